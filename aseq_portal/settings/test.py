@@ -1,0 +1,16 @@
+"""Test settings: the database comes from DATABASE_URL (SQLite when unset)."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PORTAL_ENVIRONMENT = "test"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Rate limits and locks must not leak between tests or runs.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["testserver", "mobile.aseq.ca", "mobile.studentcare.ca", "127.0.0.1", "localhost"]

@@ -1,0 +1,35 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+# The admin's own login goes through allauth, so its rate limits and MFA apply.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Administration du portail")
+admin.site.site_title = _("Portail des membres")
+
+urlpatterns = [
+    path("", views.root, name="root"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path(_("contact/"), views.contact, name="contact"),
+    path(_("compte/"), include("allauth.urls")),
+    path("", include("privacy.urls")),
+    path("", include("members.urls")),
+    path("", include("coverage.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,58 @@
+"""Site-level pages: the landing page, the contact page and health probes."""
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .service_centre import service_centre_status
+
+
+@require_safe
+def root(request: HttpRequest) -> HttpResponse:
+    """Send a bare host name to its brand's default language."""
+    with translation.override(request.portal_site["language"]):
+        return HttpResponseRedirect(reverse("home"))
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@require_safe
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "contact.html", {"service_centre": service_centre_status()})
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Ready when the database and, where configured, Redis answer."""
+    failures = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        failures.append("database")
+    if settings.REDIS_URL:
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+        except Exception:
+            failures.append("redis")
+    if failures:
+        return HttpResponse(
+            "unavailable: " + ", ".join(failures), status=503, content_type="text/plain"
+        )
+    return HttpResponse("ready", content_type="text/plain")

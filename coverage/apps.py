@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoverageConfig(AppConfig):
+    name = "coverage"
+    verbose_name = _("Couverture")
+    default_auto_field = "django.db.models.BigAutoField"

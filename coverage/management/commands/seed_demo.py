@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from members.demo import DEMO_PASSWORD, demo_accounts_seed
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent). Refuses to run under production settings."
+
+    def handle(self, *args, **options):
+        if settings.PORTAL_ENVIRONMENT == "production":
+            raise CommandError("seed_demo refuses to run with production settings.")
+        accounts = demo_accounts_seed()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data ready. Serving http://127.0.0.1:8000 - sign in at /fr/compte/login/"
+            )
+        )
+        self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        for account in accounts:
+            self.stdout.write(f"  {account.email:<32} {account.description}")
+        self.stdout.write(
+            "Staff accounts must turn on two-factor authentication before the admin opens."
+        )

@@ -1,0 +1,72 @@
+"""Production settings, the deployment check and the compose file."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def env_example() -> dict[str, str]:
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            values[name.strip()] = value.strip().strip('"')
+    return values
+
+
+def run_manage(args: list[str], extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    base.pop("REDIS_URL", None)
+    env = {**base, "DJANGO_IGNORE_DOTENV": "true", **extra_env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_secrets():
+    result = run_manage(["check"], {"DJANGO_SETTINGS_MODULE": "aseq_portal.settings.production"})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_deploy_check_is_clean_with_the_sample_environment():
+    result = run_manage(["check", "--deploy", "--fail-level", "WARNING"], env_example())
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_variable_the_settings_read_is_documented():
+    documented = set(env_example())
+    sources = "\n".join(p.read_text() for p in (ROOT / "aseq_portal" / "settings").glob("*.py"))
+    import re
+
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]+)"', sources))
+    assert read - documented == set()
+
+
+def test_compose_file_describes_the_production_stack():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) >= {"postgres", "redis", "web", "worker", "beat"}
+    for name, service in services.items():
+        assert "healthcheck" in service, f"{name} has no health check"
+        assert service["healthcheck"]["test"], name
+    documented = set(env_example())
+    for name in ("web", "worker", "beat"):
+        service = services[name]
+        assert service["env_file"] == ".env"
+        assert set(service["environment"]) <= documented
+    assert "gunicorn" in services["web"]["command"]
+    assert services["worker"]["command"].startswith("celery -A aseq_portal worker")
+    assert services["beat"]["command"].startswith("celery -A aseq_portal beat")

@@ -1,0 +1,33 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from members.models import User
+from privacy import roles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent_and_prints_sign_ins(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert DEMO_PASSWORD in output
+    for account in DEMO_ACCOUNTS:
+        assert account.email in output
+
+
+def test_seed_demo_creates_two_members_and_one_staff_account_per_role():
+    call_command("seed_demo")
+    assert User.objects.filter(is_staff=False).count() >= 2
+    for role in (roles.MEMBER_SERVICES, roles.PRIVACY_OFFICER, roles.OPERATOR):
+        assert User.objects.filter(is_staff=True, groups__name=role).count() == 1
+
+
+@override_settings(PORTAL_ENVIRONMENT="production")
+def test_seed_demo_refuses_production_settings():
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
+    assert not User.objects.exists()

@@ -6,3 +6,6 @@ class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Protection des renseignements personnels")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import personal_data  # noqa: F401  (declares to the data map)

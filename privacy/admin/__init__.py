@@ -1,0 +1,1 @@
+"""privacy's admin, one module per concept; each is imported here."""

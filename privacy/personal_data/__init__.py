@@ -1,0 +1,4 @@
+"""What privacy/ itself holds about people, declared to the data map.
+
+One module per concept; each is imported here.
+"""

@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
 
 urlpatterns = [
     path(_("politique-de-confidentialite/"), views.policy, name="privacy_policy"),
+    path(_("confidentialite/demandes/"), include("privacy.requests.urls")),
 ]

@@ -25,3 +25,31 @@ def other_member(db):
 @pytest.fixture
 def staff(db):
     return StaffFactory()
+
+
+# --- Privacy requests -------------------------------------------------------
+
+
+@pytest.fixture
+def privacy_officer(db):
+    """Staff in the privacy officer role, with MFA (the admin requires it)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from privacy.roles import PRIVACY_OFFICER
+    from tests.factories import totp_authenticator_add
+
+    officer = StaffFactory()
+    group, _ = Group.objects.get_or_create(name=PRIVACY_OFFICER)
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="privacy",
+            codename__in=[
+                "view_privacyrequest",
+                "change_privacyrequest",
+                "triage_privacyrequest",
+            ],
+        )
+    )
+    officer.groups.add(group)
+    totp_authenticator_add(officer)
+    return officer

@@ -37,3 +37,43 @@ def totp_authenticator_add(user: User) -> Authenticator:
         type=Authenticator.Type.TOTP,
         data={"secret": encrypt(generate_totp_secret())},
     )
+
+
+# --- Privacy requests: records declared to the data map (tests/requestsapp) ---
+
+
+def holder_with_records(user: User, *, kin: int = 2, visits: int = 3, traces: int = 2):
+    """A fully populated member: every declared field of the test app has a value."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from tests.requestsapp.models import Holder, Kin, Trace, Visit
+
+    serial = str(user.pk.int % 10**8).zfill(8)
+    holder = Holder.objects.create(
+        user=user,
+        full_name=f"Camille Tremblay {serial}",
+        birth_date=datetime.date(2001, 4, 9),
+        student_number=serial,
+        phone="514-555-0199",
+        city="Montréal",
+    )
+    for i in range(kin):
+        Kin.objects.create(
+            holder=holder,
+            first_name=f"Enfant{i} {serial}",
+            birth_date=datetime.date(2019, 1, 1 + i),
+        )
+    today = timezone.localdate()
+    for i in range(visits):
+        Visit.objects.create(
+            holder=holder,
+            service_on=today - datetime.timedelta(days=30 * (i + 1)),
+            amount=Decimal("80.00") + i,
+            description=f"Examen dentaire {i} {serial}",
+        )
+    for i in range(traces):
+        Trace.objects.create(user=user, what=f"connexion-{i}")
+    return holder

@@ -21,3 +21,5 @@ PRIVACY_ENCRYPTION_KEYS = "test1:dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTAwMDAwMDE="
 PRIVACY_BLIND_INDEX_KEY = "dGVzdC1vbmx5LWJsaW5kLWluZGV4LWtleS0wMDAwMDAwMQ=="
 # Models that exist only to test the privacy engine (tests/testapp).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+# Models declared to the data map for the tests of privacy requests (tests/requestsapp).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.requestsapp"]

@@ -1,0 +1,137 @@
+"""Member forms: they parse and validate; services do the work."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import corrections
+from .app_settings import app_settings
+
+DETAILS_MAX = 4000
+
+
+class AccessRequestForm(forms.Form):
+    details = forms.CharField(
+        label=_("Précisions (facultatif)"),
+        help_text=_(
+            "Par exemple, une période ou un type de renseignements qui vous intéresse. "
+            "Vous recevrez dans tous les cas l’ensemble de vos renseignements."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=DETAILS_MAX,
+        required=False,
+    )
+
+
+class DeletionRequestForm(forms.Form):
+    details = forms.CharField(
+        label=_("Précisions (facultatif)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=DETAILS_MAX,
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "J’ai lu ce qui sera supprimé et ce qui doit être conservé, et je comprends que "
+            "mon compte sera fermé."
+        ),
+        required=True,
+        error_messages={"required": _("Cochez la case pour confirmer votre demande.")},
+    )
+
+
+class CorrectionItemForm(forms.Form):
+    field = forms.ChoiceField(label=_("Renseignement à corriger"), required=False)
+    proposed = forms.CharField(
+        label=_("Valeur exacte"),
+        help_text=_("Pour une date : AAAA-MM-JJ."),
+        max_length=500,
+        required=False,
+    )
+
+    def __init__(self, *args, choices=(), member=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["field"].choices = [("", _("— Choisir —")), *choices]
+
+    def clean(self):
+        data = super().clean()
+        token, proposed = data.get("field"), data.get("proposed", "")
+        if not token:
+            if proposed:
+                self.add_error("field", _("Choisissez le renseignement à corriger."))
+            return data
+        model_label, object_id, field_name = token.split("|", 2)
+        try:
+            corrections.proposed_clean(
+                user=self.member,
+                model_label=model_label,
+                object_id=object_id,
+                field_name=field_name,
+                proposed=proposed,
+            )
+        except corrections.CorrectionError as error:
+            self.add_error("proposed", error.messages)
+        return data
+
+
+class BaseCorrectionItemFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        tokens = [f.cleaned_data.get("field") for f in self.forms if f.cleaned_data.get("field")]
+        if not tokens:
+            raise forms.ValidationError(_("Nommez au moins un renseignement à corriger."))
+        if len(tokens) != len(set(tokens)):
+            raise forms.ValidationError(_("Chaque renseignement ne peut être nommé qu’une fois."))
+
+    def items(self) -> list[tuple[str, str]]:
+        return [
+            (f.cleaned_data["field"], f.cleaned_data.get("proposed", ""))
+            for f in self.forms
+            if f.cleaned_data.get("field")
+        ]
+
+
+CorrectionItemFormSet = forms.formset_factory(
+    CorrectionItemForm, formset=BaseCorrectionItemFormSet, extra=3, max_num=10, validate_max=True
+)
+
+
+class CorrectionRequestForm(forms.Form):
+    details = forms.CharField(
+        label=_("Explications (facultatif)"),
+        help_text=_("Ce qui est inexact, et toute autre erreur qui ne figure pas dans la liste."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=DETAILS_MAX,
+        required=False,
+    )
+    document = forms.FileField(
+        label=_("Pièce justificative (facultatif)"),
+        help_text=_("PDF, PNG ou JPEG."),
+        required=False,
+    )
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if not upload:
+            return None
+        if upload.size > app_settings.DOCUMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Le document dépasse la taille permise (%(size)s Mo).")
+                % {"size": app_settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}
+            )
+        content = upload.read()
+        try:
+            corrections.document_check(content)
+        except corrections.CorrectionError as error:
+            raise forms.ValidationError(error.messages) from error
+        return (upload.name or "document", content)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Votre message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=DETAILS_MAX
+    )

@@ -1,0 +1,95 @@
+"""What requests need from the rest of privacy: audit, legal holds, consent, registers.
+
+One module so the wiring is in one place. Each function calls the documented
+API of its owner (privacy.audit, privacy.retention, privacy.consent).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+
+def _find(module: str, name: str) -> Callable | None:
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def audit(
+    *,
+    action: str,
+    actor=None,
+    obj: models.Model | None = None,
+    subject=None,
+    http_request: HttpRequest | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> None:
+    """An audit row in the same transaction: ids and codes only, never values."""
+    record = _find("privacy.audit", "audit_record")
+    if record is None:
+        return
+    record(
+        action=action,
+        actor=actor,
+        obj=obj,
+        subject=subject,
+        request=http_request,
+        metadata=metadata or {},
+    )
+
+
+def hold_place(*, subject, reason: str, source_id: str, placed_by=None, kind="privacy_request"):
+    place = _find("privacy.retention", "legal_hold_place")
+    if place is None:
+        return None
+    return place(
+        subject=subject, kind=kind, reason=reason, placed_by=placed_by, source_id=source_id
+    )
+
+
+def hold_place_until(*, subject, reason: str, source_id: str, ends: datetime, kind: str):
+    place = _find("privacy.retention", "legal_hold_place")
+    if place is None:
+        return None
+    return place(subject=subject, kind=kind, reason=reason, ends=ends, source_id=source_id)
+
+
+def hold_release(*, source_id: str, released_by=None, kind="privacy_request") -> None:
+    release = _find("privacy.retention", "legal_hold_release")
+    if release is None:
+        return
+    release(kind=kind, source_id=source_id, released_by=released_by)
+
+
+def holds_active(*, subject, excluding_source: str = "") -> list:
+    """Holds now in force on the subject, except the one a request placed itself."""
+    try:
+        from privacy.models.retention import LegalHold  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    holds = LegalHold.objects.active().filter(subject=subject)
+    if excluding_source:
+        holds = holds.exclude(source_id=excluding_source)
+    return list(holds)
+
+
+def consent_history(*, user) -> Iterable[Any]:
+    history = _find("privacy.consent.selectors", "consent_history")
+    return history(user=user) if history else []
+
+
+def disclosures(*, user) -> Iterable[Any]:
+    about = _find("privacy.audit", "disclosures_about")
+    return about(user=user) if about else []
+
+
+def staff_views(*, user) -> Iterable[Any]:
+    views = _find("privacy.audit", "staff_views_of")
+    return views(user=user) if views else []

@@ -360,3 +360,12 @@ class ExportArchive(PrivateModel):
 
     def is_expired(self, now=None) -> bool:
         return (now or timezone.now()) >= self.expires_at
+
+
+class PrivacyRequestStatus(PrivacyRequest):
+    """What member services may see of a request: that it exists, and its status."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("état d’une demande")
+        verbose_name_plural = _("états des demandes")

@@ -74,6 +74,8 @@ def _field_value(obj: models.Model, name: str) -> Any:
 
 def _item(item: Any) -> dict:
     """A row of another part of privacy (consent record, disclosure, staff view)."""
+    if hasattr(item, "as_dict"):
+        item = item.as_dict()
     if isinstance(item, dict):
         return {str(k): plain(v) for k, v in item.items()}
     if dataclasses.is_dataclass(item) and not isinstance(item, type):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from . import corrections
@@ -135,3 +136,103 @@ class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Votre message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=DETAILS_MAX
     )
+
+
+# --- Staff forms (Django admin) -------------------------------------------------
+
+
+class ConfirmForm(forms.Form):
+    """Transitions that need no input: the page restates what will happen."""
+
+
+class ReasonsForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("Motifs du refus"),
+        help_text=_(
+            "Obligatoires. Le membre les reçoit avec son recours devant la Commission d’accès "
+            "à l’information."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=DETAILS_MAX,
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message au membre"),
+        help_text=_("Le membre le lit dans le portail; il ne peut être ni modifié ni supprimé."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=DETAILS_MAX,
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note interne"),
+        help_text=_("Visible du personnel seulement."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=DETAILS_MAX,
+    )
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Jours de prolongation"), min_value=1)
+    reason = forms.CharField(
+        label=_("Motifs de la prolongation"),
+        help_text=_("Obligatoires; le membre en est avisé avec la nouvelle date."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=DETAILS_MAX,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].validators.append(MaxValueValidator(app_settings.MAX_EXTENSION_DAYS))
+        self.fields["days"].widget.attrs["max"] = app_settings.MAX_EXTENSION_DAYS
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=None, label=_("Confier à"), required=False)
+
+    def __init__(self, *args, assignees=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees
+        self.fields["assignee"].label_from_instance = lambda user: user.email
+        self.fields["assignee"].empty_label = _("— Personne —")
+
+
+class CorrectionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Décision"))
+    reason = forms.CharField(
+        label=_("Motifs"),
+        help_text=_("Obligatoires en cas de refus."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=DETAILS_MAX,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from privacy.models.requests import CorrectionDecision
+
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = CorrectionDecision.choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refused" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Un refus doit être motivé."))
+        return data
+
+
+class SeverForm(forms.Form):
+    paths = forms.MultipleChoiceField(
+        label=_("Renseignements à retrancher"), widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(
+        label=_("Motif du retranchement"),
+        help_text=_("Par exemple : renseignement concernant une autre personne (art. 40)."),
+        max_length=300,
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paths"].choices = choices

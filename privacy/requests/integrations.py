@@ -86,10 +86,10 @@ def consent_history(*, user) -> Iterable[Any]:
 
 
 def disclosures(*, user) -> Iterable[Any]:
-    about = _find("privacy.audit", "disclosures_about")
+    about = _find("privacy.registers.selectors", "disclosures_about")
     return about(user=user) if about else []
 
 
 def staff_views(*, user) -> Iterable[Any]:
-    views = _find("privacy.audit", "staff_views_of")
+    views = _find("privacy.staff.selectors", "staff_views_of")
     return views(user=user) if views else []

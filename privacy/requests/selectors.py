@@ -97,11 +97,14 @@ def privacy_requests_overdue(*, today: date | None = None) -> QuerySet[PrivacyRe
     )
 
 
-def privacy_requests_due_between(*, start: date, end: date) -> QuerySet[PrivacyRequest]:
-    return PrivacyRequest.objects.filter(status__in=PENDING_STATUSES).filter(
-        Q(extended_due_on__isnull=True, due_on__gte=start, due_on__lte=end)
-        | Q(extended_due_on__gte=start, extended_due_on__lte=end)
-    )
+def privacy_requests_due_between(*, start: date, end: date | None) -> QuerySet[PrivacyRequest]:
+    """Pending requests whose effective due date falls in [start, end] (end None: open)."""
+    original = Q(extended_due_on__isnull=True, due_on__gte=start)
+    extended = Q(extended_due_on__gte=start)
+    if end is not None:
+        original &= Q(due_on__lte=end)
+        extended &= Q(extended_due_on__lte=end)
+    return PrivacyRequest.objects.filter(status__in=PENDING_STATUSES).filter(original | extended)
 
 
 def due_band(privacy_request: PrivacyRequest, today: date | None = None) -> str:

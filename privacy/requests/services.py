@@ -406,7 +406,7 @@ def privacy_request_fulfil(*, privacy_request, actor, http_request=None) -> Priv
             applied = corrections.correction_apply(privacy_request=locked)
         except corrections.CorrectionError as error:
             raise PrivacyRequestError(error.messages) from error
-        metadata["applied"] = [f"{i.model_label}.{i.field_name}" for i in applied]
+        metadata["applied"] = [f"{i.model_label}.{i.field_name}" for i in applied][:20]
         for item in applied:
             integrations.audit(
                 action="privacy_request.correction_apply",
@@ -425,7 +425,10 @@ def privacy_request_fulfil(*, privacy_request, actor, http_request=None) -> Priv
         plan = deletion.deletion_execute(user=locked.member, privacy_request=locked)
         locked.deletion_plan = {**(locked.deletion_plan or {}), "executed": plan.snapshot()}
         locked.save(update_fields=["deletion_plan"])
-        metadata["executed"] = {f"{g.label}:{g.action}": g.count for g in plan.groups if g.count}
+        for action in ("erase", "anonymise", "keep"):
+            metadata[action] = [
+                f"{g.label}:{g.count}" for g in plan.groups if g.action == action and g.count
+            ][:20]
         locked.member.refresh_from_db()
     locked.fulfilled_at = timezone.now()
     locked.save(update_fields=["fulfilled_at"])

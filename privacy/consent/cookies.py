@@ -66,7 +66,7 @@ def _days(seconds: int) -> str:
 
 
 def _until_browser_closes() -> str:
-    return str(_("Jusqu’à la fermeture du navigateur"))
+    return str(_("jusqu’à la fermeture du navigateur"))
 
 
 @dataclass(frozen=True)

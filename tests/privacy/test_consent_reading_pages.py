@@ -59,3 +59,21 @@ def test_reading_pages_vary_on_cookie_and_gpc_so_shared_caches_keep_them_apart(c
     response = client.get(url_in("fr", "home"))
     vary = {v.strip().lower() for v in response.headers["Vary"].split(",")}
     assert {"cookie", "sec-gpc"} <= vary
+
+
+def test_the_consent_layer_costs_an_anonymous_reader_no_query(client, django_assert_num_queries):
+    url = url_in("fr", "contact")
+    with django_assert_num_queries(0):
+        client.get(url)
+    post_consent(client, "save", location=True)
+    client.get(url)  # the policy versions in force are now cached
+    with django_assert_num_queries(0):
+        client.get(url)
+
+
+def test_analytics_costs_one_update_per_counted_page(client, django_assert_num_queries):
+    post_consent(client, "save", analytics=True)
+    url = url_in("fr", "contact")
+    client.get(url)
+    with django_assert_num_queries(1):
+        client.get(url)

@@ -1,6 +1,9 @@
 """privacy's admin, one module per concept; each is imported here."""
 
-from . import requests  # noqa: F401  (privacy-rights requests)
+from . import (
+    consent,  # noqa: F401
+    requests,  # noqa: F401  (privacy-rights requests)
+)
 from .encryption import BlindIndexSearchMixin, EncryptedModelAdmin
 
 __all__ = ["BlindIndexSearchMixin", "EncryptedModelAdmin"]

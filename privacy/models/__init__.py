@@ -2,5 +2,17 @@
 
 from . import requests  # noqa: F401  (privacy-rights requests)
 from .base import PrivateManager, PrivateModel, PrivateQuerySet
+from .consent import ConsentRecord, ConsentSource, PageCount
+from .policy import PolicyAcknowledgement, PolicyKind, PolicyVersion
 
-__all__ = ["PrivateManager", "PrivateModel", "PrivateQuerySet"]
+__all__ = [
+    "ConsentRecord",
+    "ConsentSource",
+    "PageCount",
+    "PolicyAcknowledgement",
+    "PolicyKind",
+    "PolicyVersion",
+    "PrivateManager",
+    "PrivateModel",
+    "PrivateQuerySet",
+]

@@ -3,4 +3,7 @@
 One module per concept; each is imported here.
 """
 
-from . import requests  # noqa: F401
+from . import (
+    consent,  # noqa: F401
+    requests,  # noqa: F401
+)

@@ -301,6 +301,8 @@ PRIVACY_EXPORT_LINK_DAYS = env.int("PRIVACY_EXPORT_LINK_DAYS", default=7)
 PRIVACY_CORRECTION_DOCUMENT_MAX_BYTES = env.int(
     "PRIVACY_CORRECTION_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024
 )
+# Models the member changes themselves (account settings): not offered for correction.
+PRIVACY_CORRECTION_SELF_SERVICE_MODELS = ("members.User", "account.EmailAddress")
 # Personal fields (blind-indexed) that staff may search requests by, exactly.
 PRIVACY_REQUEST_SEARCH_FIELDS = ("student_number",)
 CELERY_IMPORTS = ("privacy.requests.tasks",)

@@ -496,7 +496,7 @@ class PrivacyRequestAdmin(RequestSearchMixin, admin.ModelAdmin):
         spec = ACTIONS[action]
         form_class = spec["form"]
         kwargs = {"assignees": _triage_users()} if action == "assign" else {}
-        form = form_class(request.POST or None, **kwargs)
+        form = form_class(request.POST if request.method == "POST" else None, **kwargs)
         if request.method == "POST" and form.is_valid():
             try:
                 spec["run"](obj, request, form.cleaned_data)
@@ -514,7 +514,7 @@ class PrivacyRequestAdmin(RequestSearchMixin, admin.ModelAdmin):
             (
                 item,
                 request_forms.CorrectionDecisionForm(
-                    request.POST or None,
+                    request.POST if request.method == "POST" else None,
                     prefix=str(item.pk),
                     initial={
                         "decision": item.decision
@@ -570,7 +570,9 @@ class PrivacyRequestAdmin(RequestSearchMixin, admin.ModelAdmin):
             for name, value in row["values"].items()
             if value not in (None, "")
         ]
-        form = request_forms.SeverForm(request.POST or None, choices=choices)
+        form = request_forms.SeverForm(
+            request.POST if request.method == "POST" else None, choices=choices
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 services.privacy_request_export_sever(

@@ -31,6 +31,10 @@ class AppSettings:
         return settings.PRIVACY_CORRECTION_DOCUMENT_MAX_BYTES
 
     @property
+    def SELF_SERVICE_MODELS(self) -> tuple[str, ...]:
+        return tuple(settings.PRIVACY_CORRECTION_SELF_SERVICE_MODELS)
+
+    @property
     def SEARCH_FIELDS(self) -> tuple[str, ...]:
         return tuple(settings.PRIVACY_REQUEST_SEARCH_FIELDS)
 

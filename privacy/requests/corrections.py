@@ -65,6 +65,8 @@ def display_value(value) -> str:
 def _correctable(declaration: Declaration) -> list[str]:
     if declaration.subject in (None, "") or not declaration.exported:
         return []
+    if declaration.label in app_settings.SELF_SERVICE_MODELS:
+        return []
     names = []
     for personal in declaration.personal:
         if personal.category not in CORRECTABLE_CATEGORIES:

@@ -48,6 +48,8 @@ class PlanGroup:
     until: date | None = None
     until_text: str = ""
     blanked: tuple[str, ...] = ()
+    # Personal fields anonymisation cannot blank (a required date, say): they stay.
+    remaining: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -56,6 +58,11 @@ class PlanGroup:
     @property
     def title(self) -> str:
         return str(self.declaration.model._meta.verbose_name_plural)
+
+    @property
+    def remaining_labels(self) -> list[str]:
+        meta = self.declaration.model._meta
+        return [str(meta.get_field(name).verbose_name) for name in self.remaining]
 
     @property
     def count(self) -> int:
@@ -71,6 +78,7 @@ class PlanGroup:
             "until": self.until.isoformat() if self.until else None,
             "until_text": self.until_text,
             "blanked": list(self.blanked),
+            "remaining": list(self.remaining),
         }
 
 
@@ -144,22 +152,26 @@ def _kept_by_law(declaration: Declaration) -> bool:
     )
 
 
-def _blankable(declaration: Declaration) -> tuple[str, ...]:
-    """Personal fields that anonymisation can blank (NULL, or empty text)."""
-    names = []
+def _blankable(declaration: Declaration) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(fields anonymisation blanks, personal fields it cannot blank and leaves)."""
     model = declaration.model
     wanted = (
         declaration.retention.anonymise_fields
         if declaration.retention and declaration.retention.anonymise_fields
         else declaration.personal_names
     )
-    for name in wanted:
+    blanked, remaining = [], []
+    for name in declaration.personal_names:
         model_field = model._meta.get_field(name)
         if model_field.is_relation or model_field.primary_key:
             continue
-        if model_field.null or isinstance(model_field, models.CharField | models.TextField):
-            names.append(name)
-    return tuple(names)
+        if name not in wanted:
+            remaining.append(name)
+        elif model_field.null or isinstance(model_field, models.CharField | models.TextField):
+            blanked.append(name)
+        else:
+            remaining.append(name)
+    return tuple(blanked), tuple(remaining)
 
 
 def _blank(model_field: models.Field) -> Any:
@@ -278,6 +290,7 @@ def _protect_referenced(groups: list[PlanGroup]) -> None:
                     None,
                 )
                 if anonymised is None:
+                    blanked, remaining = _blankable(group.declaration)
                     anonymised = PlanGroup(
                         group.declaration,
                         PlanAction.ANONYMISE,
@@ -285,7 +298,8 @@ def _protect_referenced(groups: list[PlanGroup]) -> None:
                             "Des renseignements conservés y renvoient : la fiche reste, "
                             "vidée des renseignements qui vous identifient."
                         ),
-                        blanked=_blankable(group.declaration),
+                        blanked=blanked,
+                        remaining=remaining,
                     )
                     groups.append(anonymised)
                     by_model[model].append(anonymised)

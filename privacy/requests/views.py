@@ -23,6 +23,11 @@ from .forms import (
 from .reauth import recent_authentication_required
 
 
+def _data(request: HttpRequest):
+    """The posted data, bound even when empty (an empty form must show its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _submitted(request: HttpRequest, privacy_request) -> HttpResponse:
     messages.success(
         request,
@@ -66,7 +71,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 def request_access(request: HttpRequest) -> HttpResponse:
     if refused := _already_open(request, RequestKind.ACCESS):
         return refused
-    form = AccessRequestForm(request.POST or None)
+    form = AccessRequestForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             privacy_request = services.privacy_request_submit(
@@ -91,8 +96,8 @@ def request_correction(request: HttpRequest) -> HttpResponse:
         return refused
     fields = corrections.correctable_fields(user=request.user)
     choices = [(f.token, f"{f.section} — {f.field_label}") for f in fields]
-    data = request.POST or None
-    form = CorrectionRequestForm(data, request.FILES or None)
+    data = _data(request)
+    form = CorrectionRequestForm(data, request.FILES if data is not None else None)
     formset = CorrectionItemFormSet(
         data, prefix="items", form_kwargs={"choices": choices, "member": request.user}
     )
@@ -124,7 +129,7 @@ def request_correction(request: HttpRequest) -> HttpResponse:
 def request_deletion(request: HttpRequest) -> HttpResponse:
     if refused := _already_open(request, RequestKind.DELETION):
         return refused
-    form = DeletionRequestForm(request.POST or None)
+    form = DeletionRequestForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             privacy_request = services.privacy_request_submit(

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy.ip import truncate_ip
 from privacy.models import (
     ConsentRecord,
     PageCount,
@@ -23,7 +24,6 @@ from privacy.models import (
 )
 
 from .cookies import GPC_REFUSES, OPTIONAL_CATEGORIES, ConsentCategory
-from .network import ip_truncate
 from .selectors import CURRENT_VERSIONS_CACHE_KEY, policy_version_current
 
 # --- Withdrawal hooks ------------------------------------------------------------
@@ -104,7 +104,7 @@ def consent_record(
         gpc=gpc,
         language=language[:8],
         source=source,
-        ip_prefix=ip_truncate(ip_address),
+        ip_prefix=truncate_ip(ip_address),
         **effective,
     )
     for category in OPTIONAL_CATEGORIES:

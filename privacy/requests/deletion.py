@@ -152,6 +152,22 @@ def _kept_by_law(declaration: Declaration) -> bool:
     )
 
 
+_CANNOT_BLANK = object()
+
+
+def _blank(model_field: models.Field) -> Any:
+    """What anonymisation writes: NULL, else the field's plain default, else empty text."""
+    if model_field.unique or model_field.is_relation or model_field.primary_key:
+        return _CANNOT_BLANK
+    if model_field.null:
+        return None
+    if model_field.has_default() and not callable(model_field.default):
+        return model_field.default
+    if isinstance(model_field, models.CharField | models.TextField):
+        return ""
+    return _CANNOT_BLANK
+
+
 def _blankable(declaration: Declaration) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(fields anonymisation blanks, personal fields it cannot blank and leaves)."""
     model = declaration.model
@@ -162,20 +178,11 @@ def _blankable(declaration: Declaration) -> tuple[tuple[str, ...], tuple[str, ..
     )
     blanked, remaining = [], []
     for name in declaration.personal_names:
-        model_field = model._meta.get_field(name)
-        if model_field.is_relation or model_field.primary_key:
-            continue
-        if name not in wanted:
-            remaining.append(name)
-        elif model_field.null or isinstance(model_field, models.CharField | models.TextField):
+        if name in wanted and _blank(model._meta.get_field(name)) is not _CANNOT_BLANK:
             blanked.append(name)
         else:
             remaining.append(name)
     return tuple(blanked), tuple(remaining)
-
-
-def _blank(model_field: models.Field) -> Any:
-    return None if model_field.null else ""
 
 
 def _hold_group(declaration: Declaration, pks: set, holds: list) -> PlanGroup:

@@ -12,7 +12,14 @@ from privacy.models.requests import PrivacyRequest, RequestKind
 from privacy.requests import services
 from privacy.requests.deletion import PlanAction, deletion_plan
 from privacy.requests.selectors import subject_declarations, subject_rows
-from tests.factories import PASSWORD, holder_with_records
+from members.models import Dependant, Member
+from tests.factories import (
+    PASSWORD,
+    DependantFactory,
+    MemberFactory,
+    fully_populated_member,
+    holder_with_records,
+)
 from tests.requestsapp.models import Holder, Kin, Trace, Visit
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +76,15 @@ def test_the_members_own_requests_are_kept_as_proof_until_three_years_after_clos
 def test_execution_keeps_exactly_what_the_plan_said_and_nothing_else(
     member, other_member, privacy_officer
 ):
-    with_an_old_visit(member)
+    populated = fully_populated_member(member)
+    Visit.objects.create(
+        holder=populated["holder"],
+        service_on=timezone.localdate() - timedelta(days=7 * 365),
+        amount=Decimal("12.00"),
+    )
     others = holder_with_records(other_member)
+    other_record = MemberFactory(user=other_member)
+    DependantFactory(member=other_record)
     request = services.privacy_request_submit(member=member, kind=RequestKind.DELETION)
     request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
     request = services.privacy_request_approve(privacy_request=request, actor=privacy_officer)
@@ -100,6 +114,10 @@ def test_execution_keeps_exactly_what_the_plan_said_and_nothing_else(
     assert Kin.objects.filter(holder=others).count() == 2
     assert Visit.objects.filter(holder=others).count() == 3
     assert Trace.objects.filter(user=other_member).count() == 2
+    assert Dependant.objects.filter(member=other_record).count() == 1
+    # The member's plan record and dependants were erased (members declares no legal window).
+    assert not Member.objects.filter(user=member).exists()
+    assert executed[("members.Dependant", "erase")] == 2
 
 
 def test_anonymised_records_lose_their_identifying_values(member, privacy_officer):

@@ -7,12 +7,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from members.models import Dependant, Member
 from privacy.datamap import declaration_for
 from privacy.models.requests import PrivacyRequest, RequestKind
 from privacy.requests import services
 from privacy.requests.deletion import PlanAction, deletion_plan
 from privacy.requests.selectors import subject_declarations, subject_rows
-from members.models import Dependant, Member
 from tests.factories import (
     PASSWORD,
     DependantFactory,

@@ -82,3 +82,23 @@ def optional_cookies():
     yield declared
     for name in declared:
         cookie_undeclare(name)
+
+
+@pytest.fixture
+def member_services_agent(db):
+    """Staff in the member services role, with MFA: sees a request's status, not its content."""
+    from django.contrib.auth.models import Group, Permission
+
+    from privacy.roles import MEMBER_SERVICES
+    from tests.factories import totp_authenticator_add
+
+    agent = StaffFactory()
+    group, _ = Group.objects.get_or_create(name=MEMBER_SERVICES)
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="privacy", codename="view_privacyrequeststatus"
+        )
+    )
+    agent.groups.add(group)
+    totp_authenticator_add(agent)
+    return agent

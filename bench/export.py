@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aseq_portal.settings.test")
 os.environ.setdefault("DJANGO_IGNORE_DOTENV", "true")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -187,7 +187,7 @@ def test_member_services_see_that_a_request_exists_and_its_status_only(
     detail = client.get(f"{STATUS_LIST}{request.pk}/change/").content.decode()
     assert request.reference in detail
     assert "Détail confidentiel." not in detail
-    response = client.post(
+    client.post(
         STATUS_LIST, {"action": "action_start_review", "_selected_action": [str(request.pk)]}
     )
     request.refresh_from_db()

@@ -25,3 +25,55 @@ def other_member(db):
 @pytest.fixture
 def staff(db):
     return StaffFactory()
+
+
+# --- Coverage ----------------------------------------------------------------
+# A member record claimed by the ``member`` account, on a plan whose
+# change-of-coverage window is open today; ``other_member`` gets the same.
+from datetime import timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+
+@pytest.fixture
+def association(db):
+    from tests.coverage._member_factories import AssociationFactory
+
+    return AssociationFactory(slug="udem-faecum", name_fr="FAÉCUM", name_en="FAECUM")
+
+
+@pytest.fixture
+def plan(association):
+    from coverage import rules
+    from coverage.demo import plan_seed
+
+    today = timezone.localdate()
+    year = rules.policy_year_of(today)
+    start, end = rules.policy_year_bounds(year)
+    window = (max(start, today - timedelta(days=5)), min(end, today + timedelta(days=10)))
+    return plan_seed(association=association, policy_year=year, windows=window)
+
+
+@pytest.fixture
+def member_record(member, plan):
+    from coverage.demo import enrolment_seed
+    from tests.coverage._member_factories import MemberFactory
+
+    record = MemberFactory(
+        association=plan.association, user=member, claimed_at=timezone.now()
+    )
+    enrolment_seed(member=record, plan=plan)
+    return record
+
+
+@pytest.fixture
+def other_member_record(other_member, plan):
+    from coverage.demo import enrolment_seed
+    from tests.coverage._member_factories import DependantFactory, MemberFactory
+
+    record = MemberFactory(
+        association=plan.association, user=other_member, claimed_at=timezone.now()
+    )
+    spouse = DependantFactory(member=record)
+    enrolment_seed(member=record, plan=plan, dependants=[spouse])
+    return record

@@ -8,4 +8,7 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import personal_data  # noqa: F401  (declares to the data map)
+        from . import (
+            checks,  # noqa: F401  (registers the key checks)
+            personal_data,  # noqa: F401  (declares to the data map)
+        )

@@ -1,5 +1,5 @@
 """privacy's models, one module per concept; each is imported here."""
 
-from .base import PrivateModel
+from .base import PrivateManager, PrivateModel, PrivateQuerySet
 
-__all__ = ["PrivateModel"]
+__all__ = ["PrivateManager", "PrivateModel", "PrivateQuerySet"]

@@ -22,4 +22,4 @@ def proof_upload_max_bytes() -> int:
 
 
 def import_chunk_size() -> int:
-    return int(_get("COVERAGE_IMPORT_CHUNK_SIZE", 1000))
+    return int(_get("COVERAGE_IMPORT_CHUNK_SIZE", 2000))

@@ -259,15 +259,33 @@ class Kind:
         return self.plans[key]
 
     @staticmethod
-    def persons(chunk: list[Parsed]) -> tuple[dict[str, Member], dict[tuple[str, int], Dependant]]:
-        """Members and dependants named by the chunk's card numbers: two queries."""
+    def persons(
+        chunk: list[Parsed], *, full: bool = False
+    ) -> tuple[dict[str, Member], dict[tuple[str, int], Dependant]]:
+        """Members and dependants named by the chunk's card numbers: two queries.
+
+        Only ids are loaded unless ``full`` (the members kind compares every value).
+        """
         numbers = {p.values["member_number"] for p in chunk}
-        members = {m.member_number: m for m in Member.objects.filter(member_number__in=numbers)}
+        fields = (
+            [f.name for f in Member._meta.concrete_fields]
+            if full
+            else ["id", "member_number", "association_id"]
+        )
+        dependant_fields = (
+            [f.name for f in Dependant._meta.concrete_fields]
+            if full
+            else ["id", "suffix", "member"]
+        )
+        members = {
+            m.member_number: m
+            for m in Member.objects.filter(member_number__in=numbers).only(*fields)
+        }
         dependants = {
             (d.member.member_number, d.suffix): d
-            for d in Dependant.objects.filter(member__member_number__in=numbers).select_related(
-                "member"
-            )
+            for d in Dependant.objects.filter(member__member_number__in=numbers)
+            .select_related("member")
+            .only(*dependant_fields, *(f"member__{f}" for f in fields))
         }
         return members, dependants
 
@@ -537,7 +555,7 @@ class MemberKind(Kind):
         return values
 
     def apply(self, chunk, report, *, write):
-        members, dependants = self.persons(chunk)
+        members, dependants = self.persons(chunk, full=True)
         # Student numbers are encrypted: found by blind index, one query per chunk.
         students = [p for p in chunk if p.values["relationship"] == "member"]
         taken: dict[tuple[int, str], str] = {}

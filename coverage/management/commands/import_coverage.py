@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-
 from django.utils.translation import gettext as _
 
 from coverage.feed import KINDS, coverage_import
@@ -52,7 +51,9 @@ class Command(BaseCommand):
         if report.file_error:
             raise CommandError(report.file_error)
         for line, message in report.errors:
-            self.stderr.write(_("Ligne %(line)s : %(message)s") % {"line": line, "message": message})
+            self.stderr.write(
+                _("Ligne %(line)s : %(message)s") % {"line": line, "message": message}
+            )
         if report.error_count > len(report.errors):
             self.stderr.write(f"… and {report.error_count - len(report.errors)} more errors.")
         summary = (

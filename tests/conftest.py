@@ -59,9 +59,7 @@ def member_record(member, plan):
     from coverage.demo import enrolment_seed
     from tests.coverage._member_factories import MemberFactory
 
-    record = MemberFactory(
-        association=plan.association, user=member, claimed_at=timezone.now()
-    )
+    record = MemberFactory(association=plan.association, user=member, claimed_at=timezone.now())
     enrolment_seed(member=record, plan=plan)
     return record
 

@@ -48,10 +48,14 @@ def test_documented_samples_import_and_second_run_changes_nothing():
 
 def test_changed_line_is_updated_and_counted():
     import_samples()
-    claims = (SAMPLES / "claims.csv").read_text().replace(
-        "C2025-000005,DEMO-100002-00,psychologist,2025-11-24,120.00,,received,2025-11-25,,,",
-        "C2025-000005,DEMO-100002-00,psychologist,2025-11-24,120.00,40.00,paid,2025-11-25,"
-        "2025-11-26,2025-12-01,",
+    claims = (
+        (SAMPLES / "claims.csv")
+        .read_text()
+        .replace(
+            "C2025-000005,DEMO-100002-00,psychologist,2025-11-24,120.00,,received,2025-11-25,,,",
+            "C2025-000005,DEMO-100002-00,psychologist,2025-11-24,120.00,40.00,paid,2025-11-25,"
+            "2025-11-26,2025-12-01,",
+        )
     )
     report = run(claims)
     assert (report.created, report.updated, report.unchanged) == (0, 1, 4)

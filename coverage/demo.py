@@ -304,12 +304,19 @@ def claims_seed(*, member: Member, plan: Plan, dependant: Dependant | None, pref
 
 @transaction.atomic
 def coverage_demo_seed(*, on: date | None = None) -> dict[str, int]:
-    """Plans for two associations (this year and last), enrolments and claims of demo members."""
+    """Plans for the first two demo schools (this year and last), enrolments of their
+    members and dependants, and a dozen claims each in various statuses; idempotent."""
+    from members.demo import DEMO_ASSOCIATIONS
+
     on = on or timezone.localdate()
     year = rules.policy_year_of(on)
-    associations = list(Association.objects.order_by("slug")[:2])
+    slugs = [slug for _code, slug, _fr, _en in DEMO_ASSOCIATIONS[:2]]
+    associations = {a.slug: a for a in Association.objects.filter(slug__in=slugs)}
     plans = 0
-    for index, association in enumerate(associations):
+    for index, slug in enumerate(slugs):
+        association = associations.get(slug)
+        if association is None:
+            continue
         plan_seed(association=association, policy_year=year - 1)
         # The second school's window is kept open around today so the demo can show
         # opting out; the first one's is the usual September window.
@@ -319,9 +326,7 @@ def coverage_demo_seed(*, on: date | None = None) -> dict[str, int]:
         plan_seed(association=association, policy_year=year, windows=windows)
         plans += 2
     claims = 0
-    members = Member.objects.filter(
-        association__in=associations, user__isnull=False
-    ).select_related("association")
+    members = Member.objects.filter(association__slug__in=slugs).select_related("association")
     for member in members:
         plan = Plan.objects.get(association=member.association, policy_year=year)
         dependants = list(Dependant.objects.filter(member=member).order_by("suffix"))

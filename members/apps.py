@@ -8,4 +8,5 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import personal_data  # noqa: F401  (declares to the data map)
+        # Declare to the data map; send sign-ins to the member's activity.
+        from . import personal_data, signals  # noqa: F401

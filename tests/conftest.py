@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import MemberFactory, StaffFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -27,19 +27,33 @@ def staff(db):
     return StaffFactory()
 
 
+@pytest.fixture
+def member_record(member):
+    """The plan's record of ``member`` (claimed)."""
+    return MemberFactory(user=member)
+
+
+@pytest.fixture
+def other_member_record(other_member):
+    return MemberFactory(user=other_member)
+
+
 # --- Coverage ----------------------------------------------------------------
-# A member record claimed by the ``member`` account, on a plan whose
-# change-of-coverage window is open today; ``other_member`` gets the same.
-from datetime import timedelta  # noqa: E402
+# ``coverage_member``: the record claimed by the ``member`` account, on a plan whose
+# change-of-coverage window is open today; ``other_coverage_member``
+# is ``other_member``'s, with a covered spouse.
+from datetime import date, timedelta  # noqa: E402
 
 from django.utils import timezone  # noqa: E402
 
 
 @pytest.fixture
 def association(db):
-    from tests.coverage._member_factories import AssociationFactory
+    from tests.factories import AssociationFactory
 
-    return AssociationFactory(slug="udem-faecum", name_fr="FAÉCUM", name_en="FAECUM")
+    return AssociationFactory(
+        short_code="FAECUM", slug="udem-faecum", name_fr="FAÉCUM", name_en="FAECUM"
+    )
 
 
 @pytest.fixture
@@ -55,23 +69,27 @@ def plan(association):
 
 
 @pytest.fixture
-def member_record(member, plan):
+def coverage_member(member, plan):
     from coverage.demo import enrolment_seed
-    from tests.coverage._member_factories import MemberFactory
+    from tests.factories import MemberFactory
 
-    record = MemberFactory(association=plan.association, user=member, claimed_at=timezone.now())
+    record = MemberFactory(
+        association=plan.association,
+        user=member,
+        first_name="Camille",
+        last_name="Tremblay",
+        date_of_birth=date(2003, 4, 5),
+    )
     enrolment_seed(member=record, plan=plan)
     return record
 
 
 @pytest.fixture
-def other_member_record(other_member, plan):
+def other_coverage_member(other_member, plan):
     from coverage.demo import enrolment_seed
-    from tests.coverage._member_factories import DependantFactory, MemberFactory
+    from tests.factories import DependantFactory, MemberFactory
 
-    record = MemberFactory(
-        association=plan.association, user=other_member, claimed_at=timezone.now()
-    )
-    spouse = DependantFactory(member=record)
+    record = MemberFactory(association=plan.association, user=other_member)
+    spouse = DependantFactory(member=record, relationship="spouse")
     enrolment_seed(member=record, plan=plan, dependants=[spouse])
     return record

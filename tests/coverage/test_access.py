@@ -30,19 +30,19 @@ def test_the_list_covers_every_member_scoped_url():
 
 
 def test_member_cannot_open_another_members_objects(
-    client, member, member_record, other_member_record, plan
+    client, member, coverage_member, other_coverage_member, plan
 ):
     other_claim = ClaimFactory(
-        member=other_member_record,
+        member=other_coverage_member,
         benefit=Benefit.objects.get(plan=plan, key="physiotherapy"),
         service_date=plan.starts_on,
     )
-    spouse = other_member_record.dependants.get()
+    spouse = other_coverage_member.dependants.get()
     others = {
         "claim_id": [other_claim.id, uuid.uuid4()],
-        "person_id": [other_member_record.id, spouse.id, uuid.uuid4()],
+        "person_id": [other_coverage_member.id, spouse.id, uuid.uuid4()],
     }
-    own = {"claim_id": None, "person_id": member_record.id}
+    own = {"claim_id": None, "person_id": coverage_member.id}
     client.force_login(member)
     checked = 0
     for pattern in member_scoped_patterns():
@@ -63,11 +63,11 @@ def test_member_cannot_open_another_members_objects(
     assert checked == 2 * (2 + 3 + 3)
 
 
-def test_member_pages_need_a_sign_in(client, member_record):
+def test_member_pages_need_a_sign_in(client, coverage_member):
     for pattern in coverage_urls.urlpatterns:
         if pattern.name in PUBLIC:
             continue
-        kwargs = {name: member_record.id for name in pattern.pattern.converters}
+        kwargs = {name: coverage_member.id for name in pattern.pattern.converters}
         with translation.override("fr"):
             path = reverse(pattern.name, kwargs=kwargs)
         response = client.get(path)

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from coverage.models import Enrolment, EnrolmentStatus
 from coverage.services import enrolment_change
-from tests.coverage._member_factories import DependantFactory
+from tests.factories import DependantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +24,23 @@ def url(name, language="fr"):
         return reverse(name)
 
 
-def status(member_record, part="health", dependant=None):
-    return Enrolment.objects.get(member=member_record, dependant=dependant, part=part).status
+def status(coverage_member, part="health", dependant=None):
+    return Enrolment.objects.get(member=coverage_member, dependant=dependant, part=part).status
 
 
 def proof(data=PDF, name="carte.pdf", content_type="application/pdf"):
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-def test_member_opts_out_inside_the_window_with_proof_stored_encrypted(member_record):
+def test_member_opts_out_inside_the_window_with_proof_stored_encrypted(coverage_member):
     enrolment_change(
-        member=member_record,
-        person_id=member_record.id,
+        member=coverage_member,
+        person_id=coverage_member.id,
         part="dental",
         covered=False,
         proof=proof(),
     )
-    enrolment = Enrolment.objects.get(member=member_record, dependant=None, part="dental")
+    enrolment = Enrolment.objects.get(member=coverage_member, dependant=None, part="dental")
     assert enrolment.status == EnrolmentStatus.OPTED_OUT
     assert enrolment.proof == PDF
     assert enrolment.proof_content_type == "application/pdf"
@@ -56,13 +56,13 @@ def test_member_opts_out_inside_the_window_with_proof_stored_encrypted(member_re
     assert b"%PDF" not in str(stored[0]).encode()
 
 
-def test_opting_out_needs_proof_of_other_coverage(member_record):
+def test_opting_out_needs_proof_of_other_coverage(coverage_member):
     with pytest.raises(ValidationError) as error:
         enrolment_change(
-            member=member_record, person_id=member_record.id, part="health", covered=False
+            member=coverage_member, person_id=coverage_member.id, part="health", covered=False
         )
     assert error.value.code == "proof_required"
-    assert status(member_record) == EnrolmentStatus.COVERED
+    assert status(coverage_member) == EnrolmentStatus.COVERED
 
 
 @pytest.mark.parametrize(
@@ -74,11 +74,11 @@ def test_opting_out_needs_proof_of_other_coverage(member_record):
         (b"%PDF-" + b"\x00" * (5 * 1024 * 1024), "too_large"),
     ],
 )
-def test_proof_is_checked_by_its_content_and_size(member_record, data, code):
+def test_proof_is_checked_by_its_content_and_size(coverage_member, data, code):
     with pytest.raises(ValidationError) as error:
         enrolment_change(
-            member=member_record,
-            person_id=member_record.id,
+            member=coverage_member,
+            person_id=coverage_member.id,
             part="health",
             covered=False,
             proof=proof(data),
@@ -86,24 +86,24 @@ def test_proof_is_checked_by_its_content_and_size(member_record, data, code):
     assert error.value.code == code
 
 
-def test_png_photo_of_a_card_is_accepted(member_record):
+def test_png_photo_of_a_card_is_accepted(coverage_member):
     enrolment_change(
-        member=member_record,
-        person_id=member_record.id,
+        member=coverage_member,
+        person_id=coverage_member.id,
         part="health",
         covered=False,
         proof=proof(PNG, "carte.png", "image/png"),
     )
-    assert status(member_record) == EnrolmentStatus.OPTED_OUT
+    assert status(coverage_member) == EnrolmentStatus.OPTED_OUT
 
 
-def test_outside_the_window_nothing_changes_and_the_dates_are_given(member_record, plan):
+def test_outside_the_window_nothing_changes_and_the_dates_are_given(coverage_member, plan):
     after = plan.health_window_end + timedelta(days=1)
     with translation.override("en"):
         with pytest.raises(ValidationError) as error:
             enrolment_change(
-                member=member_record,
-                person_id=member_record.id,
+                member=coverage_member,
+                person_id=coverage_member.id,
                 part="health",
                 covered=False,
                 proof=proof(),
@@ -114,53 +114,53 @@ def test_outside_the_window_nothing_changes_and_the_dates_are_given(member_recor
     assert "No change is possible outside that period" in message
     assert "(health)" in message
     assert str(plan.health_window_end.year) in message
-    assert status(member_record) == EnrolmentStatus.COVERED
+    assert status(coverage_member) == EnrolmentStatus.COVERED
 
 
-def test_dependant_is_added_while_the_member_stays_covered(member_record):
-    child = DependantFactory(member=member_record, relationship="child", suffix=2)
-    enrolment_change(member=member_record, person_id=child.id, part="health", covered=True)
-    assert status(member_record, dependant=child) == EnrolmentStatus.COVERED
+def test_dependant_is_added_while_the_member_stays_covered(coverage_member):
+    child = DependantFactory(member=coverage_member, relationship="child", suffix=2)
+    enrolment_change(member=coverage_member, person_id=child.id, part="health", covered=True)
+    assert status(coverage_member, dependant=child) == EnrolmentStatus.COVERED
 
 
-def test_member_who_opted_out_cannot_cover_a_dependant(member_record):
-    spouse = DependantFactory(member=member_record)
+def test_member_who_opted_out_cannot_cover_a_dependant(coverage_member):
+    spouse = DependantFactory(member=coverage_member, relationship="spouse")
     enrolment_change(
-        member=member_record,
-        person_id=member_record.id,
+        member=coverage_member,
+        person_id=coverage_member.id,
         part="dental",
         covered=False,
         proof=proof(),
     )
     with pytest.raises(ValidationError) as error:
-        enrolment_change(member=member_record, person_id=spouse.id, part="dental", covered=True)
+        enrolment_change(member=coverage_member, person_id=spouse.id, part="dental", covered=True)
     assert error.value.code == "member_not_covered"
 
 
-def test_member_opting_out_takes_their_dependants_out_too(member_record):
-    spouse = DependantFactory(member=member_record)
-    enrolment_change(member=member_record, person_id=spouse.id, part="health", covered=True)
+def test_member_opting_out_takes_their_dependants_out_too(coverage_member):
+    spouse = DependantFactory(member=coverage_member, relationship="spouse")
+    enrolment_change(member=coverage_member, person_id=spouse.id, part="health", covered=True)
     enrolment_change(
-        member=member_record,
-        person_id=member_record.id,
+        member=coverage_member,
+        person_id=coverage_member.id,
         part="health",
         covered=False,
         proof=proof(),
     )
-    assert status(member_record, dependant=spouse) == EnrolmentStatus.OPTED_OUT
+    assert status(coverage_member, dependant=spouse) == EnrolmentStatus.OPTED_OUT
 
 
 @pytest.mark.django_db(transaction=True)
 def test_page_confirms_on_screen_and_by_email_in_the_members_language(
-    client, member, member_record
+    client, member, coverage_member
 ):
-    member_record.preferred_language = "en"
-    member_record.save()
+    coverage_member.preferred_language = "en"
+    coverage_member.save()
     client.force_login(member)
     response = client.post(
         url("coverage_enrolment"),
         {
-            "person": str(member_record.id),
+            "person": str(coverage_member.id),
             "part": "dental",
             "choice": "opted_out",
             "proof": proof(),
@@ -174,20 +174,20 @@ def test_page_confirms_on_screen_and_by_email_in_the_members_language(
     assert "Dental: Opted out" in mail.outbox[0].body
 
 
-def test_page_shows_errors_in_a_summary_and_keeps_the_choice(client, member, member_record):
+def test_page_shows_errors_in_a_summary_and_keeps_the_choice(client, member, coverage_member):
     client.force_login(member)
     path = url("coverage_enrolment", "en")
     response = client.post(
-        path, {"person": str(member_record.id), "part": "health", "choice": "opted_out"}
+        path, {"person": str(coverage_member.id), "part": "health", "choice": "opted_out"}
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert "data-error-summary" in html
     assert "Attach proof of other coverage" in html
-    assert status(member_record) == EnrolmentStatus.COVERED
+    assert status(coverage_member) == EnrolmentStatus.COVERED
 
 
-def test_closed_window_page_shows_the_dates_and_no_form(client, member, member_record, plan):
+def test_closed_window_page_shows_the_dates_and_no_form(client, member, coverage_member, plan):
     plan.health_window_start = plan.dental_window_start = plan.starts_on
     plan.health_window_end = plan.dental_window_end = plan.starts_on
     plan.save()
@@ -199,7 +199,7 @@ def test_closed_window_page_shows_the_dates_and_no_form(client, member, member_r
     assert 'name="choice"' not in html
 
 
-def test_deadline_countdown_and_calendar_file(client, member, member_record, plan):
+def test_deadline_countdown_and_calendar_file(client, member, coverage_member, plan):
     client.force_login(member)
     html = client.get(url("coverage_enrolment")).content.decode()
     days = (plan.health_window_end - timezone.localdate()).days

@@ -23,14 +23,14 @@ def url(name, *args, language="fr"):
         return reverse(name, args=args)
 
 
-def paid_claims(member_record, plan, key, count, paid_cents=4000, dependant=None):
+def paid_claims(coverage_member, plan, key, count, paid_cents=4000, dependant=None):
     benefit = Benefit.objects.get(plan=plan, key=key)
     today = timezone.localdate()
     # Inside this policy year, on or before today.
     day = max(plan.starts_on, today - timedelta(days=1))
     return [
         ClaimFactory(
-            member=member_record,
+            member=coverage_member,
             dependant=dependant,
             benefit=benefit,
             service_date=day,
@@ -47,7 +47,7 @@ def test_money_is_shown_in_the_page_language():
     assert format_money(D("1200.5"), "fr") == "1\u00a0200,50\u00a0$"
 
 
-def test_signed_in_member_lands_on_the_coverage_summary(client, member, member_record):
+def test_signed_in_member_lands_on_the_coverage_summary(client, member, coverage_member):
     client.force_login(member)
     response = client.get(url("home"))
     assert response.status_code == 302
@@ -55,7 +55,7 @@ def test_signed_in_member_lands_on_the_coverage_summary(client, member, member_r
     assert client.get(url("home", language="en"))["Location"] == "/en/coverage/"
 
 
-def test_account_without_a_member_record_is_invited_to_claim_it(client, member):
+def test_account_without_a_coverage_member_is_invited_to_claim_it(client, member):
     client.force_login(member)
     response = client.get(url("home"))
     assert response.status_code == 200
@@ -69,9 +69,11 @@ def test_anonymous_home_stays_cookie_free(client):
     assert not response.cookies
 
 
-def test_summary_shows_used_and_left_with_the_combined_maximum(client, member, member_record, plan):
-    paid_claims(member_record, plan, "physiotherapy", 3)
-    paid_claims(member_record, plan, "psychologist", 2)
+def test_summary_shows_used_and_left_with_the_combined_maximum(
+    client, member, coverage_member, plan
+):
+    paid_claims(coverage_member, plan, "physiotherapy", 3)
+    paid_claims(coverage_member, plan, "psychologist", 2)
     client.force_login(member)
     html = client.get(url("coverage_summary")).content.decode()
     # $200 of the $600 practitioners' maximum used: $400 left on each practitioner.
@@ -81,20 +83,20 @@ def test_summary_shows_used_and_left_with_the_combined_maximum(client, member, m
     assert "<strong>$400.00</strong> left of $600.00" in english
 
 
-def test_summary_notes_unused_benefits_near_august_31(member_record, plan):
+def test_summary_notes_unused_benefits_near_august_31(coverage_member, plan):
     near_end = plan.ends_on - timedelta(days=20)
-    summary = coverage_summary(member=member_record, on=near_end)
+    summary = coverage_summary(member=coverage_member, on=near_end)
     assert summary.show_use_it_note
     lines = {line.benefit.key: line for c in summary.persons[0].categories for line in c.lines}
     assert lines["massage"].use_it_note
-    early = coverage_summary(member=member_record, on=plan.starts_on)
+    early = coverage_summary(member=coverage_member, on=plan.starts_on)
     assert not early.show_use_it_note
 
 
-def test_estimate_matches_the_summary_balance(member, member_record, plan):
-    paid_claims(member_record, plan, "physiotherapy", 14)  # $560 of $600
+def test_estimate_matches_the_summary_balance(member, coverage_member, plan):
+    paid_claims(coverage_member, plan, "physiotherapy", 14)  # $560 of $600
     today = timezone.localdate()
-    summary = coverage_summary(member=member_record, on=today)
+    summary = coverage_summary(member=coverage_member, on=today)
     physio = next(
         line
         for block in summary.persons[0].categories
@@ -103,17 +105,17 @@ def test_estimate_matches_the_summary_balance(member, member_record, plan):
     )
     assert physio.balance.left == D("40.00")
     result = coverage_estimate(
-        member=member_record,
-        person_id=member_record.id,
+        member=coverage_member,
+        person_id=coverage_member.id,
         benefit_key="psychologist",
         on=today,
         cost=D("120"),
     )
     assert result.estimate.amount == D("40.00")
-    paid_claims(member_record, plan, "massage", 1, paid_cents=2500)
+    paid_claims(coverage_member, plan, "massage", 1, paid_cents=2500)
     result = coverage_estimate(
-        member=member_record,
-        person_id=member_record.id,
+        member=coverage_member,
+        person_id=coverage_member.id,
         benefit_key="psychologist",
         on=today,
         cost=D("120"),
@@ -122,7 +124,7 @@ def test_estimate_matches_the_summary_balance(member, member_record, plan):
     assert result.estimate.reasons[-1].code == "combined_left"
 
 
-def test_estimate_page_finds_benefits_in_french_and_english(client, member, member_record):
+def test_estimate_page_finds_benefits_in_french_and_english(client, member, coverage_member):
     client.force_login(member)
     for query, expected in [
         ("lunettes", "glasses"),
@@ -133,13 +135,13 @@ def test_estimate_page_finds_benefits_in_french_and_english(client, member, memb
         assert f"benefit={expected}" in html, query
 
 
-def test_estimate_page_gives_the_amount_and_why(client, member, member_record):
+def test_estimate_page_gives_the_amount_and_why(client, member, coverage_member):
     client.force_login(member)
     response = client.get(
         url("coverage_estimate", language="en"),
         {
             "benefit": "dental-checkup",
-            "person": str(member_record.id),
+            "person": str(coverage_member.id),
             "on": timezone.localdate().isoformat(),
             "cost": "300,00",
             "in_network": "on",
@@ -150,13 +152,13 @@ def test_estimate_page_gives_the_amount_and_why(client, member, member_record):
     assert "Network provider: the plan pays 80%" in html
 
 
-def test_estimate_says_when_the_person_is_not_covered(client, member, member_record, plan):
+def test_estimate_says_when_the_person_is_not_covered(client, member, coverage_member, plan):
     from coverage.models import Enrolment
 
-    Enrolment.objects.filter(member=member_record, part="dental").update(status="opted_out")
+    Enrolment.objects.filter(member=coverage_member, part="dental").update(status="opted_out")
     result = coverage_estimate(
-        member=member_record,
-        person_id=member_record.id,
+        member=coverage_member,
+        person_id=coverage_member.id,
         benefit_key="dental-checkup",
         on=timezone.localdate(),
         cost=D("100"),
@@ -165,11 +167,11 @@ def test_estimate_says_when_the_person_is_not_covered(client, member, member_rec
 
 
 def test_claims_list_and_detail_show_the_timeline_and_what_happens_next(
-    client, member, member_record, plan
+    client, member, coverage_member, plan
 ):
     benefit = Benefit.objects.get(plan=plan, key="massage")
     refused = ClaimFactory(
-        member=member_record,
+        member=coverage_member,
         benefit=benefit,
         service_date=plan.starts_on,
         status=ClaimStatus.REFUSED,
@@ -187,15 +189,15 @@ def test_claims_list_and_detail_show_the_timeline_and_what_happens_next(
 
 @pytest.mark.parametrize("page", ["coverage_summary", "coverage_claims"])
 def test_page_runs_the_same_queries_for_one_claim_or_forty(
-    client, member, member_record, plan, page, django_assert_num_queries
+    client, member, coverage_member, plan, page, django_assert_num_queries
 ):
-    paid_claims(member_record, plan, "physiotherapy", 1)
+    paid_claims(coverage_member, plan, "physiotherapy", 1)
     client.force_login(member)
     client.get(url(page))
     with CaptureQueriesContext(connection) as one_claim:
         assert client.get(url(page)).status_code == 200
-    paid_claims(member_record, plan, "physiotherapy", 20)
-    paid_claims(member_record, plan, "dental-checkup", 19, paid_cents=10000)
+    paid_claims(coverage_member, plan, "physiotherapy", 20)
+    paid_claims(coverage_member, plan, "dental-checkup", 19, paid_cents=10000)
     with django_assert_num_queries(len(one_claim)):
         response = client.get(url(page))
     assert response.status_code == 200
@@ -204,6 +206,6 @@ def test_page_runs_the_same_queries_for_one_claim_or_forty(
     assert len(coverage_queries) <= 5
 
 
-def test_policy_year_helpers_are_used_for_claim_retention(member_record, plan):
-    claim = paid_claims(member_record, plan, "physiotherapy", 1)[0]
+def test_policy_year_helpers_are_used_for_claim_retention(coverage_member, plan):
+    claim = paid_claims(coverage_member, plan, "physiotherapy", 1)[0]
     assert claim.policy_year_end == rules.policy_year_bounds(plan.policy_year)[1]

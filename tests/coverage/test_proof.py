@@ -26,13 +26,13 @@ def verify_path(card_html: str) -> str:
     return match.group(1)
 
 
-def test_card_page_shows_the_qr_code_drawn_by_our_server(client, member, member_record):
+def test_card_page_shows_the_qr_code_drawn_by_our_server(client, member, coverage_member):
     client.force_login(member)
-    response = client.get(url("coverage_card", member_record.id))
+    response = client.get(url("coverage_card", coverage_member.id))
     html = response.content.decode()
     assert 'src="data:image/svg+xml' in html
     assert "Camille Tremblay" in html
-    assert f"{member_record.member_number}-00" in html
+    assert f"{coverage_member.member_number}-00" in html
     # Drawn here: no image, script or link from another origin.
     assert not re.search(r'(src|href)="https?://(?!testserver/)', html)
 
@@ -41,10 +41,10 @@ def test_card_page_shows_the_qr_code_drawn_by_our_server(client, member, member_
     ("language", "text"), [("fr", "Attestation de couverture"), ("en", "Proof of coverage")]
 )
 def test_attestation_letter_is_a_pdf_in_the_chosen_language(
-    client, member, member_record, language, text
+    client, member, coverage_member, language, text
 ):
     client.force_login(member)
-    response = client.get(url("coverage_attestation", member_record.id), {"langue": language})
+    response = client.get(url("coverage_attestation", coverage_member.id), {"langue": language})
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     from fpdf import FPDF  # noqa: F401  (the library is pure Python)
@@ -65,10 +65,10 @@ def _pdf_text(data: bytes, text: str) -> bool:
 
 
 def test_verification_page_shows_only_what_a_clinic_needs_and_sets_no_cookie(
-    client, member, member_record
+    client, member, coverage_member
 ):
     client.force_login(member)
-    path = verify_path(client.get(url("coverage_card", member_record.id)).content.decode())
+    path = verify_path(client.get(url("coverage_card", coverage_member.id)).content.decode())
     client.logout()
     anonymous = client.__class__()
     response = anonymous.get(path)
@@ -80,35 +80,35 @@ def test_verification_page_shows_only_what_a_clinic_needs_and_sets_no_cookie(
     facts = re.findall(r"<dt>(.*?)</dt>", main)
     assert facts == ["Nom", "Numéro de membre", "Volets couverts", "Valide jusqu’au"]
     assert "Camille Tremblay" in main
-    assert f"{member_record.member_number}-00" in main
+    assert f"{coverage_member.member_number}-00" in main
     assert "Santé, Dentaire" in main
     # Nothing else about the person: no date of birth, student number, claims.
-    assert member_record.student_number not in html
+    assert coverage_member.student_number not in html
     assert "2003" not in main
     assert "no-store" in response["Cache-Control"]
 
 
-def test_verification_reflects_an_opt_out_at_scan_time(client, member_record):
-    token = proof_token_issue(person_id=member_record.id)
-    Enrolment.objects.filter(member=member_record, part="dental").update(status="opted_out")
+def test_verification_reflects_an_opt_out_at_scan_time(client, coverage_member):
+    token = proof_token_issue(person_id=coverage_member.id)
+    Enrolment.objects.filter(member=coverage_member, part="dental").update(status="opted_out")
     html = client.get(url("coverage_verify", token)).content.decode()
     assert "Volets couverts</dt><dd>Santé</dd>" in html
 
 
-def test_altered_token_is_rejected_with_a_clear_message(client, member_record):
-    token = proof_token_issue(person_id=member_record.id)
+def test_altered_token_is_rejected_with_a_clear_message(client, coverage_member):
+    token = proof_token_issue(person_id=coverage_member.id)
     altered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
     response = client.get(url("coverage_verify", altered, language="en"))
     assert response.status_code == 404
     html = response.content.decode()
     assert "This code is not valid" in html
     assert "Camille" not in html
-    forged = signing.dumps({"p": str(member_record.id)}, salt="another-salt", compress=True)
+    forged = signing.dumps({"p": str(coverage_member.id)}, salt="another-salt", compress=True)
     assert client.get(url("coverage_verify", forged)).status_code == 404
 
 
-def test_expired_token_is_rejected_with_a_clear_message(client, member_record):
-    token = proof_token_issue(person_id=member_record.id)
+def test_expired_token_is_rejected_with_a_clear_message(client, coverage_member):
+    token = proof_token_issue(person_id=coverage_member.id)
     with override_settings(COVERAGE_PROOF_TOKEN_MAX_AGE=1):
         time.sleep(2.1)
         response = client.get(url("coverage_verify", token, language="en"))
@@ -119,8 +119,8 @@ def test_expired_token_is_rejected_with_a_clear_message(client, member_record):
 
 
 @override_settings(COVERAGE_VERIFY_RATE_LIMIT=3)
-def test_verification_is_rate_limited_per_network(client, member_record):
-    token = proof_token_issue(person_id=member_record.id)
+def test_verification_is_rate_limited_per_network(client, coverage_member):
+    token = proof_token_issue(person_id=coverage_member.id)
     path = url("coverage_verify", token)
     for _ in range(3):
         assert client.get(path, REMOTE_ADDR="203.0.113.7").status_code == 200
@@ -131,8 +131,8 @@ def test_verification_is_rate_limited_per_network(client, member_record):
     assert client.get(path, REMOTE_ADDR="198.51.100.1").status_code == 200
 
 
-def test_dependant_has_their_own_card(client, other_member, other_member_record):
-    spouse = other_member_record.dependants.get()
+def test_dependant_has_their_own_card(client, other_member, other_coverage_member):
+    spouse = other_coverage_member.dependants.get()
     client.force_login(other_member)
     html = client.get(url("coverage_card", spouse.id)).content.decode()
-    assert f"{other_member_record.member_number}-01" in html
+    assert f"{other_coverage_member.member_number}-01" in html

@@ -10,6 +10,10 @@ from .models import Part
 
 
 class BenefitSearchForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     q = forms.CharField(
         label=_("Quel soin? (en français ou en anglais)"),
         max_length=80,

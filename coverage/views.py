@@ -218,6 +218,7 @@ def card(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         "proof": selectors.proof_for_person(person_id=person.id),
         "qr": proof.qr_svg_data_uri(verify_url),
         "verify_url": verify_url,
+        "token_days": max(1, app_settings.proof_token_max_age() // 86400),
     }
     return render(request, "coverage/card.html", context)
 

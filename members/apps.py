@@ -9,4 +9,9 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         # Declare to the data map; send sign-ins to the member's activity.
-        from . import personal_data, signals  # noqa: F401
+        from privacy.consent.services import on_withdrawal
+
+        from . import personal_data, services, signals  # noqa: F401
+
+        # Withdrawing location consent drops the member's stored area.
+        on_withdrawal("location", services.location_forget_on_withdrawal)

@@ -2,6 +2,7 @@
 activity row (and audit row) in the same transaction."""
 
 import hmac
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from privacy.fields import blind_index_filter
+from privacy.models import ConsentRecord
 
 from . import app_settings, rules
 from .models import (
@@ -36,7 +38,7 @@ def _audit(action: str, *, actor: User | None, subject: User | None, obj: Any) -
     """One audit row per action, when the audit log is present (same transaction)."""
     if audit_record is None:  # pragma: no cover
         return
-    audit_record(action=action, actor=actor, subject=subject, target=obj)
+    audit_record(action=action, actor=actor, obj=obj, subject=subject)
 
 
 # --- Activity ---------------------------------------------------------------
@@ -416,9 +418,31 @@ def location_forget(*, member: Member, origin: Origin = NO_ORIGIN) -> bool:
 
 
 @transaction.atomic
-def location_forget_for_user(*, user: User) -> int:
-    """Location consent withdrawn: drop whatever area is kept for this account."""
-    deleted, _detail = MemberLocation.objects.filter(member__user=user).delete()
-    if deleted:
-        activity_record(user=user, kind=ActivityEvent.Kind.LOCATION_FORGOTTEN)
-    return deleted
+def location_forget_on_withdrawal(
+    *, user: User | None, consent_id: uuid.UUID | None, category: str = "location"
+) -> int:
+    """Location consent withdrawn: drop the area kept for whoever this choice covers.
+
+    Registered with the consent layer (``on_withdrawal``). A signed-in
+    withdrawal covers the account; an anonymous one covers every account that
+    signed in from this browser (its consent id), so signing out first does
+    not keep the area.
+    """
+    users = set()
+    if user is not None:
+        users.add(user.pk)
+    if consent_id is not None:
+        users.update(
+            ConsentRecord.objects.filter(consent_id=consent_id, user__isnull=False)
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+    forgotten = 0
+    for location in MemberLocation.objects.filter(member__user__in=users).select_related(
+        "member__user"
+    ):
+        account = location.member.user
+        location.delete()
+        activity_record(user=account, kind=ActivityEvent.Kind.LOCATION_FORGOTTEN)
+        forgotten += 1
+    return forgotten

@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from privacy.consent.cookies import ConsentCategory
+from privacy.consent.selectors import consent_allows
+
 from . import app_settings, rules, selectors, services
 from .forms import ClaimForm, DependantForm, ProfileForm, ProviderSearchForm
 from .geo import area_centroid, nearest_area
@@ -67,7 +70,7 @@ def account_overview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def claim(request: HttpRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
-    form = ClaimForm(request.POST or None)
+    form = ClaimForm(request.POST if request.method == "POST" else None)
     failure = None
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -114,7 +117,7 @@ def claim(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     member = request.member
-    form = ProfileForm.for_member(member, data=request.POST or None)
+    form = ProfileForm.for_member(member, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         changed = services.member_profile_update(
             member=member, changes=form.cleaned_data, origin=origin_of(request)
@@ -163,7 +166,7 @@ def dependants(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dependant_add(request: HttpRequest) -> HttpResponse:
     member = request.member
-    form = DependantForm(request.POST or None, member=member)
+    form = DependantForm(request.POST if request.method == "POST" else None, member=member)
     if request.method == "POST" and form.is_valid():
         try:
             services.dependant_add(
@@ -205,7 +208,11 @@ def dependant_edit(request: HttpRequest, dependant_id) -> HttpResponse:
             "members/dependant_overview.html",
             {"dependant": dependant, "correction_url": correction_url()},
         )
-    form = DependantForm(request.POST or None, member=request.member, dependant=dependant)
+    form = DependantForm(
+        request.POST if request.method == "POST" else None,
+        member=request.member,
+        dependant=dependant,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.dependant_update(
@@ -253,18 +260,13 @@ def activity(request: HttpRequest) -> HttpResponse:
 # --- Nearby providers -------------------------------------------------------------
 
 
-def _location_consent(request: HttpRequest) -> bool:
-    """Whether this visitor allowed the location purpose (consent layer, issue 4)."""
-    return False
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def providers(request: HttpRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
-    consent = _location_consent(request)
+    consent = consent_allows(request=request, category=ConsentCategory.LOCATION)
     stored = selectors.location_of(member=member) if consent else None
-    form = ProviderSearchForm(request.POST or None)
+    form = ProviderSearchForm(request.POST if request.method == "POST" else None)
     area = stored.area if stored else None
     centre = area_centroid(area) if area else None
     searched = False
@@ -299,7 +301,7 @@ def providers(request: HttpRequest) -> HttpResponse:
             "area": area,
             "stored": stored,
             "consent": consent,
-            "consent_url": None,
+            "consent_url": reverse("privacy_centre"),
             "searched": searched or stored is not None,
         },
     )

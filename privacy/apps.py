@@ -12,3 +12,5 @@ class PrivacyConfig(AppConfig):
             checks,  # noqa: F401  (registers the key checks)
             personal_data,  # noqa: F401  (declares to the data map)
         )
+        from .consent import checks as consent_checks  # noqa: F401  (consent wiring)
+        from .consent import receivers  # noqa: F401

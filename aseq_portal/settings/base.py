@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "members.middleware.StaffMFARequiredMiddleware",
+    "privacy.consent.middleware.ConsentMiddleware",
     "aseq_portal.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "aseq_portal.context_processors.portal",
+                "privacy.consent.context_processors.consent",
             ],
         },
     },
@@ -190,6 +192,14 @@ MEMBERS_ACTIVITY_RETENTION_DAYS = env.int("MEMBERS_ACTIVITY_RETENTION_DAYS", def
 MEMBERS_LOCATION_RETENTION_DAYS = env.int("MEMBERS_LOCATION_RETENTION_DAYS", default=90)
 MEMBERS_PROVIDER_SEARCH_RADIUS_KM = env.int("MEMBERS_PROVIDER_SEARCH_RADIUS_KM", default=25)
 MEMBERS_PROVIDER_RESULTS = env.int("MEMBERS_PROVIDER_RESULTS", default=20)
+
+# --- Privacy: consent layer ------------------------------------------------
+# The visitor's choice lives in this essential cookie (signed; never in the
+# session). A choice older than its age, or made under an older policy
+# version, is asked again.
+PRIVACY_CONSENT_COOKIE_NAME = "consent"
+PRIVACY_CONSENT_COOKIE_AGE = int(timedelta(days=180).total_seconds())
+PRIVACY_CONSENT_COOKIE_SECURE = False
 
 # --- Internationalisation --------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -1,5 +1,17 @@
 """privacy's models, one module per concept; each is imported here."""
 
 from .base import PrivateManager, PrivateModel, PrivateQuerySet
+from .consent import ConsentRecord, ConsentSource, PageCount
+from .policy import PolicyAcknowledgement, PolicyKind, PolicyVersion
 
-__all__ = ["PrivateManager", "PrivateModel", "PrivateQuerySet"]
+__all__ = [
+    "ConsentRecord",
+    "ConsentSource",
+    "PageCount",
+    "PolicyAcknowledgement",
+    "PolicyKind",
+    "PolicyVersion",
+    "PrivateManager",
+    "PrivateModel",
+    "PrivateQuerySet",
+]

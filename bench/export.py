@@ -2,13 +2,13 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/aseq_bench .venv/bin/python bench/export.py
 
-The member has a plan record with 10 dependants (members) and 1,000 claims.
-Coverage's claims are not on this branch yet: the 1,000 claims are rows of the
-tests-only model ``requestsapp.Visit`` (a declared, claim-like model with an
-encrypted description), so the script runs under the test settings. Prints
-the median of several builds of the whole export (walk of the data map,
-decryption, JSON, readable HTML, ZIP, sealing and saving the archive) and
-where the time goes. The rows it creates are deleted at the end.
+The member has a plan record with 10 dependants (members), an enrolment per
+person and part, and 1,000 claims (coverage, eight encrypted fields each),
+spread over the member and the dependants. It runs under the test settings
+(fixed test keys). Prints the median of several builds of the whole export
+(walk of the data map, decryption, JSON, readable HTML, ZIP, sealing and
+saving the archive) and where the time goes. The rows it creates are deleted
+at the end.
 """
 
 from __future__ import annotations
@@ -35,30 +35,37 @@ from django.utils import timezone, translation  # noqa: E402
 
 def populate(dependants: int, claims: int):
     import datetime
-    from decimal import Decimal
 
+    from coverage import rules
+    from coverage.demo import enrolment_seed, plan_seed
+    from coverage.models import Claim, ClaimStatus
     from tests.factories import DependantFactory, MemberFactory, UserFactory
-    from tests.requestsapp.models import Holder, Visit
 
-    user = UserFactory(email=f"bench-{time.time_ns()}@example.org")
+    tag = time.time_ns()
+    user = UserFactory(email=f"bench-{tag}@example.org")
     record = MemberFactory(user=user)
-    for _ in range(dependants):
-        DependantFactory(member=record)
-    holder = Holder.objects.create(
-        user=user,
-        full_name="Banc d’essai",
-        birth_date=datetime.date(2001, 1, 1),
-        student_number=str(time.time_ns())[-9:],
-        phone="514-555-0100",
-        city="Montréal",
+    people = [DependantFactory(member=record) for _ in range(dependants)]
+    plan = plan_seed(
+        association=record.association, policy_year=rules.policy_year_of(timezone.localdate())
     )
-    today = timezone.localdate()
+    enrolment_seed(member=record, plan=plan, dependants=people)
+    benefits = list(plan.benefits.all())
     for n in range(claims):
-        Visit(
-            holder=holder,
-            service_on=today - datetime.timedelta(days=n % 700),
-            amount=Decimal("42.50"),
-            description=f"Réclamation {n}: examen et nettoyage",
+        service = plan.starts_on + datetime.timedelta(days=n % 300)
+        Claim(
+            member=record,
+            dependant=people[n % len(people)] if people and n % 3 == 0 else None,
+            benefit=benefits[n % len(benefits)],
+            reference=f"BENCH-{tag}-{n:05d}",
+            status=ClaimStatus.PAID,
+            policy_year_end=plan.ends_on,
+            service_date=service,
+            amount_claimed_cents=8500,
+            amount_paid_cents=4000,
+            provider_name="Clinique du Plateau",
+            received_on=service + datetime.timedelta(days=2),
+            in_review_on=service + datetime.timedelta(days=3),
+            decided_on=service + datetime.timedelta(days=8),
         ).save()
     return user
 
@@ -69,11 +76,11 @@ def cleanup(user) -> None:
     with transaction.atomic():
         for request in PrivacyRequest.objects.filter(member=user):
             request.delete()
-        holder = user.holder
-        holder.visits.all().delete()
-        holder.delete()
-        user.member.dependants.all().delete()
-        user.member.delete()
+        record = user.member
+        record.claims.all().delete()
+        record.enrolments.all().delete()
+        record.dependants.all().delete()
+        record.delete()
         user.delete()
 
 

@@ -38,7 +38,7 @@ def _audit(action: str, *, actor: User | None, subject: User | None, obj: Any) -
     """One audit row per action, when the audit log is present (same transaction)."""
     if audit_record is None:  # pragma: no cover
         return
-    audit_record(action=action, actor=actor, subject=subject, target=obj)
+    audit_record(action=action, actor=actor, obj=obj, subject=subject)
 
 
 # --- Activity ---------------------------------------------------------------

@@ -114,6 +114,44 @@ class ProviderFactory(DjangoModelFactory):
     longitude = -73.567
 
 
+# --- Coverage ----------------------------------------------------------------
+from decimal import Decimal  # noqa: E402
+
+from coverage import rules  # noqa: E402
+from coverage.models import Claim, ClaimStatus, Enrolment, EnrolmentStatus  # noqa: E402
+
+
+class EnrolmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    status = EnrolmentStatus.COVERED
+    policy_year_end = factory.LazyAttribute(lambda o: o.plan.ends_on)
+
+
+class ClaimFactory(DjangoModelFactory):
+    """A paid claim; pass member, benefit, service_date and amounts."""
+
+    class Meta:
+        model = Claim
+
+    reference = factory.Sequence(lambda n: f"CLM-{n:08d}")
+    status = ClaimStatus.PAID
+    policy_year_end = factory.LazyAttribute(
+        lambda o: rules.policy_year_bounds(rules.policy_year_of(o.service_date))[1]
+    )
+    amount_claimed_cents = 8500
+    amount_paid_cents = factory.LazyAttribute(
+        lambda o: o.amount_claimed_cents if o.status == ClaimStatus.PAID else None
+    )
+    received_on = factory.LazyAttribute(lambda o: o.service_date)
+    provider_name = "Clinique"
+
+
+def money_cents(value: str) -> int:
+    return rules.money_to_cents(Decimal(value))
+
+
 # --- Privacy requests: records declared to the data map (tests/requestsapp) ---
 
 
@@ -157,12 +195,15 @@ def holder_with_records(user: User, *, kin: int = 2, visits: int = 3, traces: in
 def fully_populated_member(user: User) -> dict:
     """Rows in every exported model of the data map, each field with a value.
 
-    The member's plan record and dependants (members), test records standing for
-    coverage (tests/requestsapp), a session, consent proofs, activity, location,
-    and a correction request with a supporting document and a staff message.
+    The member's plan record and dependants (members), enrolments with a proof and
+    claims (coverage), the test app's records (tests/requestsapp), a session,
+    consent proofs, activity, location, and a correction request with a supporting
+    document and a staff message.
     """
     from allauth.usersessions.models import UserSession
 
+    from coverage import rules
+    from coverage.demo import claims_seed, enrolment_seed, plan_seed
     from members.models import ActivityEvent, MemberLocation
     from privacy.consent.selectors import policy_version_list
     from privacy.consent.services import consent_record, policy_acknowledge
@@ -179,8 +220,17 @@ def fully_populated_member(user: User) -> dict:
         updates_opt_in_at=now,
         preferred_language=user.preferred_language,
     )
+    child = DependantFactory(member=record)
     DependantFactory(member=record)
-    DependantFactory(member=record)
+    plan = plan_seed(
+        association=record.association, policy_year=rules.policy_year_of(timezone.localdate())
+    )
+    enrolment_seed(member=record, plan=plan, dependants=[child])
+    enrolment = record.enrolments.filter(dependant__isnull=True).first()
+    enrolment.proof = b"%PDF-1.7\n%%EOF"
+    enrolment.proof_content_type = "application/pdf"
+    enrolment.save()
+    claims_seed(member=record, plan=plan, dependant=child, prefix=f"T{user.pk.hex[:8]}")
     ActivityEvent.objects.create(
         user=user,
         kind=ActivityEvent.Kind.PROFILE_UPDATED,

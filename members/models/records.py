@@ -22,7 +22,8 @@ from privacy.fields import (
 )
 from privacy.models import PrivateModel
 
-LANGUAGE_CHOICES = [("fr", _("Français")), ("en", _("English"))]
+# Each language named in itself: someone who reads only English must find "English".
+LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 
 
 def age_on(date_of_birth: date, day: date) -> int:

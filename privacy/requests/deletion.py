@@ -21,6 +21,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,8 +157,14 @@ _CANNOT_BLANK = object()
 
 
 def _blank(model_field: models.Field) -> Any:
-    """What anonymisation writes: NULL, else the field's plain default, else empty text."""
+    """What anonymisation writes: NULL, else the field's plain default, else empty text.
+
+    Unique fields, links and categorical codes (fields with choices, which other
+    invariants depend on and which identify no one) are left as they are.
+    """
     if model_field.unique or model_field.is_relation or model_field.primary_key:
+        return _CANNOT_BLANK
+    if model_field.choices:
         return _CANNOT_BLANK
     if model_field.null:
         return None
@@ -297,7 +304,6 @@ def _protect_referenced(groups: list[PlanGroup]) -> None:
                     None,
                 )
                 if anonymised is None:
-                    blanked, remaining = _blankable(group.declaration)
                     anonymised = PlanGroup(
                         group.declaration,
                         PlanAction.ANONYMISE,
@@ -305,13 +311,41 @@ def _protect_referenced(groups: list[PlanGroup]) -> None:
                             "Des renseignements conservés y renvoient : la fiche reste, "
                             "vidée des renseignements qui vous identifient."
                         ),
-                        blanked=blanked,
-                        remaining=remaining,
                     )
                     groups.append(anonymised)
                     by_model[model].append(anonymised)
                 anonymised.pks |= moved
                 changed = True
+    for group in groups:
+        if group.action == PlanAction.ANONYMISE:
+            group.blanked, group.remaining = _anonymisable(group)
+
+
+def _anonymisable(group: PlanGroup) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Which fields can be blanked on these very rows without breaking an invariant.
+
+    Each candidate is tried on the rows in memory and kept only if every model
+    constraint still holds (e.g. "claimed_at is set iff the account is").
+    """
+    candidates, remaining = _blankable(group.declaration)
+    model = group.declaration.model
+    rows = list(model._default_manager.filter(pk__in=group.pks))
+    blanked, kept = [], list(remaining)
+    for name in candidates:
+        model_field = model._meta.get_field(name)
+        before = [getattr(row, name) for row in rows]
+        for row in rows:
+            setattr(row, name, _blank(model_field))
+        try:
+            for row in rows:
+                row.validate_constraints()
+        except ValidationError:
+            for row, value in zip(rows, before, strict=True):
+                setattr(row, name, value)
+            kept.append(name)
+        else:
+            blanked.append(name)
+    return tuple(blanked), tuple(n for n in group.declaration.personal_names if n in kept)
 
 
 def _deletion_order(groups: list[PlanGroup]) -> list[PlanGroup]:

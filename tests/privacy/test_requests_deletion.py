@@ -115,9 +115,14 @@ def test_execution_keeps_exactly_what_the_plan_said_and_nothing_else(
     assert Visit.objects.filter(holder=others).count() == 3
     assert Trace.objects.filter(user=other_member).count() == 2
     assert Dependant.objects.filter(member=other_record).count() == 1
-    # The member's plan record and dependants were erased (members declares no legal window).
-    assert not Member.objects.filter(user=member).exists()
-    assert executed[("members.Dependant", "erase")] == 2
+    # Claims and enrolments are kept by law and point to the plan record and the covered
+    # child: those are emptied of what identifies, not deleted; the other dependant goes.
+    record = Member.objects.get(user=member)
+    assert (record.first_name, record.last_name, record.student_number) == ("", "", "")
+    assert record.claimed_at is not None  # "claimed iff linked to an account" still holds
+    assert executed[("members.Dependant", "anonymise")] == 1
+    assert executed[("members.Dependant", "erase")] == 1
+    assert executed[("coverage.Claim", "keep")] > 0
 
 
 def test_anonymised_records_lose_their_identifying_values(member, privacy_officer):

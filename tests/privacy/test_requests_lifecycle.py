@@ -142,7 +142,7 @@ def test_correction_request_is_decided_per_field_and_applied_with_english_notice
     assert applied.subject_id == str(member.pk)
     assert [m.subject for m in mail.outbox] == [
         f"Acknowledgement of your request {request.reference}",
-        f"Your request {request.reference}: In progress",
+        f"Your request {request.reference}: In review",
         f"Your request {request.reference}: Accepted",
         f"Your request {request.reference}: Carried out",
     ]

@@ -1,1 +1,5 @@
 """privacy's admin, one module per concept; each is imported here."""
+
+from . import (
+    audit,  # noqa: F401
+)

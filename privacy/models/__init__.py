@@ -1,5 +1,8 @@
 """privacy's models, one module per concept; each is imported here."""
 
+from .audit import AuditChainHead as AuditChainHead
+from .audit import AuditCheckpoint as AuditCheckpoint
+from .audit import AuditEntry as AuditEntry
 from .base import PrivateModel
 
 __all__ = ["PrivateModel"]

@@ -2,3 +2,7 @@
 
 One module per concept; each is imported here.
 """
+
+from . import (
+    audit,  # noqa: F401
+)

@@ -1,6 +1,7 @@
 """privacy's admin, one module per concept; each is imported here."""
 
 from . import (
+    audit,  # noqa: F401
     consent,  # noqa: F401
     requests,  # noqa: F401  (privacy-rights requests)
 )

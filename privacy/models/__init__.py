@@ -1,6 +1,9 @@
 """privacy's models, one module per concept; each is imported here."""
 
 from . import requests  # noqa: F401  (privacy-rights requests)
+from .audit import AuditChainHead as AuditChainHead
+from .audit import AuditCheckpoint as AuditCheckpoint
+from .audit import AuditEntry as AuditEntry
 from .base import PrivateManager, PrivateModel, PrivateQuerySet
 from .consent import ConsentRecord, ConsentSource, PageCount
 from .policy import PolicyAcknowledgement, PolicyKind, PolicyVersion

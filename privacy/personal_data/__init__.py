@@ -4,6 +4,7 @@ One module per concept; each is imported here.
 """
 
 from . import (
+    audit,  # noqa: F401
     consent,  # noqa: F401
     requests,  # noqa: F401
 )

@@ -1,7 +1,9 @@
 """What requests need from the rest of privacy: audit, legal holds, consent, registers.
 
 One module so the wiring is in one place. Each function calls the documented
-API of its owner (privacy.audit, privacy.retention, privacy.consent).
+API of its owner (privacy.audit, privacy.retention, privacy.consent,
+privacy.registers, privacy.staff); an owner not yet on this branch is skipped
+(legal holds, disclosure register, staff views), so the call sites never change.
 """
 
 from __future__ import annotations
@@ -32,10 +34,9 @@ def audit(
     metadata: dict[str, Any] | None = None,
 ) -> None:
     """An audit row in the same transaction: ids and codes only, never values."""
-    record = _find("privacy.audit", "audit_record")
-    if record is None:
-        return
-    record(
+    from privacy.audit import audit_record
+
+    audit_record(
         action=action,
         actor=actor,
         obj=obj,
@@ -81,8 +82,9 @@ def holds_active(*, subject, excluding_source: str = "") -> list:
 
 
 def consent_history(*, user) -> Iterable[Any]:
-    history = _find("privacy.consent.selectors", "consent_history")
-    return history(user=user) if history else []
+    from privacy.consent.selectors import consent_history as history
+
+    return history(user=user)
 
 
 def disclosures(*, user) -> Iterable[Any]:

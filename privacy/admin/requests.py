@@ -34,7 +34,7 @@ from privacy.models.requests import (
 )
 from privacy.requests import exports, selectors, services
 from privacy.requests import forms as request_forms
-from privacy.requests.corrections import correction_model_verbose
+from privacy.requests.corrections import correction_field_label
 from privacy.requests.integrations import audit
 
 TRIAGE = services.TRIAGE_PERMISSION
@@ -238,11 +238,10 @@ class PrivacyRequestAdmin(RequestSearchMixin, admin.ModelAdmin):
             return "—"
         rows = format_html_join(
             "",
-            "<tr><td>{} — {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    correction_model_verbose(i.model_label),
-                    i.field_name,
+                    correction_field_label(i.model_label, i.field_name),
                     i.current_value,
                     i.proposed_value,
                     i.get_decision_display(),
@@ -546,7 +545,8 @@ class PrivacyRequestAdmin(RequestSearchMixin, admin.ModelAdmin):
             "corrections.html",
             obj,
             rows=[
-                (item, correction_model_verbose(item.model_label), form) for item, form in prefixed
+                (item, correction_field_label(item.model_label, item.field_name), form)
+                for item, form in prefixed
             ],
             errors=errors,
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -229,11 +229,13 @@ def correction_apply(*, privacy_request: PrivacyRequest) -> list[CorrectionItem]
     return items
 
 
-def correction_model_verbose(label: str) -> str:
+def correction_field_label(model_label: str, field_name: str) -> str:
+    """ "Member — first name": how a named field reads to people."""
     try:
-        return str(apps.get_model(label)._meta.verbose_name)
-    except LookupError:
-        return label
+        meta = apps.get_model(model_label)._meta
+        return f"{str(meta.verbose_name).capitalize()} — {meta.get_field(field_name).verbose_name}"
+    except (LookupError, FieldDoesNotExist):
+        return f"{model_label}.{field_name}"
 
 
 def document_sniff(content: bytes) -> str | None:

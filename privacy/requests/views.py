@@ -163,7 +163,10 @@ def _detail_context(privacy_request, reply_form) -> dict:
     return {
         "privacy_request": privacy_request,
         "timeline": selectors.privacy_request_timeline(privacy_request=privacy_request),
-        "items": list(privacy_request.correction_items.all()),
+        "items": [
+            (item, corrections.correction_field_label(item.model_label, item.field_name))
+            for item in privacy_request.correction_items.all()
+        ],
         "archive": archive if archive and archive.released_at else None,
         "reply_form": reply_form,
     }

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -403,9 +404,17 @@ def privacy_request_fulfil(*, privacy_request, actor, http_request=None) -> Priv
         exports.export_release(archive=archive)
     elif locked.kind == RequestKind.CORRECTION:
         try:
-            applied = corrections.correction_apply(privacy_request=locked)
+            with transaction.atomic():
+                applied = corrections.correction_apply(privacy_request=locked)
         except corrections.CorrectionError as error:
             raise PrivacyRequestError(error.messages) from error
+        except IntegrityError as error:  # e.g. the new student number is someone else's
+            raise PrivacyRequestError(
+                _(
+                    "Une valeur acceptée entre en conflit avec une autre fiche : rien n’a "
+                    "été appliqué."
+                )
+            ) from error
         metadata["applied"] = [f"{i.model_label}.{i.field_name}" for i in applied][:20]
         for item in applied:
             integrations.audit(
@@ -422,7 +431,16 @@ def privacy_request_fulfil(*, privacy_request, actor, http_request=None) -> Priv
             )
     else:
         recipient = locked.member.email
-        plan = deletion.deletion_execute(user=locked.member, privacy_request=locked)
+        try:
+            with transaction.atomic():
+                plan = deletion.deletion_execute(user=locked.member, privacy_request=locked)
+        except (ProtectedError, RestrictedError, IntegrityError) as error:
+            raise PrivacyRequestError(
+                _(
+                    "La suppression n’a pas pu être faite telle que prévue (une fiche est "
+                    "encore protégée par un lien) : rien n’a été supprimé."
+                )
+            ) from error
         locked.deletion_plan = {**(locked.deletion_plan or {}), "executed": plan.snapshot()}
         locked.save(update_fields=["deletion_plan"])
         for action in ("erase", "anonymise", "keep"):

@@ -190,3 +190,35 @@ def test_a_refused_correction_request_refuses_its_undecided_fields_with_the_reas
     assert item.decision == CorrectionDecision.REFUSED
     assert item.decision_reason == "Pièce justificative manquante."
     assert Kin.objects.filter(holder=holder).count() == 2
+
+
+def test_a_value_that_clashes_with_another_record_applies_nothing(
+    member, other_member, privacy_officer
+):
+    holder = holder_with_records(member)
+    other = holder_with_records(other_member)
+    request = submit(
+        member,
+        [
+            (token(holder, "full_name"), "Camille Roy"),
+            (token(holder, "student_number"), other.student_number),
+        ],
+    )
+    request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
+    decide(
+        request,
+        privacy_officer,
+        {
+            ("requestsapp.Holder", str(holder.pk), "full_name"): (CorrectionDecision.APPROVED, ""),
+            ("requestsapp.Holder", str(holder.pk), "student_number"): (
+                CorrectionDecision.APPROVED,
+                "",
+            ),
+        },
+    )
+    request = services.privacy_request_approve(privacy_request=request, actor=privacy_officer)
+    with pytest.raises(PrivacyRequestError):
+        services.privacy_request_fulfil(privacy_request=request, actor=privacy_officer)
+    holder.refresh_from_db()
+    assert holder.full_name.startswith("Camille Tremblay")
+    assert holder.student_number != other.student_number

@@ -1,5 +1,6 @@
 """privacy's models, one module per concept; each is imported here."""
 
 from .base import PrivateManager, PrivateModel, PrivateQuerySet
+from .datamap import DataMapInventory
 
-__all__ = ["PrivateManager", "PrivateModel", "PrivateQuerySet"]
+__all__ = ["DataMapInventory", "PrivateManager", "PrivateModel", "PrivateQuerySet"]

@@ -10,6 +10,9 @@ Python, and a queryset that keeps blind indexes in step).
 
 Ciphertext cannot be compared in SQL: only the ``isnull`` lookup is allowed.
 Exact matches go through a ``BlindIndexField`` and ``blind_index_filter``.
+``values()``/``values_list()`` return unopened ``Sealed`` objects (no row to
+bind them to); read model instances instead. ``loaddata`` cannot write
+encrypted values (fixtures are raw saves); ``dumpdata`` writes them in clear.
 """
 
 from __future__ import annotations

@@ -8,5 +8,9 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import personal_data  # noqa: F401  (declares to the data map)
-        from .consent import checks, receivers  # noqa: F401  (consent wiring)
+        from . import (
+            checks,  # noqa: F401  (registers the key checks)
+            personal_data,  # noqa: F401  (declares to the data map)
+        )
+        from .consent import checks as consent_checks  # noqa: F401  (consent wiring)
+        from .consent import receivers  # noqa: F401

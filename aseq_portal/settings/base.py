@@ -263,6 +263,15 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Field encryption (privacy) --------------------------------------------
+# Keyring "keyid:base64key,oldid:base64key": 32-byte AES-256-GCM keys; the
+# first seals, every key opens the values it sealed (rotation: see README).
+# The blind index key (HMAC-SHA256 for exact lookups) is separate, >= 32 bytes.
+# Unset in local settings: generated on first run into var/local-keys.env.
+# A system check (privacy/checks.py) refuses missing or malformed keys.
+PRIVACY_ENCRYPTION_KEYS = env("PRIVACY_ENCRYPTION_KEYS", default="")
+PRIVACY_BLIND_INDEX_KEY = env("PRIVACY_BLIND_INDEX_KEY", default="")
+
 # --- Logging: nothing personal, ever ---------------------------------------
 LOGGING = {
     "version": 1,

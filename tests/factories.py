@@ -213,15 +213,18 @@ def fully_populated_member(user: User) -> dict:
 
     now = timezone.now()
     holder = holder_with_records(user)
+    tag = user.pk.hex[:8]
     record = MemberFactory(
         user=user,
+        first_name=f"Prénom-{tag}",
+        last_name=f"Nom-{tag}",
         address_line2="app. 4",
         updates_opt_in=True,
         updates_opt_in_at=now,
         preferred_language=user.preferred_language,
     )
-    child = DependantFactory(member=record)
-    DependantFactory(member=record)
+    child = DependantFactory(member=record, first_name=f"Enfant-{tag}")
+    DependantFactory(member=record, first_name=f"Cadet-{tag}", last_name=f"Nom-{tag}")
     plan = plan_seed(
         association=record.association, policy_year=rules.policy_year_of(timezone.localdate())
     )
@@ -230,7 +233,7 @@ def fully_populated_member(user: User) -> dict:
     enrolment.proof = b"%PDF-1.7\n%%EOF"
     enrolment.proof_content_type = "application/pdf"
     enrolment.save()
-    claims_seed(member=record, plan=plan, dependant=child, prefix=f"T{user.pk.hex[:8]}")
+    claims_seed(member=record, plan=plan, dependant=child, prefix=f"T{tag}")
     ActivityEvent.objects.create(
         user=user,
         kind=ActivityEvent.Kind.PROFILE_UPDATED,

@@ -3,6 +3,7 @@
 from . import (
     audit,  # noqa: F401
     consent,  # noqa: F401
+    datamap,  # noqa: F401
     requests,  # noqa: F401  (privacy-rights requests)
 )
 from .encryption import BlindIndexSearchMixin, EncryptedModelAdmin

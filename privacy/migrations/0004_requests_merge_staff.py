@@ -1,5 +1,5 @@
-# Joins the privacy migrations of the consent layer and privacy requests with
-# those of the audit log (branches started side by side).
+# Joins the privacy migrations of branches started side by side: consent and
+# privacy requests, the audit log, and the data map inventory.
 
 from django.db import migrations
 
@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("privacy", "0003_requests_initial"),
         ("privacy", "0002_staff_audit_append_only"),
+        ("privacy", "0003_datamap_inventory"),
     ]
 
     operations = []

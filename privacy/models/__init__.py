@@ -6,11 +6,13 @@ from .audit import AuditCheckpoint as AuditCheckpoint
 from .audit import AuditEntry as AuditEntry
 from .base import PrivateManager, PrivateModel, PrivateQuerySet
 from .consent import ConsentRecord, ConsentSource, PageCount
+from .datamap import DataMapInventory
 from .policy import PolicyAcknowledgement, PolicyKind, PolicyVersion
 
 __all__ = [
     "ConsentRecord",
     "ConsentSource",
+    "DataMapInventory",
     "PageCount",
     "PolicyAcknowledgement",
     "PolicyKind",

@@ -6,5 +6,6 @@ One module per concept; each is imported here.
 from . import (
     audit,  # noqa: F401
     consent,  # noqa: F401
+    datamap,  # noqa: F401
     requests,  # noqa: F401
 )

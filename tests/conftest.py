@@ -25,3 +25,14 @@ def other_member(db):
 @pytest.fixture
 def staff(db):
     return StaffFactory()
+
+
+@pytest.fixture
+def staff_in_role(db):
+    """staff_in_role(role) -> a staff member of that role whom the admin gate lets in."""
+    from tests.factories import staff_admin_ready
+
+    def make(role: str | None = None, **fields):
+        return staff_admin_ready(StaffFactory(**fields), role=role)
+
+    return make

@@ -2,4 +2,5 @@
 
 from . import (
     audit,  # noqa: F401
+    staff,  # noqa: F401
 )

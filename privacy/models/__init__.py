@@ -4,5 +4,7 @@ from .audit import AuditChainHead as AuditChainHead
 from .audit import AuditCheckpoint as AuditCheckpoint
 from .audit import AuditEntry as AuditEntry
 from .base import PrivateModel
+from .staff import StaffDocument as StaffDocument
+from .staff import StaffDocumentAcceptance as StaffDocumentAcceptance
 
 __all__ = ["PrivateModel"]

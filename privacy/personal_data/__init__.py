@@ -5,4 +5,5 @@ One module per concept; each is imported here.
 
 from . import (
     audit,  # noqa: F401
+    staff,  # noqa: F401
 )

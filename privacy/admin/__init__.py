@@ -2,5 +2,6 @@
 
 from . import (
     audit,  # noqa: F401
+    registers,  # noqa: F401
     staff,  # noqa: F401
 )

@@ -5,5 +5,6 @@ One module per concept; each is imported here.
 
 from . import (
     audit,  # noqa: F401
+    registers,  # noqa: F401
     staff,  # noqa: F401
 )

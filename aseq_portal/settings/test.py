@@ -14,3 +14,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "mobile.aseq.ca", "mobile.studentcare.ca", "127.0.0.1", "localhost"]
+
+# Tests-only app proving the staff-side mixins on a model with a subject path
+# and masked values (never installed outside the test suite).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.staffapp"]  # noqa: F405

@@ -22,6 +22,11 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import personal_data  # noqa: F401  (declares to the data map)
+        from . import (
+            checks,  # noqa: F401  (registers the key checks)
+            personal_data,  # noqa: F401  (declares to the data map)
+        )
+        from .consent import checks as consent_checks  # noqa: F401  (consent wiring)
+        from .consent import receivers  # noqa: F401
 
         post_migrate.connect(_roles_sync_after_migrate, dispatch_uid="privacy_roles_sync")

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     # The admin gate (staff side): MFA, then the current confidentiality
     # agreement and procedures. Replaces members' MFA-only gate.
     "privacy.staff.middleware.AdminGateMiddleware",
+    "privacy.consent.middleware.ConsentMiddleware",
     "aseq_portal.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "aseq_portal.context_processors.portal",
+                "privacy.consent.context_processors.consent",
             ],
         },
     },
@@ -138,6 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -175,6 +178,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Privacy: consent layer ------------------------------------------------
+# The visitor's choice lives in this essential cookie (signed; never in the
+# session). A choice older than its age, or made under an older policy
+# version, is asked again.
+PRIVACY_CONSENT_COOKIE_NAME = "consent"
+PRIVACY_CONSENT_COOKIE_AGE = int(timedelta(days=180).total_seconds())
+PRIVACY_CONSENT_COOKIE_SECURE = False
 
 # --- Internationalisation --------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -253,6 +264,15 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# --- Field encryption (privacy) --------------------------------------------
+# Keyring "keyid:base64key,oldid:base64key": 32-byte AES-256-GCM keys; the
+# first seals, every key opens the values it sealed (rotation: see README).
+# The blind index key (HMAC-SHA256 for exact lookups) is separate, >= 32 bytes.
+# Unset in local settings: generated on first run into var/local-keys.env.
+# A system check (privacy/checks.py) refuses missing or malformed keys.
+PRIVACY_ENCRYPTION_KEYS = env("PRIVACY_ENCRYPTION_KEYS", default="")
+PRIVACY_BLIND_INDEX_KEY = env("PRIVACY_BLIND_INDEX_KEY", default="")
 
 # --- Logging: nothing personal, ever ---------------------------------------
 LOGGING = {

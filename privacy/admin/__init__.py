@@ -1,7 +1,6 @@
 """privacy's admin, one module per concept; each is imported here."""
 
-from . import (
-    audit,  # noqa: F401
-    registers,  # noqa: F401
-    staff,  # noqa: F401
-)
+from . import audit, consent, datamap, registers, staff  # noqa: F401
+from .encryption import BlindIndexSearchMixin, EncryptedModelAdmin
+
+__all__ = ["BlindIndexSearchMixin", "EncryptedModelAdmin"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models.person_in_charge import PersonInCharge
 from ..models.registers import CATEGORY_CHOICES, ConfidentialityIncident, Disclosure, Processor
+from ..registers.services import person_in_charge_save
 from .audited import StaffAccessAuditMixin
 
 
@@ -100,6 +101,9 @@ class ConfidentialityIncidentAdmin(StaffAccessAuditMixin, CategoriesAdminMixin, 
 @admin.register(PersonInCharge)
 class PersonInChargeAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
     list_display = ("title_fr", "name", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        person_in_charge_save(person=obj)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not PersonInCharge.objects.exists()

@@ -3,8 +3,4 @@
 One module per concept; each is imported here.
 """
 
-from . import (
-    audit,  # noqa: F401
-    registers,  # noqa: F401
-    staff,  # noqa: F401
-)
+from . import audit, consent, datamap, registers, staff  # noqa: F401

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -49,10 +50,19 @@ class PersonInChargeInfo:
     is_default: bool
 
 
+# Shown on every contact and policy page: cached, cleared by person_in_charge_save.
+PERSON_IN_CHARGE_CACHE_KEY = "privacy:person_in_charge:v1"
+PERSON_IN_CHARGE_CACHE_SECONDS = 600
+PERSON_IN_CHARGE_FIELDS = ("title_fr", "title_en", "name", "email", "phone", "postal_address")
+
+
 def person_in_charge() -> PersonInChargeInfo:
     """Who answers for personal information (Law 25, s. 3.1), with defaults when unset."""
-    person = PersonInCharge.objects.first()
+    person = cache.get(PERSON_IN_CHARGE_CACHE_KEY)
     if person is None:
+        person = PersonInCharge.objects.values(*PERSON_IN_CHARGE_FIELDS).first() or {}
+        cache.set(PERSON_IN_CHARGE_CACHE_KEY, person, PERSON_IN_CHARGE_CACHE_SECONDS)
+    if not person:
         return PersonInChargeInfo(
             title=_("Responsable de la protection des renseignements personnels"),
             # Until someone is designated, the law names the person with the highest authority.
@@ -64,10 +74,10 @@ def person_in_charge() -> PersonInChargeInfo:
         )
     english = (get_language() or "fr").startswith("en")
     return PersonInChargeInfo(
-        title=person.title_en if english else person.title_fr,
-        name=person.name,
-        email=person.email,
-        phone=person.phone,
-        postal_address=person.postal_address,
+        title=person["title_en"] if english else person["title_fr"],
+        name=person["name"],
+        email=person["email"],
+        phone=person["phone"],
+        postal_address=person["postal_address"],
         is_default=False,
     )

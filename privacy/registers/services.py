@@ -1,18 +1,21 @@
-"""Writes to the registers: disclosures (refused without a contract) and the
-demo processor."""
+"""Writes to the registers: disclosures (refused without a contract), the person
+in charge, and the demo processor."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit
 from ..datamap import Category
+from ..models.person_in_charge import PersonInCharge
 from ..models.registers import Disclosure, Processor
+from .selectors import PERSON_IN_CHARGE_CACHE_KEY
 
 
 class DisclosureRefused(Exception):
@@ -80,6 +83,17 @@ def disclosure_record(
     )
     audit.audit_record(action=audit.DISCLOSURE_RECORD, actor=actor, obj=disclosure, request=request)
     return disclosure
+
+
+@transaction.atomic
+def person_in_charge_save(*, person: PersonInCharge) -> PersonInCharge:
+    """Name (or update) the person in charge; the privacy pages show it at once."""
+    person.full_clean()
+    person.save()
+    # Now for this process, and again after commit so no reader re-caches the old one.
+    cache.delete(PERSON_IN_CHARGE_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(PERSON_IN_CHARGE_CACHE_KEY))
+    return person
 
 
 DEMO_EMAIL_PROVIDER = "Fournisseur de courriel (démo)"

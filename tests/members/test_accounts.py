@@ -129,3 +129,11 @@ def test_staff_sessions_expire_sooner(client, is_staff, expired):
     session.save()
     client.get("/fr/mon-compte/")
     assert ("_auth_user_id" not in client.session) is expired
+
+
+def test_user_sessions_keep_only_a_truncated_address(client, member):
+    from allauth.usersessions.models import UserSession
+
+    client.post(LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.77")
+    session = UserSession.objects.get(user=member)
+    assert session.ip == "203.0.113.0"

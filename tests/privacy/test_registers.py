@@ -268,3 +268,17 @@ def test_there_is_only_ever_one_person_in_charge():
 def test_the_privacy_pages_still_set_no_cookie_for_anonymous_visitors(client):
     for url in ("/fr/politique-de-confidentialite/", "/fr/contact/"):
         assert not client.get(url).cookies
+
+
+def test_the_person_in_charge_is_cached_and_a_change_shows_at_once(django_assert_num_queries):
+    from privacy.registers.services import person_in_charge_save
+
+    person_in_charge()
+    with django_assert_num_queries(0):
+        assert person_in_charge().is_default
+    person_in_charge_save(
+        person=PersonInCharge(
+            title_fr="Responsable", title_en="Officer", name="Camille Roy", email="c@example.org"
+        )
+    )
+    assert person_in_charge().name == "Camille Roy"

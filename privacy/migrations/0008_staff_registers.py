@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0004_staff_roles_and_documents'),
+        ('privacy', '0007_staff_roles_and_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -89,7 +89,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("privacy", "0003_staff_documents"),
+        ("privacy", "0006_staff_documents"),
     ]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

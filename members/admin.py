@@ -3,16 +3,20 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from privacy.admin.audited import StaffAccessAuditMixin
 from privacy.admin.encryption import BlindIndexSearchMixin
+from privacy.admin.masking import MaskedFieldsMixin
 
 from . import services
 from .models import ActivityEvent, Association, ClaimAttempt, Dependant, Member, Provider, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(StaffAccessAuditMixin, MaskedFieldsMixin, DjangoUserAdmin):
     ordering = ("email",)
-    list_display = ("email", "is_staff", "is_active", "date_joined")
+    list_display = ("__str__", "email", "is_staff", "is_active", "date_joined")
+    # Opening an account is audited (the member sees it); emails are masked in lists.
+    masked_fields = ("email",)
     list_filter = ("is_staff", "is_active", "groups")
     search_fields = ("email",)
     readonly_fields = ("date_joined", "last_login")

@@ -14,7 +14,6 @@ ids only (validated), and the network address is truncated (IPv4 /24, IPv6 /48).
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import re
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .datamap import declaration_for
+from .ip import request_ip
 from .models.audit import (
     CHAIN_HEAD_PK,
     GENESIS_HASH,
@@ -76,18 +76,6 @@ class PurgeResult:
     removed: int
     through_id: int | None
     checkpoint: AuditCheckpoint | None
-
-
-def ip_truncate(address: str | None) -> str:
-    """The network an address belongs to: IPv4 /24, IPv6 /48 ("" if not an IP)."""
-    try:
-        ip = ipaddress.ip_address((address or "").strip())
-    except ValueError:
-        return ""
-    if ip.version == 6 and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
 def entry_hash(
@@ -246,7 +234,7 @@ def audit_record(
     else:
         subject_id = "" if subject is None else str(subject)
     metadata = _clean_metadata(metadata)
-    ip_prefix = ip_truncate(request.META.get("REMOTE_ADDR")) if request is not None else ""
+    ip_prefix = request_ip(request) if request is not None else ""
 
     head = _lock_chain_head()
     fields = {

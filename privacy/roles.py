@@ -55,13 +55,19 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # That a privacy request exists and its status; never its content.
         "privacy.view_privacyrequeststatus",
     ),
-    # Privacy requests, the data map inventory, retention, registers, audit log.
+    # Privacy requests, the data map inventory, consent proof and policies,
+    # retention, registers, audit log.
     PRIVACY_OFFICER: (
         "privacy.view_privacyrequest",
         "privacy.change_privacyrequest",
         "privacy.triage_privacyrequest",
         "privacy.view_privacyrequeststatus",
         "privacy.view_datamapinventory",
+        "privacy.view_consentrecord",
+        "privacy.view_policyacknowledgement",
+        "privacy.view_pagecount",
+        "privacy.view_policyversion",
+        "privacy.add_policyversion",
         "privacy.view_retentionrun",
         "privacy.view_legalhold",
         "privacy.add_legalhold",

@@ -43,27 +43,22 @@ def other_member_record(other_member):
 
 @pytest.fixture
 def privacy_officer(db):
-    """Staff in the privacy officer role, with MFA (the admin requires it)."""
-    from django.contrib.auth.models import Group, Permission
-
+    """Staff in the privacy officer role, let in by the admin gate (MFA, agreement)."""
     from privacy.roles import PRIVACY_OFFICER
-    from tests.factories import totp_authenticator_add
+    from tests.factories import staff_admin_ready
 
-    officer = StaffFactory()
-    group, _ = Group.objects.get_or_create(name=PRIVACY_OFFICER)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="privacy",
-            codename__in=[
-                "view_privacyrequest",
-                "change_privacyrequest",
-                "triage_privacyrequest",
-            ],
-        )
-    )
-    officer.groups.add(group)
-    totp_authenticator_add(officer)
-    return officer
+    return staff_admin_ready(StaffFactory(), role=PRIVACY_OFFICER)
+
+
+@pytest.fixture
+def staff_in_role(db):
+    """staff_in_role(role) -> a staff member of that role whom the admin gate lets in."""
+    from tests.factories import staff_admin_ready
+
+    def make(role: str | None = None, **fields):
+        return staff_admin_ready(StaffFactory(**fields), role=role)
+
+    return make
 
 
 # --- Consent layer -----------------------------------------------------------------
@@ -143,19 +138,8 @@ def other_coverage_member(other_member, plan):
 
 @pytest.fixture
 def member_services_agent(db):
-    """Staff in the member services role, with MFA: sees a request's status, not its content."""
-    from django.contrib.auth.models import Group, Permission
-
+    """Staff in the member services role: sees a request's status, not its content."""
     from privacy.roles import MEMBER_SERVICES
-    from tests.factories import totp_authenticator_add
+    from tests.factories import staff_admin_ready
 
-    agent = StaffFactory()
-    group, _ = Group.objects.get_or_create(name=MEMBER_SERVICES)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="privacy", codename="view_privacyrequeststatus"
-        )
-    )
-    agent.groups.add(group)
-    totp_authenticator_add(agent)
-    return agent
+    return staff_admin_ready(StaffFactory(), role=MEMBER_SERVICES)

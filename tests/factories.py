@@ -197,8 +197,8 @@ def fully_populated_member(user: User) -> dict:
 
     The member's plan record and dependants (members), enrolments with a proof and
     claims (coverage), the test app's records (tests/requestsapp), a session,
-    consent proofs, activity, location, and a correction request with a supporting
-    document and a staff message.
+    consent proofs, activity, location, a disclosure to a processor, and a
+    correction request with a supporting document and a staff message.
     """
     from allauth.usersessions.models import UserSession
 
@@ -208,8 +208,11 @@ def fully_populated_member(user: User) -> dict:
     from privacy.consent.selectors import policy_version_list
     from privacy.consent.services import consent_record, policy_acknowledge
     from privacy.models.consent import ConsentSource
+    from privacy.models.registers import Disclosure
     from privacy.models.requests import PrivacyRequestMessage, RequestKind
+    from privacy.registers.services import demo_processors_seed, disclosure_record
     from privacy.requests import services
+    from tests.staffapp.models import CaseFile
 
     now = timezone.now()
     holder = holder_with_records(user)
@@ -265,4 +268,33 @@ def fully_populated_member(user: User) -> dict:
         document=("acte.pdf", b"%PDF-1.7\n%%EOF"),
     )
     PrivacyRequestMessage.objects.create(request=correction, body="Nous avons reçu votre pièce.")
+    (processor,) = demo_processors_seed()
+    disclosure_record(
+        recipient=processor,
+        subject=user,
+        categories=["contact"],
+        legal_basis=Disclosure.LegalBasis.PROCESSOR_MANDATE,
+    )
+    CaseFile.objects.create(
+        owner=user, student_number=f"9{tag}", date_of_birth=datetime.date(2001, 4, 9)
+    )
     return {"holder": holder, "record": record, "correction": correction}
+
+
+# --- Staff side: the admin gate -----------------------------------------------
+
+
+def staff_admin_ready(user: User, *, role: str | None = None) -> User:
+    """Everything the admin gate asks of staff: MFA on, and every current staff
+    document (confidentiality agreement, procedures) accepted; optionally a role."""
+    from django.contrib.auth.models import Group
+
+    from privacy.models import StaffDocumentAcceptance
+    from privacy.staff.selectors import staff_documents_pending
+
+    totp_authenticator_add(user)
+    for document in staff_documents_pending(user=user):
+        StaffDocumentAcceptance.objects.create(user=user, document=document)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user

@@ -24,6 +24,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from privacy.admin.audited import StaffAccessAuditMixin
 from privacy.models.requests import (
     CorrectionDecision,
     PrivacyRequest,
@@ -114,7 +115,7 @@ class RequestSearchMixin:
 
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(RequestSearchMixin, admin.ModelAdmin):
+class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "kind",
@@ -182,13 +183,8 @@ class PrivacyRequestAdmin(RequestSearchMixin, admin.ModelAdmin):
         return request.user.has_perm(TRIAGE)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Opening a request is audited by StaffAccessAuditMixin (the member sees it).
         obj = self.get_object(request, object_id)
-        if obj is not None and request.method in ("GET", "HEAD"):
-            # A staff look at a member's request is recorded (staff access transparency).
-            from django.db import transaction
-
-            with transaction.atomic():
-                audit(action="admin.view", actor=request.user, obj=obj, http_request=request)
         extra_context = {**(extra_context or {}), "transitions": _available(obj)}
         return super().change_view(request, object_id, form_url, extra_context)
 

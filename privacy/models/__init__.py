@@ -1,23 +1,33 @@
 """privacy's models, one module per concept; each is imported here."""
 
 from . import requests  # noqa: F401  (privacy-rights requests)
-from .audit import AuditChainHead as AuditChainHead
-from .audit import AuditCheckpoint as AuditCheckpoint
-from .audit import AuditEntry as AuditEntry
+from .audit import AuditChainHead, AuditCheckpoint, AuditEntry
 from .base import PrivateManager, PrivateModel, PrivateQuerySet
 from .consent import ConsentRecord, ConsentSource, PageCount
 from .datamap import DataMapInventory
+from .person_in_charge import PersonInCharge
 from .policy import PolicyAcknowledgement, PolicyKind, PolicyVersion
+from .registers import ConfidentialityIncident, Disclosure, Processor
+from .staff import StaffDocument, StaffDocumentAcceptance
 
 __all__ = [
+    "AuditChainHead",
+    "AuditCheckpoint",
+    "AuditEntry",
+    "ConfidentialityIncident",
     "ConsentRecord",
     "ConsentSource",
     "DataMapInventory",
+    "Disclosure",
     "PageCount",
+    "PersonInCharge",
     "PolicyAcknowledgement",
     "PolicyKind",
     "PolicyVersion",
     "PrivateManager",
     "PrivateModel",
     "PrivateQuerySet",
+    "Processor",
+    "StaffDocument",
+    "StaffDocumentAcceptance",
 ]

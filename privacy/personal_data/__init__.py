@@ -3,9 +3,11 @@
 One module per concept; each is imported here.
 """
 
-from . import (
-    audit,  # noqa: F401
-    consent,  # noqa: F401
-    datamap,  # noqa: F401
-    requests,  # noqa: F401
+from . import (  # noqa: F401
+    audit,
+    consent,
+    datamap,
+    registers,
+    requests,
+    staff,
 )

@@ -88,10 +88,12 @@ def consent_history(*, user) -> Iterable[Any]:
 
 
 def disclosures(*, user) -> Iterable[Any]:
-    about = _find("privacy.registers.selectors", "disclosures_about")
-    return about(user=user) if about else []
+    from privacy.registers.selectors import disclosures_about
+
+    return disclosures_about(user=user)
 
 
 def staff_views(*, user) -> Iterable[Any]:
-    views = _find("privacy.staff.selectors", "staff_views_of")
-    return views(user=user) if views else []
+    from privacy.staff.selectors import staff_views_of
+
+    return staff_views_of(user=user)

@@ -48,6 +48,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("privacy", "0001_staff_audit")]
+    dependencies = [("privacy", "0004_staff_audit")]
 
     operations = [migrations.RunPython(install, uninstall)]

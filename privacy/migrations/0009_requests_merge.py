@@ -1,0 +1,14 @@
+# Joins the privacy migrations of branches started side by side: privacy
+# requests (0003_requests_initial) and the staff side (audit log, staff
+# documents, roles, registers).
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("privacy", "0003_requests_initial"),
+        ("privacy", "0008_staff_registers"),
+    ]
+
+    operations = []

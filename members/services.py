@@ -322,7 +322,7 @@ def dependant_add(
             default=Dependant.FIRST_CHILD_SUFFIX,
         )
         if suffix > Dependant.LAST_SUFFIX:
-            raise ValidationError(rules.MESSAGES["duplicate_person"], code="no_suffix_left")
+            raise ValidationError(rules.MESSAGES["no_suffix_left"], code="no_suffix_left")
     dependant = Dependant.objects.create(
         member=locked,
         relationship=relationship,

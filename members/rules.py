@@ -28,6 +28,9 @@ MESSAGES = {
         "Vous avez déjà un conjoint ou une conjointe à votre dossier. Retirez cette personne "
         "avant d’en ajouter une autre."
     ),
+    "no_suffix_left": _(
+        "Le régime ne prévoit pas d’autre numéro de personne à charge. Communiquez avec nous."
+    ),
     "adult_read_only": _(
         "Les renseignements d’une personne à charge majeure lui appartiennent : vous ne pouvez "
         "pas les modifier ici. Demandez une correction."

@@ -82,13 +82,13 @@ def _activity_events(*, user: User, since: datetime, limit: int) -> list[Activit
 
 
 def _field_labels() -> dict[str, str]:
-    labels = {
-        f.name: f.verbose_name for f in Member._meta.get_fields() if hasattr(f, "verbose_name")
+    """Field names as the member reads them (member and dependant fields)."""
+    return {
+        f.name: f.verbose_name
+        for model in (Dependant, Member)
+        for f in model._meta.concrete_fields
+        if not f.is_relation
     }
-    labels.update(
-        {f.name: f.verbose_name for f in Dependant._meta.concrete_fields if f.name != "member"}
-    )
-    return labels
 
 
 # Other sources of the member's own activity (privacy requests, exports...), each a

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from privacy.crypto import DecryptionError, key_id_of, keyring, seal, unseal
 from privacy.fields import blind_index_filter
 from privacy.models import ConsentRecord
 
@@ -70,8 +71,25 @@ def activity_record_sign_in(*, user: User, origin: Origin) -> ActivityEvent:
 
 # --- Claim your record ------------------------------------------------------
 
-# Compared against when no record matches, so both paths do the same work.
+# Opened and compared against when no record matches, so a miss does the work of a hit.
 _NO_RECORD_BIRTH_DATE = date(1900, 1, 1)
+_decoy: tuple[uuid.UUID, str] | None = None
+
+
+def _decoy_birth_date() -> date:
+    """Open a sealed birth date, as reading a found record does (same cipher, same cost)."""
+    global _decoy
+    field = Member._meta.get_field("date_of_birth")
+    for _attempt in range(2):
+        if _decoy is None or key_id_of(_decoy[1]) != keyring().primary_id:
+            row_id = uuid.uuid4()
+            _decoy = (row_id, seal(field.encode(_NO_RECORD_BIRTH_DATE), aad=field.aad(row_id)))
+        row_id, token = _decoy
+        try:
+            return field.decode(unseal(token, aad=field.aad(row_id)))
+        except DecryptionError:  # the keys changed under the same id: seal a new decoy
+            _decoy = None
+    return _NO_RECORD_BIRTH_DATE
 
 
 @dataclass(frozen=True)
@@ -165,7 +183,7 @@ def _claim_lookup(
     except ValueError:  # nothing left once normalised: matches no record
         same_number = Q(pk__in=[])
     candidate = Member.objects.filter(association=association).filter(same_number).first()
-    expected = candidate.date_of_birth if candidate is not None else _NO_RECORD_BIRTH_DATE
+    expected = candidate.date_of_birth if candidate is not None else _decoy_birth_date()
     birth_date_matches = hmac.compare_digest(
         expected.isoformat().encode(), date_of_birth.isoformat().encode()
     )
@@ -304,7 +322,7 @@ def dependant_add(
             default=Dependant.FIRST_CHILD_SUFFIX,
         )
         if suffix > Dependant.LAST_SUFFIX:
-            raise ValidationError(rules.MESSAGES["duplicate_person"], code="no_suffix_left")
+            raise ValidationError(rules.MESSAGES["no_suffix_left"], code="no_suffix_left")
     dependant = Dependant.objects.create(
         member=locked,
         relationship=relationship,

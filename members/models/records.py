@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from privacy.fields import (
@@ -215,6 +215,3 @@ class Dependant(PrivateModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
-
-    def age(self, on: date | None = None) -> int:
-        return age_on(self.date_of_birth, on or timezone.localdate())

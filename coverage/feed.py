@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -957,3 +957,5 @@ def _flush(kind: Kind, chunk, report, skip_invalid, dry_run) -> None:
     # Once a line is invalid (and not skipped) nothing will be kept: validate only.
     write = not dry_run and (skip_invalid or not report.error_count)
     kind.apply(chunk, report, write=write)
+    # With DEBUG on, Django keeps every query's SQL: memory would grow with the file.
+    reset_queries()

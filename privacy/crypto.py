@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import unicodedata
 import uuid
-from base64 import b64decode, b64encode
 from binascii import Error as BinasciiError
+from binascii import a2b_base64, b2a_base64
 from collections.abc import Callable
 from dataclasses import dataclass
+from os import urandom
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 
 from .keys import KeyConfigError, parse_blind_index_key, parse_encryption_keys
 
@@ -41,47 +42,58 @@ class DecryptionError(Exception):
 class Keyring:
     primary_id: str
     primary_prefix: str
+    primary_cipher: AESGCM
     ciphers: dict[str, AESGCM]
 
     def __repr__(self) -> str:  # never print key material
         return f"Keyring(primary_id={self.primary_id!r}, key_ids={sorted(self.ciphers)!r})"
 
 
-_keyring_cache: tuple[object, Keyring] | None = None
-_index_key_cache: tuple[object, bytes] | None = None
+_keyring: Keyring | None = None
+_index_key: bytes | None = None
+
+
+def _reset_keys(*, setting: str, **kwargs) -> None:
+    """Settings changed (tests, override_settings): parse the keys again on next use."""
+    global _keyring, _index_key
+    if setting in ("PRIVACY_ENCRYPTION_KEYS", "PRIVACY_BLIND_INDEX_KEY"):
+        _keyring = None
+        _index_key = None
+
+
+setting_changed.connect(_reset_keys, dispatch_uid="privacy.crypto.reset_keys")
 
 
 def keyring() -> Keyring:
-    """The keyring of ``settings.PRIVACY_ENCRYPTION_KEYS``, parsed once per value."""
-    global _keyring_cache
-    raw = settings.PRIVACY_ENCRYPTION_KEYS
-    cached = _keyring_cache
-    if cached is not None and cached[0] == raw:
-        return cached[1]
+    """The keyring of ``settings.PRIVACY_ENCRYPTION_KEYS``, parsed once."""
+    global _keyring
+    ring = _keyring
+    if ring is not None:
+        return ring
     try:
-        keys = parse_encryption_keys(raw)
+        keys = parse_encryption_keys(settings.PRIVACY_ENCRYPTION_KEYS)
     except KeyConfigError as error:
         raise ImproperlyConfigured(str(error)) from None
     ring = Keyring(
         primary_id=keys[0].key_id,
         primary_prefix=token_prefix(keys[0].key_id),
+        primary_cipher=AESGCM(keys[0].key),
         ciphers={k.key_id: AESGCM(k.key) for k in keys},
     )
-    _keyring_cache = (raw, ring)
+    _keyring = ring
     return ring
 
 
 def _blind_index_key() -> bytes:
-    global _index_key_cache
-    raw = settings.PRIVACY_BLIND_INDEX_KEY
-    cached = _index_key_cache
-    if cached is not None and cached[0] == raw:
-        return cached[1]
+    global _index_key
+    key = _index_key
+    if key is not None:
+        return key
     try:
-        key = parse_blind_index_key(raw)
+        key = parse_blind_index_key(settings.PRIVACY_BLIND_INDEX_KEY)
     except KeyConfigError as error:
         raise ImproperlyConfigured(str(error)) from None
-    _index_key_cache = (raw, key)
+    _index_key = key
     return key
 
 
@@ -90,69 +102,81 @@ def token_prefix(key_id: str) -> str:
     return f"{FORMAT_VERSION}:{key_id}:"
 
 
+def aad_prefix(*, table: str, column: str) -> bytes:
+    return f"{table}{_SEPARATOR}{column}{_SEPARATOR}".encode()
+
+
+def row_id_bytes(row_id: object) -> bytes:
+    """A row id in associated data: a UUID (or its text) as its 16 bytes, anything else as text."""
+    if type(row_id) is uuid.UUID or isinstance(row_id, uuid.UUID):
+        return b"u" + row_id.int.to_bytes(16, "big")
+    if isinstance(row_id, str):
+        try:
+            return b"u" + uuid.UUID(row_id).bytes
+        except ValueError:
+            pass
+    return b"s" + str(row_id).encode()
+
+
 def aad_for(*, table: str, column: str, row_id: object) -> bytes:
     """Associated data binding a value to one column of one row."""
-    if isinstance(row_id, uuid.UUID):
-        row_id = str(row_id)
-    return f"{table}{_SEPARATOR}{column}{_SEPARATOR}{row_id}".encode()
+    return aad_prefix(table=table, column=column) + row_id_bytes(row_id)
 
 
 def _describe(aad: bytes) -> str:
-    parts = aad.decode("utf-8", "replace").split(_SEPARATOR)
-    if len(parts) == 3:
-        return f"{parts[0]}.{parts[1]} (row {parts[2]})"
-    return "value"
+    parts = aad.split(_SEPARATOR.encode(), 2)
+    if len(parts) != 3:
+        return "value"
+    table, column, row = parts
+    if row[:1] == b"u" and len(row) == 17:
+        row_text = str(uuid.UUID(bytes=row[1:]))
+    else:
+        row_text = row[1:].decode("utf-8", "replace")
+    return f"{table.decode()}.{column.decode()} (row {row_text})"
 
 
 def seal(plaintext: bytes, *, aad: bytes) -> str:
     """Encrypt under the primary key with a fresh random 96-bit nonce."""
-    ring = keyring()
-    nonce = os.urandom(NONCE_BYTES)
-    sealed = ring.ciphers[ring.primary_id].encrypt(nonce, plaintext, aad)
-    return ring.primary_prefix + b64encode(nonce + sealed).decode("ascii")
-
-
-def _split(token: str) -> tuple[str, str]:
-    if not isinstance(token, str):
-        raise DecryptionError("not an encrypted token")
-    version, sep, rest = token.partition(":")
-    key_id, sep2, body = rest.partition(":")
-    if version != FORMAT_VERSION or not sep or not sep2 or not key_id:
-        raise DecryptionError("not an encrypted token of a known format")
-    return key_id, body
+    ring = _keyring or keyring()
+    nonce = urandom(NONCE_BYTES)
+    return ring.primary_prefix + b2a_base64(
+        nonce + ring.primary_cipher.encrypt(nonce, plaintext, aad), newline=False
+    ).decode("ascii")
 
 
 def key_id_of(token: str) -> str:
     """The id of the key that sealed ``token``."""
-    return _split(token)[0]
+    parts = token.split(":", 2) if isinstance(token, str) else ()
+    if len(parts) != 3 or parts[0] != FORMAT_VERSION or not parts[1]:
+        raise DecryptionError("not an encrypted token of a known format")
+    return parts[1]
 
 
 def unseal(token: str, *, aad: bytes) -> bytes:
     """Decrypt with the key named in the token; fail loudly on any mismatch."""
-    where = _describe(aad)
-    try:
-        key_id, body = _split(token)
-    except DecryptionError:
+    parts = token.split(":", 2) if isinstance(token, str) else ()
+    if len(parts) != 3 or parts[0] != FORMAT_VERSION:
         raise DecryptionError(
-            f"Cannot decrypt {where}: the stored value is not an encrypted token"
-        ) from None
-    cipher = keyring().ciphers.get(key_id)
+            f"Cannot decrypt {_describe(aad)}: the stored value is not an encrypted token"
+        )
+    ring = _keyring or keyring()
+    cipher = ring.ciphers.get(parts[1])
     if cipher is None:
         raise DecryptionError(
-            f"Cannot decrypt {where}: it was sealed with key id {key_id!r}, "
-            "which PRIVACY_ENCRYPTION_KEYS no longer holds"
+            f"Cannot decrypt {_describe(aad)}: it was sealed with key id {parts[1]!r}, "
+            "which PRIVACY_ENCRYPTION_KEYS does not hold"
         )
     try:
-        data = b64decode(body, validate=True)
+        data = a2b_base64(parts[2])
     except (BinasciiError, ValueError):
-        raise DecryptionError(f"Cannot decrypt {where}: the token is corrupt") from None
+        raise DecryptionError(f"Cannot decrypt {_describe(aad)}: the token is corrupt") from None
     if len(data) < NONCE_BYTES + 16:
-        raise DecryptionError(f"Cannot decrypt {where}: the token is truncated")
+        raise DecryptionError(f"Cannot decrypt {_describe(aad)}: the token is truncated")
     try:
         return cipher.decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], aad)
     except InvalidTag:
         raise DecryptionError(
-            f"Cannot decrypt {where}: authentication failed (the value was altered, "
+            f"Cannot decrypt {_describe(aad)}: authentication failed (the value was altered, "
             "or copied from another row or column)"
         ) from None
 

@@ -10,6 +10,9 @@ Python, and a queryset that keeps blind indexes in step).
 
 Ciphertext cannot be compared in SQL: only the ``isnull`` lookup is allowed.
 Exact matches go through a ``BlindIndexField`` and ``blind_index_filter``.
+``values()``/``values_list()`` return unopened ``Sealed`` objects (no row to
+bind them to); read model instances instead. ``loaddata`` cannot write
+encrypted values (fixtures are raw saves); ``dumpdata`` writes them in clear.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .crypto import (
     Normaliser,
-    aad_for,
+    aad_prefix,
     blind_index,
     resolve_normaliser,
+    row_id_bytes,
     seal,
     unseal,
 )
@@ -69,10 +73,14 @@ class EncryptedAttribute(DeferredAttribute):
     def __get__(self, instance, cls=None):
         if instance is None:
             return self
-        value = super().__get__(instance, cls)
+        field = self.field
+        try:
+            value = instance.__dict__[field.attname]
+        except KeyError:  # deferred: load it
+            value = super().__get__(instance, cls)
         if type(value) is Sealed:
-            value = self.field.open_sealed(instance, value)
-            instance.__dict__[self.field.attname] = value
+            value = field.open_sealed(instance, value)
+            instance.__dict__[field.attname] = value
         return value
 
     def __set__(self, instance, value) -> None:
@@ -115,28 +123,47 @@ class EncryptedFieldMixin:
     def from_db_value(self, value, expression, connection):
         return None if value is None else Sealed(value)
 
-    def _row_id(self, row_id: Any) -> Any:
-        return self.model._meta.pk.to_python(row_id)
-
     def aad(self, row_id: Any) -> bytes:
-        return aad_for(table=self.model._meta.db_table, column=self.column, row_id=row_id)
+        """Associated data for this column of the row ``row_id``."""
+        try:
+            prefix = self._aad_prefix
+        except AttributeError:
+            prefix = self._aad_prefix = aad_prefix(
+                table=self.model._meta.db_table, column=self.column
+            )
+        return prefix + row_id_bytes(row_id)
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        self.__dict__.pop("_aad_prefix", None)  # a copy for another model binds anew
+        super().contribute_to_class(cls, name, **kwargs)
 
     def open_sealed(self, instance: models.Model, sealed: Sealed) -> Any:
         row_id = sealed.row_id if sealed.row_id is not None else instance.pk
-        return self.decode(unseal(sealed.token, aad=self.aad(self._row_id(row_id))))
+        return self.decode(unseal(sealed.token, aad=self.aad(row_id)))
+
+    def value_to_seal(self, model_instance: models.Model, add: bool) -> Any:
+        return getattr(model_instance, self.attname)
+
+    # Whether a stored token read from the database may be written back unchanged,
+    # and whether pre_save must compute the value (auto_now dates).
+    keeps_unchanged_tokens = True
+    converts_on_save = False
 
     def pre_save(self, model_instance, add):
-        row_id = self._row_id(model_instance.pk)
+        row_id = model_instance.pk
         current = model_instance.__dict__.get(self.attname, _MISSING)
         if (
             type(current) is Sealed
+            and self.keeps_unchanged_tokens
             and current.row_id is not None
-            and self._row_id(current.row_id) == row_id
-            and not getattr(self, "auto_now", False)
+            and (current.row_id == row_id or row_id_bytes(current.row_id) == row_id_bytes(row_id))
         ):
             # Unchanged since it was read, same row: keep the stored token as is.
             return current
-        value = super().pre_save(model_instance, add)
+        if current is _MISSING or type(current) is Sealed or self.converts_on_save:
+            value = self.value_to_seal(model_instance, add)
+        else:
+            value = current  # in clear in the instance: what was set, or opened
         if value is None:
             return None
         if row_id is None:
@@ -235,7 +262,7 @@ class EncryptedFieldMixin:
 
 class _StrMixin(EncryptedFieldMixin):
     def encode(self, value: Any) -> bytes:
-        return self.to_python(value).encode()
+        return (value if type(value) is str else self.to_python(value)).encode()
 
     def decode(self, data: bytes) -> str:
         return data.decode()
@@ -279,8 +306,20 @@ class EncryptedDateField(EncryptedFieldMixin, models.DateField):
     def decode(self, data: bytes) -> datetime.date:
         return datetime.date.fromisoformat(data.decode())
 
+    @property
+    def keeps_unchanged_tokens(self) -> bool:
+        return not self.auto_now
+
+    @property
+    def converts_on_save(self) -> bool:
+        return self.auto_now or self.auto_now_add
+
+    def value_to_seal(self, model_instance, add):
+        return models.DateField.pre_save(self, model_instance, add)  # auto_now, auto_now_add
+
     def contribute_to_class(self, cls, name, **kwargs):
         # Skip DateField's get_next_by_<name>(): it orders by the column.
+        self.__dict__.pop("_aad_prefix", None)
         models.Field.contribute_to_class(self, cls, name, **kwargs)
 
 

@@ -32,6 +32,8 @@ BENEFITS = ("physiotherapy", "psychologist", "massage", "dental-checkup", "presc
 
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aseq_portal.settings.local")
+    # As in production: no per-query bookkeeping.
+    os.environ.setdefault("DJANGO_DEBUG", "false")
     import django
 
     django.setup()

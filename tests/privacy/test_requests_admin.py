@@ -169,6 +169,14 @@ def test_opening_a_request_in_the_admin_is_audited(officer_client, privacy_offic
     entry = AuditEntry.objects.get(action="admin.view", object_id=str(request.pk))
     assert entry.subject_id == str(member.pk)
     assert entry.actor_id == str(privacy_officer.pk)
+    # ...and the member's access export tells them: by role, not by name.
+    from privacy.requests.exports import export_data
+
+    views = export_data(user=member)["staff_views"]
+    assert [(v["role"], v["object_type"]) for v in views] == [
+        ("privacy_officer", "privacy.PrivacyRequest")
+    ]
+    assert privacy_officer.email not in str(views)
 
 
 def test_member_services_see_that_a_request_exists_and_its_status_only(

@@ -71,11 +71,10 @@ def hold_release(*, source_id: str, released_by=None, kind="privacy_request") ->
 
 def holds_active(*, subject, excluding_source: str = "") -> list:
     """Holds now in force on the subject, except the one a request placed itself."""
-    try:
-        from privacy.models.retention import LegalHold  # type: ignore[import-not-found]
-    except ImportError:
+    active = _find("privacy.retention", "legal_holds_active")
+    if active is None:
         return []
-    holds = LegalHold.objects.active().filter(subject=subject)
+    holds = active(subject=subject)
     if excluding_source:
         holds = holds.exclude(source_id=excluding_source)
     return list(holds)

@@ -27,6 +27,17 @@ def staff(db):
     return StaffFactory()
 
 
+@pytest.fixture
+def staff_in_role(db):
+    """staff_in_role(role) -> a staff member of that role whom the admin gate lets in."""
+    from tests.factories import staff_admin_ready
+
+    def make(role: str | None = None, **fields):
+        return staff_admin_ready(StaffFactory(**fields), role=role)
+
+    return make
+
+
 # --- Consent layer -----------------------------------------------------------------
 @pytest.fixture
 def optional_cookies():

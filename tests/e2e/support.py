@@ -47,7 +47,7 @@ TEXT = {
         "errors_title": "Le formulaire contient des erreurs",
         "mfa_required": "L’administration exige l’authentification à deux facteurs",
         "activate": "Activer",
-        "code": "Code",
+        "code": "Code de l'authentificateur",
         "admin_title": "Administration du portail",
         "refuse_all": "Tout refuser",
     },
@@ -121,8 +121,13 @@ class Journey:
         return TEXT[self.language]
 
     def _on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.problems.append(f"console error on {self.page.url}: {message.text}")
+        if message.type != "error":
+            return
+        source = (message.location or {}).get("url", "")
+        if source.endswith("/favicon.ico"):
+            # Chromium asks for it by itself on pages without an icon link (the admin).
+            return
+        self.problems.append(f"console error on {self.page.url} ({source}): {message.text}")
 
     def _on_request(self, request: Request) -> None:
         url = request.url
@@ -134,6 +139,8 @@ class Journey:
     def _on_response(self, response: Response) -> None:
         if response.status >= 500:
             self.problems.append(f"server error {response.status} on {response.url}")
+        elif response.status >= 400:
+            self.problems.append(f"{response.status} for {response.url}")
 
     def field(self, key: str):
         """The form field whose label reads TEXT[key] (Django adds " :" or ":")."""
@@ -197,6 +204,16 @@ class Journey:
         self.field("password").fill(password)
         self.page.get_by_role("button", name=self.text["sign_in_button"], exact=True).click()
         self.page.wait_for_load_state("load")
+
+    def reauthenticate_if_asked(self, password: str = PASSWORD) -> bool:
+        """Sensitive pages (MFA, privacy requests) first ask for the password again."""
+        if "/reauthenticate/" not in self.page.url:
+            return False
+        self.step("confirm access")
+        self.field("password").fill(password)
+        self.page.get_by_role("button", name=self.text["confirm"], exact=True).click()
+        self.page.wait_for_load_state("load")
+        return True
 
     def expect_error_summary(self) -> None:
         """Errors are announced: a summary with role=alert, focused when scripts run."""

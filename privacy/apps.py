@@ -9,3 +9,4 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from . import personal_data  # noqa: F401  (declares to the data map)
+        from .consent import checks, receivers  # noqa: F401  (consent wiring)

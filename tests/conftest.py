@@ -35,3 +35,21 @@ def other_member(db):
 @pytest.fixture
 def staff(db):
     return StaffFactory()
+
+
+# --- Consent layer -----------------------------------------------------------------
+@pytest.fixture
+def optional_cookies():
+    """Declare one test cookie per optional category (the portal sets none of its own yet)."""
+    from privacy.consent.cookies import ConsentCategory, cookie_declare, cookie_undeclare
+
+    declared = {
+        "test_preferences": ConsentCategory.PREFERENCES,
+        "test_analytics": ConsentCategory.ANALYTICS,
+        "test_location": ConsentCategory.LOCATION,
+    }
+    for name, category in declared.items():
+        cookie_declare(name, name=name, category=category, purpose="test", lifetime="test")
+    yield declared
+    for name in declared:
+        cookie_undeclare(name)

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "members.middleware.StaffMFARequiredMiddleware",
+    "privacy.consent.middleware.ConsentMiddleware",
     "aseq_portal.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "aseq_portal.context_processors.portal",
+                "privacy.consent.context_processors.consent",
             ],
         },
     },
@@ -174,6 +176,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Privacy: consent layer ------------------------------------------------
+# The visitor's choice lives in this essential cookie (signed; never in the
+# session). A choice older than its age, or made under an older policy
+# version, is asked again.
+PRIVACY_CONSENT_COOKIE_NAME = "consent"
+PRIVACY_CONSENT_COOKIE_AGE = int(timedelta(days=180).total_seconds())
+PRIVACY_CONSENT_COOKIE_SECURE = False
 
 # --- Internationalisation --------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -2,3 +2,5 @@
 
 One module per concept; each is imported here.
 """
+
+from . import consent  # noqa: F401

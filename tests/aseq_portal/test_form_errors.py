@@ -44,3 +44,19 @@ def test_sign_in_failure_is_in_the_summary(client, member):
 
 def test_a_valid_page_has_no_error_summary(client):
     assert "data-error-summary" not in client.get("/fr/compte/signup/").content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_pages_whose_forms_carry_no_form_object_still_render(client, language):
+    """The email confirmation page passes no form to its form element (a 500 once)."""
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(verified=False)
+    address = EmailAddress.objects.create(user=user, email=user.email, primary=True)
+    key = EmailConfirmationHMAC(address).key
+    prefix = "compte" if language == "fr" else "account"
+    response = client.get(f"/{language}/{prefix}/confirm-email/{key}/")
+    assert response.status_code == 200
+    assert "data-error-summary" not in response.content.decode()

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from .server import Database, Server
-from .support import CHROMIUM, CHROMIUM_ARGS, PASSWORD, PHONE, Journey, clear_all_artifacts
+from .support import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PASSWORD,
+    PHONE,
+    Journey,
+    clear_all_artifacts,
+)
 
 _counter = itertools.count(1)
 
@@ -28,7 +37,9 @@ def portal(tmp_path_factory) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
-        print(f"\nserver log: {server.log_path}")
+        if server.log_path.exists():
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            shutil.copy(server.log_path, ARTIFACTS / "server.log")
 
 
 @pytest.fixture(scope="session")

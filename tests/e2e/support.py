@@ -50,6 +50,10 @@ TEXT = {
         "code": "Code de l'authentificateur",
         "admin_title": "Administration du portail",
         "refuse_all": "Tout refuser",
+        "accept_all": "Tout accepter",
+        "banner_title": "Vos choix de témoins",
+        "privacy_centre": "Centre de confidentialité",
+        "saved": "Vos choix sont enregistrés.",
     },
     "en": {
         "sign_up_link": "Create an account",
@@ -68,13 +72,20 @@ TEXT = {
         "code": "Authenticator code",
         "admin_title": "Portal administration",
         "refuse_all": "Refuse all",
+        "accept_all": "Accept all",
+        "banner_title": "Your cookie choices",
+        "privacy_centre": "Privacy centre",
+        "saved": "Your choices are saved.",
     },
 }
 SERIOUS = {"serious", "critical"}
 
 
 def is_essential_cookie(name: str) -> bool:
-    return any(pattern.search(name) for pattern in ESSENTIAL_COOKIE_PATTERNS)
+    """Declared essential in the consent layer's cookie register (session, CSRF, choice)."""
+    from privacy.consent.cookies import ConsentCategory, cookie_category
+
+    return cookie_category(name) == ConsentCategory.ESSENTIAL
 
 
 def reset_artifacts(journey: str) -> Path:

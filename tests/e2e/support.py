@@ -243,6 +243,35 @@ class Journey:
         ]
 
 
+def translated(language: str, message: str) -> str:
+    """A French source string as the portal shows it in language (same catalogs)."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+def url_of(language: str, name: str, *args) -> str:
+    """The path of a named URL in a language."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def skip_unless_url(name: str, feature: str) -> None:
+    """Journey files of features not merged yet skip themselves, saying which."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        import pytest
+
+        pytest.skip(f"{feature} is not merged yet", allow_module_level=True)
+
+
 def totp_code(secret: str) -> str:
     """The code an authenticator app would show now for this secret (allauth's own maths)."""
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value

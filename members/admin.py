@@ -3,16 +3,20 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from privacy.admin.audited import StaffAccessAuditMixin
 from privacy.admin.encryption import BlindIndexSearchMixin
+from privacy.admin.masking import MaskedFieldsMixin
 
 from . import services
 from .models import ActivityEvent, Association, ClaimAttempt, Dependant, Member, Provider, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(StaffAccessAuditMixin, MaskedFieldsMixin, DjangoUserAdmin):
     ordering = ("email",)
-    list_display = ("email", "is_staff", "is_active", "date_joined")
+    list_display = ("__str__", "email", "is_staff", "is_active", "date_joined")
+    # Opening an account is audited (the member sees it); emails are masked in lists.
+    masked_fields = ("email",)
     list_filter = ("is_staff", "is_active", "groups")
     search_fields = ("email",)
     readonly_fields = ("date_joined", "last_login")
@@ -63,7 +67,8 @@ class DependantInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(BlindIndexSearchMixin, admin.ModelAdmin):
+class MemberAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):
+    # Opening a record is audited: the member sees who on staff looked at it.
     list_display = ("member_number", "association", "is_claimed", "updates_opt_in", "created_at")
     list_filter = ("association", ClaimedFilter, "updates_opt_in", "preferred_language")
     search_fields = ("member_number",)
@@ -146,7 +151,7 @@ class MemberAdmin(BlindIndexSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Dependant)
-class DependantAdmin(BlindIndexSearchMixin, admin.ModelAdmin):
+class DependantAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):
     list_display = ("__str__", "relationship", "created_at")
     list_filter = ("relationship",)
     search_fields = ("member__member_number",)
@@ -178,7 +183,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimAttempt)
-class ClaimAttemptAdmin(admin.ModelAdmin):
+class ClaimAttemptAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
     """The claim-your-record security log: read only."""
 
     list_display = ("attempted_at", "outcome", "ip_network", "user", "member")
@@ -198,7 +203,7 @@ class ClaimAttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityEvent)
-class ActivityEventAdmin(admin.ModelAdmin):
+class ActivityEventAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
     """Members' own activity, read only, for member services answering a member."""
 
     list_display = ("occurred_at", "kind", "device_family", "ip_network", "user")

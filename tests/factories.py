@@ -112,3 +112,22 @@ class ProviderFactory(DjangoModelFactory):
     postal_code = "H3B 1A1"
     latitude = 45.5
     longitude = -73.567
+
+
+# --- Staff side: the admin gate -----------------------------------------------
+
+
+def staff_admin_ready(user: User, *, role: str | None = None) -> User:
+    """Everything the admin gate asks of staff: MFA on, and every current staff
+    document (confidentiality agreement, procedures) accepted; optionally a role."""
+    from django.contrib.auth.models import Group
+
+    from privacy.models import StaffDocumentAcceptance
+    from privacy.staff.selectors import staff_documents_pending
+
+    totp_authenticator_add(user)
+    for document in staff_documents_pending(user=user):
+        StaffDocumentAcceptance.objects.create(user=user, document=document)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user

@@ -62,7 +62,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "members.middleware.StaffMFARequiredMiddleware",
+    # The admin gate (staff side): MFA, then the current confidentiality
+    # agreement and procedures. Replaces members' MFA-only gate.
+    "privacy.staff.middleware.AdminGateMiddleware",
     "privacy.consent.middleware.ConsentMiddleware",
     "aseq_portal.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -9,7 +9,13 @@ from django.test import override_settings
 
 from members.middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
 from members.models import User
-from tests.factories import PASSWORD, StaffFactory, UserFactory, totp_authenticator_add
+from tests.factories import (
+    PASSWORD,
+    StaffFactory,
+    UserFactory,
+    staff_admin_ready,
+    totp_authenticator_add,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +79,7 @@ def test_staff_without_mfa_cannot_open_the_admin(client, staff):
 
 
 def test_staff_with_mfa_opens_the_admin(client, staff):
-    totp_authenticator_add(staff)
+    staff_admin_ready(staff)  # MFA, and the current confidentiality agreement accepted
     client.force_login(staff)
     assert client.get("/admin/").status_code == 200
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 
-from tests.factories import StaffFactory, totp_authenticator_add
+from tests.factories import StaffFactory, staff_admin_ready
 from tests.testapp.models import Vault
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     superuser = StaffFactory(is_superuser=True)
-    totp_authenticator_add(superuser)
+    staff_admin_ready(superuser)  # MFA and the current staff documents accepted
     client.force_login(superuser)
     return client
 

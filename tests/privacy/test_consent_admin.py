@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from privacy.models import ConsentRecord, PolicyKind, PolicyVersion
-from tests.factories import StaffFactory, totp_authenticator_add
+from tests.factories import StaffFactory, staff_admin_ready
 
 from .consent_support import post_consent
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     superuser = StaffFactory(is_superuser=True)
-    totp_authenticator_add(superuser)
+    staff_admin_ready(superuser)  # MFA and the current staff documents accepted
     client.force_login(superuser)
     return client
 

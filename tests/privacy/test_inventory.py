@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 
 from privacy import datamap
 from privacy.datamap import Action, Category, PersonalField, Purpose, Retention, declare
-from tests.factories import StaffFactory, totp_authenticator_add
+from tests.factories import StaffFactory, staff_admin_ready
 from tests.testapp.models import Vault
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ URL = "/admin/privacy/datamapinventory/"
 
 def staff_client(client, *, allowed: bool):
     staff = StaffFactory()
-    totp_authenticator_add(staff)
+    staff_admin_ready(staff)  # MFA and the current staff documents accepted
     if allowed:
         staff.user_permissions.add(
             Permission.objects.get(

@@ -5,9 +5,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ("privacy", "0002_consent_policy_v1"),
     ]
 
     operations = [

@@ -1,6 +1,6 @@
 """A staff member signs in, is stopped at the MFA gate, turns on TOTP, and the admin opens.
 
-Later gates (the confidentiality agreement, issue 9) and admin work (triaging a
+It then reads and accepts the confidentiality agreement and the procedures. Admin work (triaging a
 privacy request, issue 7) add their steps in their own journey files.
 """
 
@@ -31,6 +31,19 @@ def turn_on_totp(trip: Journey) -> None:
     trip.step("authenticator on")
 
 
+def accept_staff_documents(trip: Journey) -> None:
+    """The confidentiality agreement, then the procedures: each read and accepted (P26, P27)."""
+    page = trip.page
+    for number in range(1, 4):
+        if "/staffdocument/" not in page.url:
+            return
+        trip.step(f"staff document {number}")
+        page.locator("#id_confirm").check()
+        page.locator(".submit-row input[type=submit]").click()
+        page.wait_for_load_state("load")
+    raise AssertionError("the admin kept asking for staff documents")
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_staff_must_turn_on_mfa_before_the_admin_opens(journey, member_account, language):
     trip = journey("staff-mfa-gate", language)
@@ -50,6 +63,7 @@ def test_staff_must_turn_on_mfa_before_the_admin_opens(journey, member_account, 
     turn_on_totp(trip)
 
     trip.goto("/admin/")
+    accept_staff_documents(trip)
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.locator("#site-name")).to_contain_text(text["admin_title"])
     trip.step("admin open")

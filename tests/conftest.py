@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import MemberFactory, StaffFactory, UserFactory
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -35,6 +35,17 @@ def other_member(db):
 @pytest.fixture
 def staff(db):
     return StaffFactory()
+
+
+@pytest.fixture
+def member_record(member):
+    """The plan's record of ``member`` (claimed)."""
+    return MemberFactory(user=member)
+
+
+@pytest.fixture
+def other_member_record(other_member):
+    return MemberFactory(user=other_member)
 
 
 @pytest.fixture

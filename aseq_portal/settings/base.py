@@ -179,6 +179,22 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# --- Members ---------------------------------------------------------------
+# Plan rules and limits of the member's corner (members/app_settings.py reads them).
+# A dependent child must be younger than this (full years).
+MEMBERS_CHILD_MAX_AGE = env.int("MEMBERS_CHILD_MAX_AGE", default=25)
+# From this age a dependant's details are shown to the member as an overview only.
+MEMBERS_ADULT_AGE = env.int("MEMBERS_ADULT_AGE", default=18)
+# Claim-your-record attempts: per account, and per truncated client address.
+MEMBERS_CLAIM_RATE_LIMIT = env("MEMBERS_CLAIM_RATE_LIMIT", default="5/h")
+MEMBERS_CLAIM_RATE_LIMIT_PER_NETWORK = env("MEMBERS_CLAIM_RATE_LIMIT_PER_NETWORK", default="30/h")
+# How long the member's own activity and claim attempts are kept (days).
+MEMBERS_ACTIVITY_RETENTION_DAYS = env.int("MEMBERS_ACTIVITY_RETENTION_DAYS", default=365)
+# A coarse location kept with consent is forgotten after this many days anyway.
+MEMBERS_LOCATION_RETENTION_DAYS = env.int("MEMBERS_LOCATION_RETENTION_DAYS", default=90)
+MEMBERS_PROVIDER_SEARCH_RADIUS_KM = env.int("MEMBERS_PROVIDER_SEARCH_RADIUS_KM", default=25)
+MEMBERS_PROVIDER_RESULTS = env.int("MEMBERS_PROVIDER_RESULTS", default=20)
+
 # --- Privacy: consent layer ------------------------------------------------
 # The visitor's choice lives in this essential cookie (signed; never in the
 # session). A choice older than its age, or made under an older policy

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from members.demo import DEMO_PASSWORD, demo_accounts_seed
+from members.demo import DEMO_ASSOCIATIONS, DEMO_PASSWORD, demo_accounts_seed, demo_records_seed
 
 
 class Command(BaseCommand):
@@ -11,6 +11,7 @@ class Command(BaseCommand):
         if settings.PORTAL_ENVIRONMENT == "production":
             raise CommandError("seed_demo refuses to run with production settings.")
         accounts = demo_accounts_seed()
+        unclaimed = demo_records_seed()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Serving http://127.0.0.1:8000 - sign in at /fr/compte/login/"
@@ -22,3 +23,11 @@ class Command(BaseCommand):
         self.stdout.write(
             "Staff accounts must turn on two-factor authentication before the admin opens."
         )
+        # Members: records a newly signed-up tester can claim (Mon compte > Rattacher).
+        self.stdout.write("Unclaimed member records (student number / date of birth / school):")
+        schools = {code: name for code, _slug, name, _en in DEMO_ASSOCIATIONS}
+        for record in unclaimed:
+            self.stdout.write(
+                f"  {record.student_number:<12} {record.date_of_birth:%Y-%m-%d}  "
+                f"{schools[record.association]}"
+            )

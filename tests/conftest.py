@@ -75,3 +75,60 @@ def optional_cookies():
     yield declared
     for name in declared:
         cookie_undeclare(name)
+
+
+# --- Coverage ----------------------------------------------------------------
+# ``coverage_member``: the record claimed by the ``member`` account, on a plan whose
+# change-of-coverage window is open today; ``other_coverage_member``
+# is ``other_member``'s, with a covered spouse.
+from datetime import date, timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+
+@pytest.fixture
+def association(db):
+    from tests.factories import AssociationFactory
+
+    return AssociationFactory(
+        short_code="FAECUM", slug="udem-faecum", name_fr="FAÉCUM", name_en="FAECUM"
+    )
+
+
+@pytest.fixture
+def plan(association):
+    from coverage import rules
+    from coverage.demo import plan_seed
+
+    today = timezone.localdate()
+    year = rules.policy_year_of(today)
+    start, end = rules.policy_year_bounds(year)
+    window = (max(start, today - timedelta(days=5)), min(end, today + timedelta(days=10)))
+    return plan_seed(association=association, policy_year=year, windows=window)
+
+
+@pytest.fixture
+def coverage_member(member, plan):
+    from coverage.demo import enrolment_seed
+    from tests.factories import MemberFactory
+
+    record = MemberFactory(
+        association=plan.association,
+        user=member,
+        first_name="Camille",
+        last_name="Tremblay",
+        date_of_birth=date(2003, 4, 5),
+    )
+    enrolment_seed(member=record, plan=plan)
+    return record
+
+
+@pytest.fixture
+def other_coverage_member(other_member, plan):
+    from coverage.demo import enrolment_seed
+    from tests.factories import DependantFactory, MemberFactory
+
+    record = MemberFactory(association=plan.association, user=other_member)
+    spouse = DependantFactory(member=record, relationship="spouse")
+    enrolment_seed(member=record, plan=plan, dependants=[spouse])
+    return record

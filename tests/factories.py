@@ -131,3 +131,41 @@ def staff_admin_ready(user: User, *, role: str | None = None) -> User:
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+# --- Coverage ----------------------------------------------------------------
+from decimal import Decimal  # noqa: E402
+
+from coverage import rules  # noqa: E402
+from coverage.models import Claim, ClaimStatus, Enrolment, EnrolmentStatus  # noqa: E402
+
+
+class EnrolmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    status = EnrolmentStatus.COVERED
+    policy_year_end = factory.LazyAttribute(lambda o: o.plan.ends_on)
+
+
+class ClaimFactory(DjangoModelFactory):
+    """A paid claim; pass member, benefit, service_date and amounts."""
+
+    class Meta:
+        model = Claim
+
+    reference = factory.Sequence(lambda n: f"CLM-{n:08d}")
+    status = ClaimStatus.PAID
+    policy_year_end = factory.LazyAttribute(
+        lambda o: rules.policy_year_bounds(rules.policy_year_of(o.service_date))[1]
+    )
+    amount_claimed_cents = 8500
+    amount_paid_cents = factory.LazyAttribute(
+        lambda o: o.amount_claimed_cents if o.status == ClaimStatus.PAID else None
+    )
+    received_on = factory.LazyAttribute(lambda o: o.service_date)
+    provider_name = "Clinique"
+
+
+def money_cents(value: str) -> int:
+    return rules.money_to_cents(Decimal(value))

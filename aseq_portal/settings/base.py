@@ -290,6 +290,18 @@ CONTENT_SECURITY_POLICY = {
 PRIVACY_ENCRYPTION_KEYS = env("PRIVACY_ENCRYPTION_KEYS", default="")
 PRIVACY_BLIND_INDEX_KEY = env("PRIVACY_BLIND_INDEX_KEY", default="")
 
+# --- Coverage -------------------------------------------------------------
+# Seconds a proof-of-coverage QR code (signed token) stays valid.
+COVERAGE_PROOF_TOKEN_MAX_AGE = env.int("COVERAGE_PROOF_TOKEN_MAX_AGE", default=30 * 24 * 3600)
+# Public verifications allowed per minute from one network (IPv4 /24, IPv6 /48).
+COVERAGE_VERIFY_RATE_LIMIT = env.int("COVERAGE_VERIFY_RATE_LIMIT", default=30)
+# Largest proof-of-other-coverage upload (bytes), stored encrypted.
+COVERAGE_PROOF_UPLOAD_MAX_BYTES = env.int(
+    "COVERAGE_PROOF_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024
+)
+# Lines applied per chunk by manage.py import_coverage (memory stays flat).
+COVERAGE_IMPORT_CHUNK_SIZE = env.int("COVERAGE_IMPORT_CHUNK_SIZE", default=2000)
+
 # --- Logging: nothing personal, ever ---------------------------------------
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from coverage.demo import coverage_demo_seed
 from members.demo import DEMO_ASSOCIATIONS, DEMO_PASSWORD, demo_accounts_seed, demo_records_seed
 
 
@@ -12,10 +13,15 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run with production settings.")
         accounts = demo_accounts_seed()
         unclaimed = demo_records_seed()
+        coverage = coverage_demo_seed()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Serving http://127.0.0.1:8000 - sign in at /fr/compte/login/"
             )
+        )
+        self.stdout.write(
+            f"Coverage: {coverage['plans']} plans (this policy year and last), "
+            f"{coverage['claims']} new claims."
         )
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         for account in accounts:

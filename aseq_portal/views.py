@@ -16,7 +16,8 @@ from .service_centre import service_centre_status
 @require_safe
 def root(request: HttpRequest) -> HttpResponse:
     """Send a bare host name to its brand's default language."""
-    with translation.override(request.portal_site["language"]):
+    # portal_site is attached by SiteBrandMiddleware.
+    with translation.override(request.portal_site["language"]):  # type: ignore[attr-defined]
         return HttpResponseRedirect(reverse("home"))
 
 

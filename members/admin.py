@@ -67,7 +67,8 @@ class DependantInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(BlindIndexSearchMixin, admin.ModelAdmin):
+class MemberAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):
+    # Opening a record is audited: the member sees who on staff looked at it.
     list_display = ("member_number", "association", "is_claimed", "updates_opt_in", "created_at")
     list_filter = ("association", ClaimedFilter, "updates_opt_in", "preferred_language")
     search_fields = ("member_number",)
@@ -150,7 +151,7 @@ class MemberAdmin(BlindIndexSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Dependant)
-class DependantAdmin(BlindIndexSearchMixin, admin.ModelAdmin):
+class DependantAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):
     list_display = ("__str__", "relationship", "created_at")
     list_filter = ("relationship",)
     search_fields = ("member__member_number",)
@@ -182,7 +183,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimAttempt)
-class ClaimAttemptAdmin(admin.ModelAdmin):
+class ClaimAttemptAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
     """The claim-your-record security log: read only."""
 
     list_display = ("attempted_at", "outcome", "ip_network", "user", "member")
@@ -202,7 +203,7 @@ class ClaimAttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityEvent)
-class ActivityEventAdmin(admin.ModelAdmin):
+class ActivityEventAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
     """Members' own activity, read only, for member services answering a member."""
 
     list_display = ("occurred_at", "kind", "device_family", "ip_network", "user")

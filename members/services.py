@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from privacy.audit import audit_record
 from privacy.crypto import DecryptionError, key_id_of, keyring, seal, unseal
 from privacy.fields import blind_index_filter
 from privacy.models import ConsentRecord
@@ -29,16 +30,9 @@ from .models import (
 )
 from .origin import NO_ORIGIN, Origin
 
-try:  # privacy.audit arrives with issue-9-staff; until then actions write activity only.
-    from privacy.audit import audit_record
-except ImportError:  # pragma: no cover
-    audit_record = None
-
 
 def _audit(action: str, *, actor: User | None, subject: User | None, obj: Any) -> None:
-    """One audit row per action, when the audit log is present (same transaction)."""
-    if audit_record is None:  # pragma: no cover
-        return
+    """One audit row per action, in the action's own transaction."""
     audit_record(action=action, actor=actor, obj=obj, subject=subject)
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from privacy.consent.cookies import ConsentCategory
 from privacy.consent.selectors import consent_allows
+from privacy.staff.selectors import staff_views_of
 
 from . import app_settings, rules, selectors, services
 from .forms import ClaimForm, DependantForm, ProfileForm, ProviderSearchForm
@@ -253,6 +254,10 @@ def activity(request: HttpRequest) -> HttpResponse:
         {
             "items": selectors.activity_for(user=request.user),
             "retention_days": app_settings.activity_retention().days,
+            # Who on staff (by role, never by name) opened this member's data (P25).
+            "staff_views": staff_views_of(
+                user=request.user, since=timezone.now() - app_settings.activity_retention()
+            ),
         },
     )
 

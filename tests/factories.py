@@ -114,6 +114,25 @@ class ProviderFactory(DjangoModelFactory):
     longitude = -73.567
 
 
+# --- Staff side: the admin gate -----------------------------------------------
+
+
+def staff_admin_ready(user: User, *, role: str | None = None) -> User:
+    """Everything the admin gate asks of staff: MFA on, and every current staff
+    document (confidentiality agreement, procedures) accepted; optionally a role."""
+    from django.contrib.auth.models import Group
+
+    from privacy.models import StaffDocumentAcceptance
+    from privacy.staff.selectors import staff_documents_pending
+
+    totp_authenticator_add(user)
+    for document in staff_documents_pending(user=user):
+        StaffDocumentAcceptance.objects.create(user=user, document=document)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 # --- Coverage ----------------------------------------------------------------
 from decimal import Decimal  # noqa: E402
 
@@ -282,19 +301,3 @@ def fully_populated_member(user: User) -> dict:
 
 
 # --- Staff side: the admin gate -----------------------------------------------
-
-
-def staff_admin_ready(user: User, *, role: str | None = None) -> User:
-    """Everything the admin gate asks of staff: MFA on, and every current staff
-    document (confidentiality agreement, procedures) accepted; optionally a role."""
-    from django.contrib.auth.models import Group
-
-    from privacy.models import StaffDocumentAcceptance
-    from privacy.staff.selectors import staff_documents_pending
-
-    totp_authenticator_add(user)
-    for document in staff_documents_pending(user=user):
-        StaffDocumentAcceptance.objects.create(user=user, document=document)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user

@@ -58,7 +58,7 @@ def _batch_writer(connection, table: str, pk_field: models.Field, fields: list) 
         sets = ", ".join(f"{c} = COALESCE(v.n{i}, t.{c})" for i, c in enumerate(columns))
         guards = " AND ".join(f"(v.n{i} IS NULL OR t.{c} = v.o{i})" for i, c in enumerate(columns))
         sql = (
-            f"UPDATE {quote(table)} AS t SET {sets} "  # noqa: S608
+            f"UPDATE {quote(table)} AS t SET {sets} "  # noqa: S608  # nosec B608 - quoted model names
             f"FROM unnest({', '.join(arrays)}) AS v({', '.join(names)}) "
             # The batch's pk range lets the planner read only those rows, not the table.
             f"WHERE t.{pk_column} = v.pk AND t.{pk_column} BETWEEN %s AND %s AND {guards}"
@@ -78,7 +78,7 @@ def _batch_writer(connection, table: str, pk_field: models.Field, fields: list) 
         return write_arrays
 
     updates = [
-        f"UPDATE {quote(table)} SET {c} = %s WHERE {pk_column} = %s AND {c} = %s"  # noqa: S608
+        f"UPDATE {quote(table)} SET {c} = %s WHERE {pk_column} = %s AND {c} = %s"  # noqa: S608  # nosec B608
         for c in columns
     ]
 
@@ -117,7 +117,7 @@ def _rotate_model(
         f"({c} IS NOT NULL AND SUBSTR({c}, 1, {len(prefix)}) <> %s)" for c in columns
     )
     select = (
-        f"SELECT {pk_column}, {', '.join(columns)} FROM {quote(table)} "  # noqa: S608
+        f"SELECT {pk_column}, {', '.join(columns)} FROM {quote(table)} "  # noqa: S608  # nosec B608 - quoted model names
         f"WHERE ({stale}) {{after}} ORDER BY {pk_column} LIMIT %s"
     )
     write = _batch_writer(connection, table, pk_field, fields)

@@ -3,7 +3,8 @@
 import pytest
 
 from members.models import ActivityEvent, Member
-from tests.factories import MemberFactory, StaffFactory, UserFactory, totp_authenticator_add
+from privacy import roles
+from tests.factories import MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -11,10 +12,9 @@ CHANGELIST = "/admin/members/member/"
 
 
 @pytest.fixture
-def admin_client(client):
-    staff = StaffFactory(is_superuser=True)
-    totp_authenticator_add(staff)
-    client.force_login(staff)
+def admin_client(client, staff_in_role):
+    """A member services agent past the admin gate (MFA, staff documents accepted)."""
+    client.force_login(staff_in_role(roles.MEMBER_SERVICES))
     return client
 
 

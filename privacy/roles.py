@@ -50,8 +50,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "members.view_dependant",
         "members.add_dependant",
         "members.change_dependant",
+        "members.view_association",
+        "members.view_provider",
+        # To spot and undo a wrong claim of a member record.
+        "members.view_claimattempt",
+        # Claims and enrolments come from the insurer: read-only here.
         "coverage.view_*",
-        "coverage.change_claim",
     ),
     # Privacy requests, the data map inventory, consent proof and policies,
     # retention, registers, audit log.

@@ -8,4 +8,5 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import personal_data  # noqa: F401  (declares to the data map)
+        # Declare to the data map; register the retention rules check.
+        from . import personal_data, retention  # noqa: F401

@@ -2,3 +2,5 @@
 
 One module per concept; each is imported here.
 """
+
+from . import retention  # noqa: F401

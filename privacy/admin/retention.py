@@ -45,6 +45,10 @@ class RetentionRunLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     )
     readonly_fields = fields
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        """The lines are the run: whoever may read runs reads them."""
+        return request.user.has_perm("privacy.view_retentionrun")
+
     @admin.display(description=_("délai (jours)"))
     def window_days(self, line: RetentionRunLine) -> int:
         return line.window.days

@@ -1,17 +1,17 @@
 """Retention purge throughput and memory, next to a raw SQL DELETE of the same rows.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/aseq .venv/bin/python bench/purge.py
-    ... bench/purge.py --rows 1000000 [--batch-size 5000]
+    ... bench/purge.py --rows 1000000 [--batch-size N] [--repeat 3]
 
-Creates a throwaway database (<DATABASE_URL's name>_bench_purge), migrates it
-with the test settings (which install the tests-only app tests/retentionapp),
-fills retentionapp_visit with N expired rows (plus 10% still in their window,
-and a legal hold on one account in a hundred), then:
-1. purges them with the engine (bounded batches, one transaction each) and
-   times it;
-2. refills the same rows and deletes the same set with one raw SQL DELETE;
-3. refills again and purges under tracemalloc for the peak Python memory,
-   which must not grow with N (compare --rows 100000 and --rows 1000000).
+Creates a throwaway database (<DATABASE_URL's name>_bench_purge, dropped at the
+end), migrates it with the test settings (which install the tests-only app
+tests/retentionapp), and fills retentionapp_visit with N expired rows, 10% more
+still in their window, and one account in a hundred under a legal hold; the
+table is then vacuumed, as old rows in service are. Each repeat refills it and
+times the purge engine (bounded batches, one transaction each, SKIP LOCKED),
+then refills it and times one raw SQL DELETE of the same rows; medians are
+printed. A last purge runs under tracemalloc for the peak Python memory, which
+must not grow with N (compare --rows 100000 and --rows 1000000).
 """
 
 import argparse
@@ -31,8 +31,8 @@ ACCOUNTS = 100
 HELD_EVERY = 100  # one account in a hundred is under a legal hold
 
 
-def throwaway_database(url: str) -> str:
-    """Create (or recreate) <name>_bench_purge next to DATABASE_URL's database."""
+def throwaway_database(url: str, *, create: bool) -> str:
+    """(Re)create, or drop, <name>_bench_purge next to DATABASE_URL's database."""
     import psycopg
 
     parts = urlsplit(url)
@@ -42,7 +42,8 @@ def throwaway_database(url: str) -> str:
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        if create:
+            conn.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
@@ -75,13 +76,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="median of this many timings")
     args = parser.parse_args()
 
+    os.environ["DJANGO_SETTINGS_MODULE"] = "aseq_portal.settings.test"
+    os.environ.setdefault("DJANGO_IGNORE_DOTENV", "true")
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         sys.exit("bench/purge.py needs DATABASE_URL (PostgreSQL)")
-    os.environ["DATABASE_URL"] = throwaway_database(url)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "aseq_portal.settings.test"
-    os.environ.setdefault("DJANGO_IGNORE_DOTENV", "true")
+    os.environ["DATABASE_URL"] = throwaway_database(url, create=True)
+    try:
+        measure(args)
+    finally:
+        from django.db import connections
 
+        connections.close_all()
+        throwaway_database(url, create=False)
+
+
+def measure(args: argparse.Namespace) -> None:
     import django
 
     django.setup()

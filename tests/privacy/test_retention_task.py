@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+import redis
 from celery.schedules import crontab
 from django.conf import settings
 from django.db import connection
@@ -143,6 +144,10 @@ def test_a_real_worker_on_redis_runs_the_purge_end_to_end():
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+        # Leave nothing of the test queue behind in Redis.
+        redis.Redis.from_url(os.environ["REDIS_URL"]).delete(
+            queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+        )
     assert run.started_by == "ci"
     assert run.lines.get(model_label="retentionapp.Visit").count == len(expired)
     assert list(Visit.objects.all()) == [kept]

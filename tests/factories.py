@@ -216,8 +216,9 @@ def fully_populated_member(user: User) -> dict:
 
     The member's plan record and dependants (members), enrolments with a proof and
     claims (coverage), the test app's records (tests/requestsapp), a session,
-    consent proofs, activity, location, a disclosure to a processor, and a
-    correction request with a supporting document and a staff message.
+    consent proofs, activity, location, a disclosure to a processor, the
+    retention tests' records (tests/retentionapp), and a correction request with
+    a supporting document and a staff message (which places a legal hold).
     """
     from allauth.usersessions.models import UserSession
 
@@ -297,7 +298,67 @@ def fully_populated_member(user: User) -> dict:
     CaseFile.objects.create(
         owner=user, student_number=f"9{tag}", date_of_birth=datetime.date(2001, 4, 9)
     )
+    VisitFactory(account=user)  # the retention tests' models (tests/retentionapp)
+    EnquiryFactory(account=user)
+    DossierNoteFactory(dossier__account=user)
     return {"holder": holder, "record": record, "correction": correction}
 
 
 # --- Staff side: the admin gate -----------------------------------------------
+
+
+# --- Retention purge: the tests-only app (tests/retentionapp) ---------------
+def days_ago(days: float):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() - timedelta(days=days)
+
+
+class VisitFactory(DjangoModelFactory):
+    class Meta:
+        model = "retentionapp.Visit"
+
+    account = factory.SubFactory(UserFactory)
+    visited_at = factory.LazyFunction(lambda: days_ago(1))
+    page = factory.Sequence(lambda n: f"/page/{n}")
+
+
+class EnquiryFactory(DjangoModelFactory):
+    class Meta:
+        model = "retentionapp.Enquiry"
+
+    account = factory.SubFactory(UserFactory)
+    closed_on = factory.LazyFunction(lambda: days_ago(1).date())
+    name = factory.Sequence(lambda n: f"Camille Tremblay {n}")
+    phone = "514-555-0199"
+    body = "Ma carte ne fonctionne pas à la pharmacie."
+    topic = "card"
+
+
+class DossierFactory(DjangoModelFactory):
+    class Meta:
+        model = "retentionapp.Dossier"
+
+    account = factory.SubFactory(UserFactory)
+    closed_at = factory.LazyFunction(lambda: days_ago(1))
+    title = "Réclamation contestée"
+
+
+class DossierNoteFactory(DjangoModelFactory):
+    class Meta:
+        model = "retentionapp.DossierNote"
+
+    dossier = factory.SubFactory(DossierFactory)
+    written_at = factory.LazyFunction(lambda: days_ago(1))
+    text = "Appel du membre."
+
+
+class PageCountFactory(DjangoModelFactory):
+    class Meta:
+        model = "retentionapp.PageCount"
+
+    day = factory.LazyFunction(lambda: days_ago(1).date())
+    path = "/fr/contact/"
+    views = 3

@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     datamap,
     registers,
     requests,
+    retention,
     staff,
 )
 from .encryption import BlindIndexSearchMixin, EncryptedModelAdmin

@@ -8,9 +8,11 @@ from .datamap import DataMapInventory
 from .person_in_charge import PersonInCharge
 from .policy import PolicyAcknowledgement, PolicyKind, PolicyVersion
 from .registers import ConfidentialityIncident, Disclosure, Processor
+from .retention import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
 from .staff import StaffDocument, StaffDocumentAcceptance
 
 __all__ = [
+    "AnonymisationRecord",
     "AuditChainHead",
     "AuditCheckpoint",
     "AuditEntry",
@@ -19,6 +21,7 @@ __all__ = [
     "ConsentSource",
     "DataMapInventory",
     "Disclosure",
+    "LegalHold",
     "PageCount",
     "PersonInCharge",
     "PolicyAcknowledgement",
@@ -28,6 +31,8 @@ __all__ = [
     "PrivateModel",
     "PrivateQuerySet",
     "Processor",
+    "RetentionRun",
+    "RetentionRunLine",
     "StaffDocument",
     "StaffDocumentAcceptance",
 ]

@@ -130,7 +130,11 @@ class PrivacyRequest(PrivateModel):
                 name="privacy_request_closed_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_on"], name="privacy_request_queue")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="privacy_request_queue"),
+            # The retention purge walks closed requests in this order.
+            models.Index(fields=["closed_at", "id"], name="privacy_request_closed"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -354,6 +358,8 @@ class ExportArchive(PrivateModel):
                 name="privacy_export_expires_after_release",
             ),
         ]
+        # The purge (ours and the retention engine's) walks archives by expiry.
+        indexes = [models.Index(fields=["expires_at", "id"], name="privacy_export_expiry")]
 
     def __str__(self) -> str:
         return f"{self.request_id}"

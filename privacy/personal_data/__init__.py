@@ -9,5 +9,6 @@ from . import (  # noqa: F401
     datamap,
     registers,
     requests,
+    retention,
     staff,
 )

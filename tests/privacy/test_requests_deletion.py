@@ -63,20 +63,49 @@ def test_the_plan_says_what_is_erased_what_is_kept_why_and_until_when(member):
     assert set(groups_by(plan, "members.User")) == {PlanAction.CLOSE_ACCOUNT}
 
 
-def test_the_members_own_requests_are_kept_as_proof_until_three_years_after_closing(member):
-    services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
-    plan = deletion_plan(user=member)
-    kept = groups_by(plan, "privacy.PrivacyRequest")[PlanAction.KEEP]
+def test_the_members_own_requests_are_kept_as_proof_until_three_years_after_closing(
+    member, privacy_officer
+):
+    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    # Open, the request holds the member's data (and itself) until it closes...
+    kept = groups_by(deletion_plan(user=member), "privacy.PrivacyRequest")[PlanAction.KEEP]
+    assert kept.reason.startswith("Sous blocage légal")
+    assert kept.until is None and kept.until_text == "jusqu’à la levée du blocage"
+    # ...closed, it is kept three years as proof of the answer.
+    for step in (
+        services.privacy_request_start_review,
+        services.privacy_request_approve,
+        services.privacy_request_fulfil,
+        services.privacy_request_close,
+    ):
+        request = step(privacy_request=request, actor=privacy_officer)
+    kept = groups_by(deletion_plan(user=member), "privacy.PrivacyRequest")[PlanAction.KEEP]
     assert kept.count == 1
-    assert kept.until is None
-    assert "3 ans" in kept.until_text
+    assert kept.until == timezone.localdate(request.closed_at) + timedelta(days=3 * 365)
     assert "Commission d’accès à l’information" in kept.reason
+
+
+def answered(request, officer):
+    """Carry a correction request through (its hold is then released)."""
+    request = services.privacy_request_start_review(privacy_request=request, actor=officer)
+    item = request.correction_items.get()
+    services.privacy_request_correction_decide(
+        privacy_request=request, actor=officer, decisions={str(item.pk): ("approved", "")}
+    )
+    for step in (
+        services.privacy_request_approve,
+        services.privacy_request_fulfil,
+        services.privacy_request_close,
+    ):
+        request = step(privacy_request=request, actor=officer)
+    return request
 
 
 def test_execution_keeps_exactly_what_the_plan_said_and_nothing_else(
     member, other_member, privacy_officer
 ):
     populated = fully_populated_member(member)
+    answered(populated["correction"], privacy_officer)
     Visit.objects.create(
         holder=populated["holder"],
         service_on=timezone.localdate() - timedelta(days=7 * 365),
@@ -172,7 +201,8 @@ def test_the_plan_shown_to_the_member_is_recorded_with_the_request(member):
 
 
 def test_rows_under_a_legal_hold_are_kept_while_it_lasts(member, privacy_officer):
-    retention = pytest.importorskip("privacy.retention")
+    from privacy import retention
+
     holder_with_records(member)
     ends = timezone.now() + timedelta(days=40)
     retention.legal_hold_place(
@@ -188,7 +218,6 @@ def test_rows_under_a_legal_hold_are_kept_while_it_lasts(member, privacy_officer
 
 
 def test_the_deletion_requests_own_hold_does_not_keep_anything(member, privacy_officer):
-    pytest.importorskip("privacy.retention")
     holder_with_records(member)
     request = services.privacy_request_submit(member=member, kind=RequestKind.DELETION)
     plan = deletion_plan(user=member, privacy_request=request)

@@ -400,3 +400,32 @@ def test_messages_to_the_member_cannot_be_deleted_in_the_admin(member, privacy_o
     assert PrivacyRequestMessage not in admin.site._registry
     request_admin = admin.site._registry[PrivacyRequest]
     assert not request_admin.has_delete_permission(type("R", (), {"user": privacy_officer})())
+
+
+def test_a_request_holds_the_members_data_while_open_and_a_refusal_for_the_recourse_period(
+    member, privacy_officer
+):
+    from privacy.retention import legal_holds_active
+
+    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    (hold,) = legal_holds_active(subject=member)
+    assert (hold.kind, hold.source_id, hold.ends) == ("privacy_request", request.reference, None)
+    request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
+    request = services.privacy_request_refuse(
+        privacy_request=request, actor=privacy_officer, reasons="Motifs."
+    )
+    request = services.privacy_request_close(privacy_request=request, actor=privacy_officer)
+    (hold,) = legal_holds_active(subject=member)
+    assert hold.kind == "recourse"
+    assert hold.ends == request.closed_at + timedelta(days=30)
+
+    answered = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    for step in (
+        services.privacy_request_start_review,
+        services.privacy_request_approve,
+        services.privacy_request_fulfil,
+        services.privacy_request_close,
+    ):
+        answered = step(privacy_request=answered, actor=privacy_officer)
+    # Only the recourse hold of the refused request remains.
+    assert [h.kind for h in legal_holds_active(subject=member)] == ["recourse"]

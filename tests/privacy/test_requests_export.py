@@ -251,3 +251,17 @@ def test_the_export_is_written_in_the_members_language(privacy_officer):
     account = next(s for s in data["sections"] if s["model"] == "members.User")
     assert account["fields"][0]["category_label"] == "Contact details"
     assert json.dumps(data)
+
+
+def test_the_retention_purge_destroys_an_expired_archive_even_under_a_hold(member, privacy_officer):
+    from privacy.retention import retention_purge
+
+    request = released_access(member, privacy_officer)  # still open: its hold stands
+    now = timezone.now()
+    ExportArchive.objects.filter(request=request).update(
+        released_at=now - timedelta(days=8), expires_at=now - timedelta(days=1)
+    )
+    retention_purge(started_by="test", model_label="privacy.ExportArchive")
+    assert not ExportArchive.objects.filter(request=request).exists()
+    request.refresh_from_db()
+    assert request.status == "fulfilled"

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint messages e2e bench clean
+.PHONY: run test install lint messages e2e scan bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,6 +13,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Optional dependency groups, each installed once per change of pyproject.toml.
+.PRECIOUS: $(VENV)/.installed-%
+$(VENV)/.installed-%: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,$*]'
+	touch $@
 
 ## Serve the portal with demo data at http://127.0.0.1:8000 (SQLite, no services needed).
 run: install
@@ -34,6 +40,21 @@ lint: install
 messages: install
 	$(BIN)/python manage.py makemessages --all --no-location --ignore=.venv --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+## Real-browser journeys on a phone viewport (Debian's chromium), axe-core, JavaScript off.
+## Screenshots go to artifacts/e2e/. Uses DATABASE_URL's PostgreSQL server when set.
+e2e: $(VENV)/.installed-e2e
+	$(BIN)/pytest tests/e2e -m e2e -p no:cacheprovider
+
+## Security and type scans: bandit, pip-audit, mypy with django-stubs.
+scan: $(VENV)/.installed-scan
+	$(BIN)/bandit -c pyproject.toml -r . -ll -q
+	$(BIN)/mypy aseq_portal members coverage privacy
+	.ci/audit-deps
+
+## Load and page weight: gunicorn + PostgreSQL + 10,000 demo members, locust at 8 users.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

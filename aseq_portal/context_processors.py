@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import get_language_info
 
 
 def portal(request):
@@ -9,8 +10,12 @@ def portal(request):
     return {
         "portal_brand": site["brand"],
         "language_links": [
-            {"code": code, "name": name, "url": translate_url(path, code)}
-            for code, name in settings.LANGUAGES
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"].capitalize(),
+                "url": translate_url(path, code),
+            }
+            for code, _name in settings.LANGUAGES
         ],
         "service_centre_phone": settings.SERVICE_CENTRE_PHONE,
     }

@@ -16,12 +16,21 @@ from .service_centre import service_centre_status
 @require_safe
 def root(request: HttpRequest) -> HttpResponse:
     """Send a bare host name to its brand's default language."""
-    with translation.override(request.portal_site["language"]):
+    # portal_site is attached by SiteBrandMiddleware.
+    with translation.override(request.portal_site["language"]):  # type: ignore[attr-defined]
         return HttpResponseRedirect(reverse("home"))
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """Anonymous: the (cookie-free) landing page. A member: their coverage summary."""
+    if request.user.is_authenticated:
+        from coverage.selectors import member_for_user
+        from coverage.views import claim_record_url
+
+        if member_for_user(user=request.user) is not None:
+            return HttpResponseRedirect(reverse("coverage_summary"))
+        return render(request, "home.html", {"claim_record_url": claim_record_url()})
     return render(request, "home.html")
 
 

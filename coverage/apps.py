@@ -6,3 +6,6 @@ class CoverageConfig(AppConfig):
     name = "coverage"
     verbose_name = _("Couverture")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import personal_data  # noqa: F401  (declares to the data map)

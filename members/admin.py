@@ -1,14 +1,22 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import User
+from privacy.admin.audited import StaffAccessAuditMixin
+from privacy.admin.encryption import BlindIndexSearchMixin
+from privacy.admin.masking import MaskedFieldsMixin
+
+from . import services
+from .models import ActivityEvent, Association, ClaimAttempt, Dependant, Member, Provider, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(StaffAccessAuditMixin, MaskedFieldsMixin, DjangoUserAdmin):
     ordering = ("email",)
-    list_display = ("email", "is_staff", "is_active", "date_joined")
+    list_display = ("__str__", "email", "is_staff", "is_active", "date_joined")
+    # Opening an account is audited (the member sees it); emails are masked in lists.
+    masked_fields = ("email",)
     list_filter = ("is_staff", "is_active", "groups")
     search_fields = ("email",)
     readonly_fields = ("date_joined", "last_login")
@@ -19,3 +27,196 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups",)
+
+
+# --- The plan's records ---------------------------------------------------------
+
+
+@admin.register(Association)
+class AssociationAdmin(admin.ModelAdmin):
+    list_display = ("short_code", "name_fr", "name_en", "slug")
+    search_fields = ("short_code", "name_fr", "name_en", "slug")
+    prepopulated_fields = {"slug": ("short_code",)}
+
+
+class ClaimedFilter(admin.SimpleListFilter):
+    title = _("rattachement")
+    parameter_name = "claimed"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Rattaché à un compte")), ("no", _("Non rattaché")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(user__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(user__isnull=True)
+        return queryset
+
+
+class DependantInline(admin.TabularInline):
+    model = Dependant
+    extra = 0
+    fields = ("relationship", "suffix", "first_name", "last_name", "date_of_birth")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Member)
+class MemberAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):
+    # Opening a record is audited: the member sees who on staff looked at it.
+    list_display = ("member_number", "association", "is_claimed", "updates_opt_in", "created_at")
+    list_filter = ("association", ClaimedFilter, "updates_opt_in", "preferred_language")
+    search_fields = ("member_number",)
+    blind_index_search_fields = ("student_number", "email")
+    list_select_related = ("association",)
+    raw_id_fields = ("user",)
+    inlines = [DependantInline]
+    actions = ["unlink_accounts"]
+    fieldsets = (
+        (
+            _("Dossier de l’assureur (correction par demande seulement)"),
+            {"fields": Member.INSURER_OWNED_FIELDS},
+        ),
+        (
+            _("Coordonnées et préférences (gérées par le membre)"),
+            {
+                "fields": (
+                    "email",
+                    "phone",
+                    "address_line1",
+                    "address_line2",
+                    "city",
+                    "province",
+                    "postal_code",
+                    "preferred_language",
+                    "updates_opt_in",
+                    "updates_opt_in_at",
+                )
+            },
+        ),
+        (_("Compte"), {"fields": ("user", "claimed_at", "created_at", "updated_at")}),
+    )
+
+    # Insurer-owned fields change through a correction request, the account link
+    # through claim and the unlink action, consent to updates only by the member.
+    readonly_fields = (
+        *Member.INSURER_OWNED_FIELDS,
+        "updates_opt_in",
+        "updates_opt_in_at",
+        "user",
+        "claimed_at",
+        "created_at",
+        "updated_at",
+    )
+
+    def save_model(self, request, obj, form, change):
+        """Staff correct contact details for a member who calls: through the service."""
+        staff_editable = set(services.CONTACT_FIELDS) | {"preferred_language"}
+        changes = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in staff_editable
+        }
+        if changes:
+            services.member_profile_update(
+                member=Member.objects.get(pk=obj.pk), changes=changes, actor=request.user
+            )
+
+    def has_add_permission(self, request):
+        return False  # records come from the insurer's feed
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deletion goes through a privacy request
+
+    @admin.display(boolean=True, description=_("rattaché"))
+    def is_claimed(self, obj: Member) -> bool:
+        return obj.user_id is not None
+
+    @admin.action(description=_("Détacher le compte (rattachement erroné)"), permissions=["change"])
+    def unlink_accounts(self, request, queryset):
+        count = sum(services.member_unlink(member=member, by=request.user) for member in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d dossier détaché de son compte.",
+                "%(count)d dossiers détachés de leur compte.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Dependant)
+class DependantAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):
+    list_display = ("__str__", "relationship", "created_at")
+    list_filter = ("relationship",)
+    search_fields = ("member__member_number",)
+    list_select_related = ("member",)
+    raw_id_fields = ("member",)
+    readonly_fields = (
+        "member",
+        "relationship",
+        "suffix",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "created_at",
+        "updated_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "city", "postal_code", "in_network", "is_active")
+    list_filter = ("kind", "in_network", "is_active", "city")
+    search_fields = ("name", "city", "postal_code")
+
+
+@admin.register(ClaimAttempt)
+class ClaimAttemptAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
+    """The claim-your-record security log: read only."""
+
+    list_display = ("attempted_at", "outcome", "ip_network", "user", "member")
+    list_filter = ("outcome",)
+    date_hierarchy = "attempted_at"
+    list_select_related = ("user", "member")
+    raw_id_fields = ("user", "member")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ActivityEvent)
+class ActivityEventAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
+    """Members' own activity, read only, for member services answering a member."""
+
+    list_display = ("occurred_at", "kind", "device_family", "ip_network", "user")
+    list_filter = ("kind", "device_family")
+    date_hierarchy = "occurred_at"
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,4 +8,10 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import personal_data  # noqa: F401  (declares to the data map)
+        # Declare to the data map; send sign-ins to the member's activity.
+        from privacy.consent.services import on_withdrawal
+
+        from . import personal_data, services, signals  # noqa: F401
+
+        # Withdrawing location consent drops the member's stored area.
+        on_withdrawal("location", services.location_forget_on_withdrawal)

@@ -1,14 +1,15 @@
-"""Session lifetime and the staff MFA gate."""
+"""Session lifetime; the staff MFA gate is privacy.staff.middleware.AdminGateMiddleware."""
 
 import time
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from privacy.staff.middleware import AdminGateMiddleware
 
 SESSION_STARTED_KEY = "aseq_session_started"
 SESSION_SEEN_KEY = "aseq_session_seen"
@@ -44,26 +45,6 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-class StaffMFARequiredMiddleware:
-    """The admin opens only for staff who have turned on MFA.
-
-    allauth has no setting for this, so staff without an authenticator are sent
-    to the page where they add one.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.path.startswith(reverse("admin:index")):
-            user = request.user
-            if user.is_authenticated and user.is_staff and not is_mfa_enabled(user):
-                messages.warning(
-                    request,
-                    _(
-                        "L’administration exige l’authentification à deux facteurs. "
-                        "Activez-la pour continuer."
-                    ),
-                )
-                return redirect("mfa_index")
-        return self.get_response(request)
+# The staff MFA gate now lives in privacy's admin gate, which checks MFA and
+# then the current confidentiality agreement; the old name stays importable.
+StaffMFARequiredMiddleware = AdminGateMiddleware

@@ -1,10 +1,321 @@
+"""The member's corner: thin views that parse, call one service and render."""
+
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from privacy.consent.cookies import ConsentCategory
+from privacy.consent.selectors import consent_allows
+from privacy.staff.selectors import staff_views_of
+
+from . import app_settings, rules, selectors, services
+from .forms import ClaimForm, DependantForm, ProfileForm, ProviderSearchForm
+from .geo import area_centroid, nearest_area
+from .models import ClaimAttempt
+from .origin import origin_of
+
+# Where insurer-owned details are corrected: the privacy request form when it
+# exists, else the privacy centre, else the contact page.
+CORRECTION_URL_NAMES = ("privacy_request_correction", "privacy_centre", "contact")
+
+
+def correction_url() -> str:
+    for name in CORRECTION_URL_NAMES:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    raise NoReverseMatch("No correction page")
+
+
+def member_required(view):
+    """Load the signed-in account's member record into ``request.member``.
+
+    Without one, pages about a specific object answer 404 (as for anyone else's
+    object) and the others send the visitor to claim their record.
+    """
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        request.member = selectors.member_for_user(user=request.user)
+        if request.member is None:
+            if kwargs:
+                raise Http404
+            messages.info(request, _("Rattachez d’abord votre dossier de membre à votre compte."))
+            return redirect("members_claim")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @login_required
 @require_safe
 def account_overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/account_overview.html")
+    member = selectors.member_for_user(user=request.user)
+    return render(request, "members/account_overview.html", {"member": member})
+
+
+# --- Claim your record ----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim(request: HttpRequest) -> HttpResponse:
+    member = selectors.member_for_user(user=request.user)
+    form = ClaimForm(request.POST if request.method == "POST" else None)
+    failure = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        result = services.member_claim(
+            user=request.user,
+            association=form.cleaned_data["association"],
+            student_number=form.cleaned_data["student_number"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            origin=origin_of(request),
+        )
+        if result.succeeded:
+            messages.success(
+                request, _("Votre dossier de membre est maintenant rattaché à votre compte.")
+            )
+            return redirect("account_overview")
+        # The same answer whether nothing matched or the record is already linked;
+        # nothing typed is echoed back.
+        form = ClaimForm()
+        if result.rate_limited:
+            failure, status = (
+                _("Trop de tentatives. Réessayez dans une heure ou communiquez avec nous."),
+                429,
+            )
+        elif result.outcome == ClaimAttempt.Outcome.ALREADY_LINKED:
+            member = selectors.member_for_user(user=request.user)
+        else:
+            failure = _(
+                "Nous ne pouvons pas rattacher un dossier avec ces renseignements. Vérifiez "
+                "votre numéro d’étudiant, votre date de naissance et votre école, ou "
+                "communiquez avec nous."
+            )
+    return render(
+        request,
+        "members/claim.html",
+        {"form": form, "failure": failure, "member": member},
+        status=status,
+    )
+
+
+# --- Profile ----------------------------------------------------------------------
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    member = request.member
+    form = ProfileForm.for_member(member, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        changed = services.member_profile_update(
+            member=member, changes=form.cleaned_data, origin=origin_of(request)
+        )
+        if changed:
+            messages.success(request, _("Vos changements sont enregistrés."))
+        else:
+            messages.info(request, _("Aucun changement à enregistrer."))
+        return redirect("members_profile")
+    return render(
+        request,
+        "members/profile.html",
+        {
+            "member": member,
+            "form": form,
+            "dependants": selectors.dependants_of(member=member),
+            "correction_url": correction_url(),
+        },
+    )
+
+
+# --- Dependants -----------------------------------------------------------------
+
+
+def _with_adult_flag(dependants):
+    today = timezone.localdate()
+    return [(dependant, rules.is_adult(dependant.date_of_birth, today)) for dependant in dependants]
+
+
+@member_required
+@require_safe
+def dependants(request: HttpRequest) -> HttpResponse:
+    member = request.member
+    return render(
+        request,
+        "members/dependants.html",
+        {
+            "member": member,
+            "dependants": _with_adult_flag(selectors.dependants_of(member=member)),
+            "correction_url": correction_url(),
+        },
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def dependant_add(request: HttpRequest) -> HttpResponse:
+    member = request.member
+    form = DependantForm(request.POST if request.method == "POST" else None, member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dependant_add(
+                member=member,
+                relationship=form.cleaned_data["relationship"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
+                origin=origin_of(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("La personne à charge est ajoutée."))
+            return redirect("members_dependants")
+    return render(
+        request,
+        "members/dependant_form.html",
+        {"form": form, "dependant": None, "child_max_age": app_settings.child_max_age()},
+    )
+
+
+def _own_dependant(request: HttpRequest, dependant_id):
+    dependant = selectors.dependant_of_member(member=request.member, dependant_id=dependant_id)
+    if dependant is None:
+        raise Http404
+    return dependant
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def dependant_edit(request: HttpRequest, dependant_id) -> HttpResponse:
+    dependant = _own_dependant(request, dependant_id)
+    if rules.is_adult(dependant.date_of_birth, timezone.localdate()):
+        if request.method == "POST":
+            messages.error(request, rules.MESSAGES["adult_read_only"])
+        return render(
+            request,
+            "members/dependant_overview.html",
+            {"dependant": dependant, "correction_url": correction_url()},
+        )
+    form = DependantForm(
+        request.POST if request.method == "POST" else None,
+        member=request.member,
+        dependant=dependant,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dependant_update(
+                dependant=dependant,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
+                origin=origin_of(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Les renseignements sont mis à jour."))
+            return redirect("members_dependants")
+    return render(request, "members/dependant_form.html", {"form": form, "dependant": dependant})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def dependant_remove(request: HttpRequest, dependant_id) -> HttpResponse:
+    dependant = _own_dependant(request, dependant_id)
+    if request.method == "POST":
+        services.dependant_remove(dependant=dependant, origin=origin_of(request))
+        messages.success(request, _("La personne à charge est retirée de votre dossier."))
+        return redirect("members_dependants")
+    return render(request, "members/dependant_remove.html", {"dependant": dependant})
+
+
+# --- Activity -------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def activity(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "members/activity.html",
+        {
+            "items": selectors.activity_for(user=request.user),
+            "retention_days": app_settings.activity_retention().days,
+            # Who on staff (by role, never by name) opened this member's data (P25).
+            "staff_views": staff_views_of(
+                user=request.user, since=timezone.now() - app_settings.activity_retention()
+            ),
+        },
+    )
+
+
+# --- Nearby providers -------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def providers(request: HttpRequest) -> HttpResponse:
+    member = selectors.member_for_user(user=request.user)
+    consent = consent_allows(request=request, category=ConsentCategory.LOCATION)
+    stored = selectors.location_of(member=member) if consent else None
+    form = ProviderSearchForm(request.POST if request.method == "POST" else None)
+    area = stored.area if stored else None
+    centre = area_centroid(area) if area else None
+    searched = False
+    if request.method == "POST" and form.is_valid():
+        searched = True
+        area = form.cleaned_data.get("area")
+        if area is None:  # a browser position: only its nearest known area is kept
+            position = (form.cleaned_data["latitude"], form.cleaned_data["longitude"])
+            area = nearest_area(position)
+            centre = area_centroid(area) if area else (round(position[0], 2), round(position[1], 2))
+        else:
+            centre = area_centroid(area)
+            if centre is None:
+                form.add_error("postal_code", _("Ce secteur ne figure pas dans notre répertoire."))
+        if area and centre:
+            services.location_remember(
+                member=member, area=area, consent=consent, origin=origin_of(request)
+            )
+    results = (
+        selectors.providers_near(
+            centre=centre, kind=form.cleaned_data.get("kind", "") if searched else ""
+        )
+        if centre and not form.errors
+        else []
+    )
+    return render(
+        request,
+        "members/providers.html",
+        {
+            "form": form,
+            "results": results,
+            "area": area,
+            "stored": stored,
+            "consent": consent,
+            "consent_url": reverse("privacy_centre"),
+            "searched": searched or stored is not None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def location_forget(request: HttpRequest) -> HttpResponse:
+    member = selectors.member_for_user(user=request.user)
+    if member is not None and services.location_forget(member=member, origin=origin_of(request)):
+        messages.success(request, _("Votre secteur approximatif est effacé."))
+    return redirect("members_providers")

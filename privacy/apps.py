@@ -1,5 +1,19 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _roles_sync_after_migrate(sender, verbosity=1, using="default", **kwargs) -> None:
+    """Once every app's permissions exist (the last post_migrate), set the roles'."""
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender is not last:
+        return
+    from .roles import roles_sync
+
+    result = roles_sync()
+    if verbosity >= 2:
+        for entry in result.missing:
+            print(f"  Role permission not present (skipped): {entry}")
 
 
 class PrivacyConfig(AppConfig):
@@ -8,5 +22,12 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Declare to the data map; register the retention rules check.
-        from . import personal_data, retention  # noqa: F401
+        from . import (
+            checks,  # noqa: F401  (registers the key checks)
+            personal_data,  # noqa: F401  (declares to the data map)
+            retention,  # noqa: F401  (registers the retention rules check)
+        )
+        from .consent import checks as consent_checks  # noqa: F401  (consent wiring)
+        from .consent import receivers  # noqa: F401
+
+        post_migrate.connect(_roles_sync_after_migrate, dispatch_uid="privacy_roles_sync")

@@ -210,3 +210,63 @@ def undeclared_fields(app_labels: Iterable[str]) -> list[str]:
                 if f.name not in known
             )
     return missing
+
+
+# --- Inventory (read by the privacy officer in admin) --------------------------
+
+
+@dataclass(frozen=True)
+class InventoryField:
+    name: str
+    label: str
+    category: str
+    purposes: tuple[str, ...]
+    encrypted: bool
+    clear_text_reason: str
+
+
+@dataclass(frozen=True)
+class InventoryModel:
+    label: str
+    name: str
+    description: str
+    subject: str | None
+    fields: tuple[InventoryField, ...]
+    not_personal: tuple[str, ...]
+    retention: Retention | None
+    holdable: bool
+    exported: bool
+    notes: str
+
+
+def _field_label(model: type[models.Model], name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def datamap_inventory() -> list[InventoryModel]:
+    """Every declaration, field by field, with labels in the active language."""
+    return [
+        InventoryModel(
+            label=declaration.label,
+            name=str(declaration.model._meta.verbose_name),
+            description=str(declaration.description),
+            subject=declaration.subject,
+            fields=tuple(
+                InventoryField(
+                    name=personal.name,
+                    label=_field_label(declaration.model, personal.name),
+                    category=str(CATEGORY_LABELS[personal.category]),
+                    purposes=tuple(str(PURPOSE_LABELS[p]) for p in personal.purposes),
+                    encrypted=personal.name in declaration.encrypted,
+                    clear_text_reason=str(personal.clear_text_reason or ""),
+                )
+                for personal in declaration.personal
+            ),
+            not_personal=declaration.not_personal,
+            retention=declaration.retention,
+            holdable=declaration.holdable,
+            exported=declaration.exported,
+            notes=str(declaration.notes),
+        )
+        for declaration in declarations()
+    ]

@@ -1,8 +1,11 @@
-"""The privacy policy text, in the language of the request.
+"""The light markup of policy texts, and the seed text of the privacy policy.
 
-The texts live in ``policy_texts/<language>.txt`` in a light markup (``#``
-headings, ``-`` bullets, ``1.`` ordered items, blank-line separated blocks) so
-templates render them as semantic HTML without trusting any markup.
+Policies are written in a light markup (``#`` headings, ``-`` bullets, ``1.``
+ordered items, blank-line separated blocks) so templates render them as
+semantic HTML without trusting any markup. Published versions live in the
+database (``privacy.models.PolicyVersion``); ``policy_texts/<language>.txt``
+is the text of version 1, seeded by a migration, and ``policy_text`` is only
+the fallback when no version is published.
 """
 
 from dataclasses import dataclass

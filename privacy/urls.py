@@ -1,8 +1,15 @@
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
 
 urlpatterns = [
     path(_("politique-de-confidentialite/"), views.policy, name="privacy_policy"),
+    path(_("politiques/versions/"), views.policy_history, name="policy_history"),
+    path(
+        _("politiques/versions/<slug:kind>/<int:version>/"),
+        views.policy_version,
+        name="policy_version",
+    ),
+    path("", include("privacy.consent.urls")),
 ]

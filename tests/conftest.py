@@ -1,7 +1,17 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import MemberFactory, StaffFactory, UserFactory
+
+
+def pytest_ignore_collect(collection_path, config):
+    """make test (-m "not e2e") does not even import the browser journeys.
+
+    They need the e2e extras (Playwright, axe) and a browser; make e2e runs them.
+    """
+    if collection_path.name == "e2e" and "not e2e" in (config.getoption("markexpr") or ""):
+        return True
+    return None
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +35,100 @@ def other_member(db):
 @pytest.fixture
 def staff(db):
     return StaffFactory()
+
+
+@pytest.fixture
+def member_record(member):
+    """The plan's record of ``member`` (claimed)."""
+    return MemberFactory(user=member)
+
+
+@pytest.fixture
+def other_member_record(other_member):
+    return MemberFactory(user=other_member)
+
+
+@pytest.fixture
+def staff_in_role(db):
+    """staff_in_role(role) -> a staff member of that role whom the admin gate lets in."""
+    from tests.factories import staff_admin_ready
+
+    def make(role: str | None = None, **fields):
+        return staff_admin_ready(StaffFactory(**fields), role=role)
+
+    return make
+
+
+# --- Consent layer -----------------------------------------------------------------
+@pytest.fixture
+def optional_cookies():
+    """Declare one test cookie per optional category (the portal sets none of its own yet)."""
+    from privacy.consent.cookies import ConsentCategory, cookie_declare, cookie_undeclare
+
+    declared = {
+        "test_preferences": ConsentCategory.PREFERENCES,
+        "test_analytics": ConsentCategory.ANALYTICS,
+        "test_location": ConsentCategory.LOCATION,
+    }
+    for name, category in declared.items():
+        cookie_declare(name, name=name, category=category, purpose="test", lifetime="test")
+    yield declared
+    for name in declared:
+        cookie_undeclare(name)
+
+
+# --- Coverage ----------------------------------------------------------------
+# ``coverage_member``: the record claimed by the ``member`` account, on a plan whose
+# change-of-coverage window is open today; ``other_coverage_member``
+# is ``other_member``'s, with a covered spouse.
+from datetime import date, timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+
+@pytest.fixture
+def association(db):
+    from tests.factories import AssociationFactory
+
+    return AssociationFactory(
+        short_code="FAECUM", slug="udem-faecum", name_fr="FAÉCUM", name_en="FAECUM"
+    )
+
+
+@pytest.fixture
+def plan(association):
+    from coverage import rules
+    from coverage.demo import plan_seed
+
+    today = timezone.localdate()
+    year = rules.policy_year_of(today)
+    start, end = rules.policy_year_bounds(year)
+    window = (max(start, today - timedelta(days=5)), min(end, today + timedelta(days=10)))
+    return plan_seed(association=association, policy_year=year, windows=window)
+
+
+@pytest.fixture
+def coverage_member(member, plan):
+    from coverage.demo import enrolment_seed
+    from tests.factories import MemberFactory
+
+    record = MemberFactory(
+        association=plan.association,
+        user=member,
+        first_name="Camille",
+        last_name="Tremblay",
+        date_of_birth=date(2003, 4, 5),
+    )
+    enrolment_seed(member=record, plan=plan)
+    return record
+
+
+@pytest.fixture
+def other_coverage_member(other_member, plan):
+    from coverage.demo import enrolment_seed
+    from tests.factories import DependantFactory, MemberFactory
+
+    record = MemberFactory(association=plan.association, user=other_member)
+    spouse = DependantFactory(member=record, relationship="spouse")
+    enrolment_seed(member=record, plan=plan, dependants=[spouse])
+    return record

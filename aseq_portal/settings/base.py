@@ -63,7 +63,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "members.middleware.StaffMFARequiredMiddleware",
+    # The admin gate (staff side): MFA, then the current confidentiality
+    # agreement and procedures. Replaces members' MFA-only gate.
+    "privacy.staff.middleware.AdminGateMiddleware",
+    "privacy.consent.middleware.ConsentMiddleware",
     "aseq_portal.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -84,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "aseq_portal.context_processors.portal",
+                "privacy.consent.context_processors.consent",
             ],
         },
     },
@@ -158,6 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -195,6 +200,30 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Members ---------------------------------------------------------------
+# Plan rules and limits of the member's corner (members/app_settings.py reads them).
+# A dependent child must be younger than this (full years).
+MEMBERS_CHILD_MAX_AGE = env.int("MEMBERS_CHILD_MAX_AGE", default=25)
+# From this age a dependant's details are shown to the member as an overview only.
+MEMBERS_ADULT_AGE = env.int("MEMBERS_ADULT_AGE", default=18)
+# Claim-your-record attempts: per account, and per truncated client address.
+MEMBERS_CLAIM_RATE_LIMIT = env("MEMBERS_CLAIM_RATE_LIMIT", default="5/h")
+MEMBERS_CLAIM_RATE_LIMIT_PER_NETWORK = env("MEMBERS_CLAIM_RATE_LIMIT_PER_NETWORK", default="30/h")
+# How long the member's own activity and claim attempts are kept (days).
+MEMBERS_ACTIVITY_RETENTION_DAYS = env.int("MEMBERS_ACTIVITY_RETENTION_DAYS", default=365)
+# A coarse location kept with consent is forgotten after this many days anyway.
+MEMBERS_LOCATION_RETENTION_DAYS = env.int("MEMBERS_LOCATION_RETENTION_DAYS", default=90)
+MEMBERS_PROVIDER_SEARCH_RADIUS_KM = env.int("MEMBERS_PROVIDER_SEARCH_RADIUS_KM", default=25)
+MEMBERS_PROVIDER_RESULTS = env.int("MEMBERS_PROVIDER_RESULTS", default=20)
+
+# --- Privacy: consent layer ------------------------------------------------
+# The visitor's choice lives in this essential cookie (signed; never in the
+# session). A choice older than its age, or made under an older policy
+# version, is asked again.
+PRIVACY_CONSENT_COOKIE_NAME = "consent"
+PRIVACY_CONSENT_COOKIE_AGE = int(timedelta(days=180).total_seconds())
+PRIVACY_CONSENT_COOKIE_SECURE = False
 
 # --- Internationalisation --------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -273,6 +302,27 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# --- Field encryption (privacy) --------------------------------------------
+# Keyring "keyid:base64key,oldid:base64key": 32-byte AES-256-GCM keys; the
+# first seals, every key opens the values it sealed (rotation: see README).
+# The blind index key (HMAC-SHA256 for exact lookups) is separate, >= 32 bytes.
+# Unset in local settings: generated on first run into var/local-keys.env.
+# A system check (privacy/checks.py) refuses missing or malformed keys.
+PRIVACY_ENCRYPTION_KEYS = env("PRIVACY_ENCRYPTION_KEYS", default="")
+PRIVACY_BLIND_INDEX_KEY = env("PRIVACY_BLIND_INDEX_KEY", default="")
+
+# --- Coverage -------------------------------------------------------------
+# Seconds a proof-of-coverage QR code (signed token) stays valid.
+COVERAGE_PROOF_TOKEN_MAX_AGE = env.int("COVERAGE_PROOF_TOKEN_MAX_AGE", default=30 * 24 * 3600)
+# Public verifications allowed per minute from one network (IPv4 /24, IPv6 /48).
+COVERAGE_VERIFY_RATE_LIMIT = env.int("COVERAGE_VERIFY_RATE_LIMIT", default=30)
+# Largest proof-of-other-coverage upload (bytes), stored encrypted.
+COVERAGE_PROOF_UPLOAD_MAX_BYTES = env.int(
+    "COVERAGE_PROOF_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024
+)
+# Lines applied per chunk by manage.py import_coverage (memory stays flat).
+COVERAGE_IMPORT_CHUNK_SIZE = env.int("COVERAGE_IMPORT_CHUNK_SIZE", default=2000)
 
 # --- Logging: nothing personal, ever ---------------------------------------
 LOGGING = {

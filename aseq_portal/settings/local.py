@@ -1,7 +1,16 @@
 """Embedded default for a newcomer: SQLite, eager Celery, console mail."""
 
+from privacy.keys import local_keys
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import PRIVACY_BLIND_INDEX_KEY, PRIVACY_ENCRYPTION_KEYS, VAR_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+
+# Field encryption: without keys in the environment, the embedded demo uses
+# keys generated on first run into var/local-keys.env (git-ignored).
+if not PRIVACY_ENCRYPTION_KEYS or not PRIVACY_BLIND_INDEX_KEY:
+    _local_keys = local_keys(VAR_DIR / "local-keys.env")
+    PRIVACY_ENCRYPTION_KEYS = PRIVACY_ENCRYPTION_KEYS or _local_keys["PRIVACY_ENCRYPTION_KEYS"]
+    PRIVACY_BLIND_INDEX_KEY = PRIVACY_BLIND_INDEX_KEY or _local_keys["PRIVACY_BLIND_INDEX_KEY"]

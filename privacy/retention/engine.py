@@ -170,10 +170,17 @@ def _line_for(run: RetentionRun, rule: RetentionRule) -> RetentionRunLine:
     return line
 
 
+def _all_rows(model: type[models.Model]) -> models.QuerySet:
+    """Every row, through the model's own queryset class (so ``update()`` keeps blind
+    indexes in step with the encrypted fields it blanks) without its manager's filters."""
+    queryset_class = type(model._default_manager.get_queryset())
+    return queryset_class(model=model, using=router.db_for_write(model))
+
+
 def _expired(rule: RetentionRule, line: RetentionRunLine) -> models.QuerySet:
     """Every row whose window started before the cutoff (held or not)."""
-    manager = rule.model._base_manager
-    return manager.filter(**{f"{rule.starts_from}__lt": rule.cutoff_value(line.cutoff)}).order_by()
+    cutoff = rule.cutoff_value(line.cutoff)
+    return _all_rows(rule.model).filter(**{f"{rule.starts_from}__lt": cutoff}).order_by()
 
 
 def _held_q(rule: RetentionRule) -> Q | None:
@@ -330,7 +337,7 @@ def _batch(
     if upper is not None:
         span[f"{start}__lte"] = upper[0]
     with transaction.atomic(using=using):
-        rows = model._base_manager.filter(pk__in=taken, **span)
+        rows = _all_rows(model).filter(pk__in=taken, **span)
         if rule.action == Action.ANONYMISE:
             done = rows.update(
                 **{name: blank_value(model._meta.get_field(name)) for name in rule.anonymise_fields}

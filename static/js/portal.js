@@ -7,3 +7,25 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+// Members: nearby providers. With location consent, offer the device's position;
+// the server keeps only the nearest coarse area. The postal code works without this.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.querySelector("form[data-geolocate='on']");
+  if (!form || !("geolocation" in navigator)) {
+    return;
+  }
+  var button = form.querySelector("[data-use-position]");
+  if (!button) {
+    return;
+  }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.geolocation.getCurrentPosition(function (position) {
+      form.querySelector("[name='latitude']").value = position.coords.latitude.toFixed(3);
+      form.querySelector("[name='longitude']").value = position.coords.longitude.toFixed(3);
+      form.querySelector("[name='postal_code']").value = "";
+      form.submit();
+    });
+  });
+});

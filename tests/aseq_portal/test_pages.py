@@ -96,3 +96,8 @@ def test_unknown_page_is_a_translated_404(client):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize(("path", "switch"), [("/fr/", ">English</a>"), ("/en/", ">Français</a>")])
+def test_language_switch_names_each_language_in_itself(client, path, switch):
+    assert switch in client.get(path).content.decode()

@@ -9,7 +9,13 @@ from django.test import override_settings
 
 from members.middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
 from members.models import User
-from tests.factories import PASSWORD, StaffFactory, UserFactory, totp_authenticator_add
+from tests.factories import (
+    PASSWORD,
+    StaffFactory,
+    UserFactory,
+    staff_admin_ready,
+    totp_authenticator_add,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +79,7 @@ def test_staff_without_mfa_cannot_open_the_admin(client, staff):
 
 
 def test_staff_with_mfa_opens_the_admin(client, staff):
-    totp_authenticator_add(staff)
+    staff_admin_ready(staff)  # MFA, and the current confidentiality agreement accepted
     client.force_login(staff)
     assert client.get("/admin/").status_code == 200
 
@@ -123,3 +129,11 @@ def test_staff_sessions_expire_sooner(client, is_staff, expired):
     session.save()
     client.get("/fr/mon-compte/")
     assert ("_auth_user_id" not in client.session) is expired
+
+
+def test_user_sessions_keep_only_a_truncated_address(client, member):
+    from allauth.usersessions.models import UserSession
+
+    client.post(LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.77")
+    session = UserSession.objects.get(user=member)
+    assert session.ip == "203.0.113.0"

@@ -31,3 +31,22 @@ def test_seed_demo_refuses_production_settings():
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_links_the_demo_students_and_prints_records_to_claim(capsys):
+    from members.demo import DEMO_RECORDS
+    from members.models import Dependant, Member, Provider
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert Member.objects.count() == len(DEMO_RECORDS)
+    for email in ("etudiante@demo.aseq.ca", "etudiant@demo.aseq.ca"):
+        assert Member.objects.filter(user__email=email).exists()
+    unclaimed = [record for record in DEMO_RECORDS if not record.claimed_by]
+    assert Member.objects.filter(user__isnull=True).count() == len(unclaimed)
+    for record in unclaimed:
+        assert record.student_number in output
+    assert Dependant.objects.count() == sum(len(record.dependants) for record in DEMO_RECORDS)
+    assert Provider.objects.filter(in_network=True).exists()
+    assert Provider.objects.count() >= 20

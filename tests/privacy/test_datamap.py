@@ -66,3 +66,12 @@ def test_clear_text_personal_values_are_documented_exceptions():
         declaration = declaration_for(label)
         email = declaration.personal_field("email")
         assert email.clear_text_reason
+
+
+def test_every_declared_model_accounts_for_all_its_fields():
+    from privacy.datamap import declarations
+
+    for declaration in declarations():
+        known = set(declaration.personal_names) | set(declaration.not_personal)
+        fields = {f.name for f in declaration.model._meta.concrete_fields}
+        assert fields - known == set(), declaration.label

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from members.demo import DEMO_PASSWORD, demo_accounts_seed
+from coverage.demo import coverage_demo_seed
+from members.demo import DEMO_ASSOCIATIONS, DEMO_PASSWORD, demo_accounts_seed, demo_records_seed
 
 
 class Command(BaseCommand):
@@ -11,10 +12,16 @@ class Command(BaseCommand):
         if settings.PORTAL_ENVIRONMENT == "production":
             raise CommandError("seed_demo refuses to run with production settings.")
         accounts = demo_accounts_seed()
+        unclaimed = demo_records_seed()
+        coverage = coverage_demo_seed()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Serving http://127.0.0.1:8000 - sign in at /fr/compte/login/"
             )
+        )
+        self.stdout.write(
+            f"Coverage: {coverage['plans']} plans (this policy year and last), "
+            f"{coverage['claims']} new claims."
         )
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         for account in accounts:
@@ -22,3 +29,11 @@ class Command(BaseCommand):
         self.stdout.write(
             "Staff accounts must turn on two-factor authentication before the admin opens."
         )
+        # Members: records a newly signed-up tester can claim (Mon compte > Rattacher).
+        self.stdout.write("Unclaimed member records (student number / date of birth / school):")
+        schools = {code: name for code, _slug, name, _en in DEMO_ASSOCIATIONS}
+        for record in unclaimed:
+            self.stdout.write(
+                f"  {record.student_number:<12} {record.date_of_birth:%Y-%m-%d}  "
+                f"{schools[record.association]}"
+            )

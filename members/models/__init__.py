@@ -70,3 +70,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+# The plan's records and what hangs off them, one module per concept.
+from .activity import ActivityEvent, ClaimAttempt, DeviceFamily  # noqa: E402
+from .location import MemberLocation, Provider  # noqa: E402
+from .records import Association, Dependant, Member  # noqa: E402
+
+__all__ = [
+    "ActivityEvent",
+    "Association",
+    "ClaimAttempt",
+    "Dependant",
+    "DeviceFamily",
+    "Member",
+    "MemberLocation",
+    "Provider",
+    "User",
+]

@@ -1,0 +1,27 @@
+"""Settings for bench/pages.py: production-like, on loopback over plain HTTP.
+
+Production's own module insists on HTTPS (secure cookies, SSL redirect), which a
+load generator on 127.0.0.1 cannot speak; everything else is as in production:
+DEBUG off, PostgreSQL with persistent connections, Redis cache when REDIS_URL is
+set, the real password hasher, compressed and hashed static files.
+"""
+
+from aseq_portal.settings.base import *  # noqa: F403
+from aseq_portal.settings.base import env
+
+DEBUG = False
+PORTAL_ENVIRONMENT = "bench"
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES["default"]["CONN_MAX_AGE"] = 60
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+STATIC_ROOT = env("BENCH_STATIC_ROOT")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# Thousands of sign-ins from one address are the point here, not an attack.
+ACCOUNT_RATE_LIMITS = False
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

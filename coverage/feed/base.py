@@ -1,0 +1,269 @@
+"""Reading one CSV line into checked values, and the base of every kind of file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from members.models import Association, Dependant, Member
+
+from .. import rules
+from ..models import (
+    Plan,
+)
+
+MAX_KEPT_ERRORS = 1000
+CARD_NUMBER = re.compile(r"^([A-Z]{2,8}-[0-9]{6,10})-([0-9]{2})$")
+TRUE = {"1", "true", "yes", "oui", "vrai", "o", "y"}
+FALSE = {"0", "false", "no", "non", "faux", "n", ""}
+
+
+class LineError(Exception):
+    """One line's problems, in plain words."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+@dataclass
+class ImportReport:
+    kind: str = ""
+    lines: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    invalid: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    error_count: int = 0
+    file_error: str = ""
+    dry_run: bool = False
+    applied: bool = False
+
+    def error(self, line: int, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_KEPT_ERRORS:
+            self.errors.append((line, message))
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.error_count
+
+
+# --- Parsing helpers: each returns a value or appends a plain-words problem ---------
+
+
+class Row:
+    """One CSV line with helpers that collect every problem before giving up."""
+
+    def __init__(self, data: dict[str, str], line: int):
+        self.data = {k: (v or "").strip() for k, v in data.items() if k is not None}
+        self.line = line
+        self.problems: list[str] = []
+
+    def raw(self, name: str) -> str:
+        return self.data.get(name, "")
+
+    def text(self, name: str, *, required: bool = True, max_length: int = 200) -> str:
+        value = self.raw(name)
+        if required and not value:
+            self.problems.append(_("la colonne « %(col)s » est vide") % {"col": name})
+        elif len(value) > max_length:
+            self.problems.append(
+                _("« %(col)s » dépasse %(max)s caractères") % {"col": name, "max": max_length}
+            )
+        return value
+
+    def date(self, name: str, *, required: bool = True) -> date | None:
+        value = self.raw(name)
+        if not value:
+            if required:
+                self.problems.append(_("la colonne « %(col)s » est vide") % {"col": name})
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.problems.append(
+                _("« %(value)s » (%(col)s) n’est pas une date valide au format AAAA-MM-JJ")
+                % {"value": value, "col": name}
+            )
+            return None
+
+    def money(self, name: str, *, required: bool = True) -> Decimal | None:
+        value = self.raw(name)
+        if not value:
+            if required:
+                self.problems.append(_("la colonne « %(col)s » est vide") % {"col": name})
+            return None
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:
+            amount = None
+        if (
+            amount is None
+            or not amount.is_finite()
+            or amount < 0
+            or amount.as_tuple().exponent < -2
+        ):
+            self.problems.append(
+                _("« %(value)s » (%(col)s) n’est pas un montant en dollars comme 85.00")
+                % {"value": value, "col": name}
+            )
+            return None
+        return amount
+
+    def cents(self, name: str, *, required: bool = False) -> int | None:
+        amount = self.money(name, required=required)
+        return None if amount is None else rules.money_to_cents(amount)
+
+    def percent(self, name: str, *, required: bool = True) -> Decimal | None:
+        value = self.raw(name)
+        if not value:
+            if required:
+                self.problems.append(_("la colonne « %(col)s » est vide") % {"col": name})
+            return None
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or not 0 <= number <= 100:
+            self.problems.append(
+                _("« %(value)s » (%(col)s) n’est pas un pourcentage entre 0 et 100")
+                % {"value": value, "col": name}
+            )
+            return None
+        return number.quantize(Decimal("0.01"))
+
+    def integer(self, name: str, *, required: bool = True, low: int = 0, high: int = 10**6):
+        value = self.raw(name)
+        if not value:
+            if required:
+                self.problems.append(_("la colonne « %(col)s » est vide") % {"col": name})
+            return None
+        if not value.isdigit() or not low <= int(value) <= high:
+            self.problems.append(
+                _("« %(value)s » (%(col)s) n’est pas un nombre entier entre %(low)s et %(high)s")
+                % {"value": value, "col": name, "low": low, "high": high}
+            )
+            return None
+        return int(value)
+
+    def boolean(self, name: str) -> bool:
+        value = self.raw(name).lower()
+        if value in TRUE:
+            return True
+        if value not in FALSE:
+            self.problems.append(
+                _("« %(value)s » (%(col)s) doit être oui ou non") % {"value": value, "col": name}
+            )
+        return False
+
+    def choice(self, name: str, choices: list[str]) -> str:
+        value = self.raw(name).lower()
+        if value not in choices:
+            self.problems.append(
+                _("« %(value)s » (%(col)s) doit être l’une de ces valeurs : %(choices)s")
+                % {"value": value, "col": name, "choices": ", ".join(choices)}
+            )
+        return value
+
+    def card_number(self, name: str = "card_number") -> tuple[str, int] | None:
+        value = self.raw(name).upper()
+        match = CARD_NUMBER.match(value)
+        if not match:
+            self.problems.append(
+                _("« %(value)s » (%(col)s) n’est pas un numéro de carte comme ASEQ-123456-00")
+                % {"value": value, "col": name}
+            )
+            return None
+        return match.group(1), int(match.group(2))
+
+    def done(self) -> None:
+        if self.problems:
+            raise LineError(self.problems)
+
+
+def _set(instance: Any, values: dict[str, Any]) -> list[str]:
+    """Assign what differs; the names of the fields that changed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+# --- Kinds -------------------------------------------------------------------
+
+
+@dataclass
+class Parsed:
+    line: int
+    values: dict[str, Any]
+
+
+class Kind:
+    name = ""
+    columns: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.plans: dict[tuple[str, int], Plan | None] = {}
+        self.associations: dict[str, Association | None] = {}
+
+    def parse(self, row: Row) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def apply(self, chunk: list[Parsed], report: ImportReport, *, write: bool) -> None:
+        raise NotImplementedError
+
+    # Small caches: there are a handful of associations and plans, never one per line.
+    def association(self, slug: str) -> Association | None:
+        if slug not in self.associations:
+            self.associations[slug] = Association.objects.filter(slug=slug).first()
+        return self.associations[slug]
+
+    def plan(self, slug: str, year: int) -> Plan | None:
+        key = (slug, year)
+        if key not in self.plans:
+            plan = Plan.objects.filter(association__slug=slug, policy_year=year).first()
+            if plan is not None:
+                plan.benefit_map = {b.key: b for b in plan.benefits.all()}
+            self.plans[key] = plan
+        return self.plans[key]
+
+    @staticmethod
+    def persons(
+        chunk: list[Parsed], *, full: bool = False
+    ) -> tuple[dict[str, Member], dict[tuple[str, int], Dependant]]:
+        """Members and dependants named by the chunk's card numbers: two queries.
+
+        Only ids are loaded unless ``full`` (the members kind compares every value).
+        """
+        numbers = {p.values["member_number"] for p in chunk}
+        fields = (
+            [f.name for f in Member._meta.concrete_fields]
+            if full
+            else ["id", "member_number", "association_id"]
+        )
+        dependant_fields = (
+            [f.name for f in Dependant._meta.concrete_fields]
+            if full
+            else ["id", "suffix", "member"]
+        )
+        members = {
+            m.member_number: m
+            for m in Member.objects.filter(member_number__in=numbers).only(*fields)
+        }
+        dependants = {
+            (d.member.member_number, d.suffix): d
+            for d in Dependant.objects.filter(member__member_number__in=numbers)
+            .select_related("member")
+            .only(*dependant_fields, *(f"member__{f}" for f in fields))
+        }
+        return members, dependants

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Part
+
+
+class BenefitSearchForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    q = forms.CharField(
+        label=_("Quel soin? (en français ou en anglais)"),
+        max_length=80,
+        required=False,
+        help_text=_("Par exemple : physio, lunettes, dentiste, psychologist."),
+    )
+
+
+class MoneyField(forms.DecimalField):
+    """Accepts "85,50", "85.50", "85,50 $" and "$85.50" alike."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace(" ", "").replace("$", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class EstimateForm(forms.Form):
+    benefit = forms.ChoiceField(label=_("Garantie"))
+    person = forms.TypedChoiceField(label=_("Pour qui?"), coerce=str)
+    on = forms.DateField(
+        label=_("Date du soin"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    cost = MoneyField(
+        label=_("Coût du soin ($)"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100000"),
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    in_network = forms.BooleanField(label=_("Fournisseur du réseau"), required=False)
+
+    def __init__(self, *args, benefits=(), persons=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["benefit"].choices = [(b.key, b.name) for b in benefits]
+        self.fields["person"].choices = [(str(p.id), p.full_name) for p in persons]
+        self.fields["on"].initial = timezone.localdate()
+
+
+class EnrolmentForm(forms.Form):
+    COVERED = "covered"
+    OPTED_OUT = "opted_out"
+
+    person = forms.ChoiceField(label=_("Personne"))
+    part = forms.ChoiceField(label=_("Volet"), choices=Part.choices)
+    choice = forms.ChoiceField(
+        label=_("Votre choix"),
+        choices=[(COVERED, _("Être couvert")), (OPTED_OUT, _("Me retirer (ne pas être couvert)"))],
+        widget=forms.RadioSelect,
+    )
+    proof = forms.FileField(
+        label=_("Preuve d’autre couverture (PDF, JPEG ou PNG)"),
+        required=False,
+        help_text=_("Exigée pour vous retirer : par exemple la carte d’assurance d’un parent."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, persons=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(str(p.id), p.full_name) for p in persons]

@@ -1,0 +1,157 @@
+"""Proof of coverage: the signed QR token, the QR image and the PDF letter.
+
+The QR code carries a signed, expiring token (django.core.signing with its own
+salt) naming only the person's id; the public verification page looks the
+coverage up at scan time, so an opt-out or a new year shows at once. Images and
+PDFs are made here, in pure Python (segno, fpdf2): nothing from a third party.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from datetime import date
+
+import segno
+from django.core import signing
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from . import app_settings
+from .models import Part
+from .selectors import ProofOfCoverage
+
+TOKEN_SALT = "coverage.proof-of-coverage"  # noqa: S105 - a salt, not a secret
+
+
+class ProofTokenInvalid(Exception):
+    """Altered or unreadable."""
+
+
+class ProofTokenExpired(Exception):
+    pass
+
+
+def proof_token_issue(*, person_id: uuid.UUID) -> str:
+    return signing.dumps({"p": str(person_id)}, salt=TOKEN_SALT, compress=True)
+
+
+def proof_token_read(*, token: str, max_age: int | None = None) -> uuid.UUID:
+    """The person id a token names; raises ProofTokenExpired or ProofTokenInvalid."""
+    try:
+        payload = signing.loads(
+            token,
+            salt=TOKEN_SALT,
+            max_age=app_settings.proof_token_max_age() if max_age is None else max_age,
+        )
+    except signing.SignatureExpired as exc:
+        raise ProofTokenExpired from exc
+    except signing.BadSignature as exc:
+        raise ProofTokenInvalid from exc
+    try:
+        return uuid.UUID(payload["p"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ProofTokenInvalid from exc
+
+
+def qr_svg_data_uri(url: str) -> str:
+    """An SVG data URI (CSP allows data: images), drawn on our own server."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+def part_label(part: str) -> str:
+    return str(Part(part).label)
+
+
+def _latin1(text: str) -> str:
+    """The PDF core fonts speak Latin-1: map the few typographic characters outside it."""
+    table = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u202f": " "}
+    text = "".join(table.get(c, c) for c in str(text))
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def attestation_pdf(
+    *, proof: ProofOfCoverage, verify_url: str, language: str, brand: str, today: date
+) -> bytes:
+    """The attestation letter (for landlords, visas, clinics) in the member's chosen language."""
+    from fpdf import FPDF
+
+    with translation.override(language):
+        pdf = FPDF(format="Letter")
+        pdf.set_title(_latin1(_("Attestation de couverture")))
+        pdf.set_author(_latin1(brand))
+        pdf.add_page()
+        pdf.set_margins(20, 20, 20)
+        pdf.set_font("Helvetica", "B", 18)
+        pdf.cell(0, 12, _latin1(brand), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "B", 15)
+        pdf.cell(0, 10, _latin1(_("Attestation de couverture")), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 11)
+        pdf.cell(
+            0,
+            8,
+            _latin1(formats.date_format(today, "DATE_FORMAT")),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.ln(4)
+        pdf.set_font("Helvetica", "", 12)
+        if proof.covered_parts:
+            parts = ", ".join(part_label(p).lower() for p in proof.covered_parts)
+            body = _(
+                "Nous attestons que {name}, numéro de membre {number}, est couvert par le "
+                "régime collectif d’assurance de {association} pour les volets suivants : "
+                "{parts}, jusqu’au {until} inclusivement."
+            ).format(
+                name=proof.full_name,
+                number=proof.card_number,
+                association=proof.association_name,
+                parts=parts,
+                until=formats.date_format(proof.valid_through, "DATE_FORMAT"),
+            )
+        else:
+            body = _(
+                "{name}, numéro de membre {number}, n’est couvert par aucun volet du régime "
+                "collectif d’assurance de {association} à cette date."
+            ).format(
+                name=proof.full_name,
+                number=proof.card_number,
+                association=proof.association_name,
+            )
+        pdf.multi_cell(0, 7, _latin1(body), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+        pdf.multi_cell(
+            0,
+            7,
+            _latin1(
+                _(
+                    "Pour vérifier cette attestation, balayez le code QR ou ouvrez l’adresse "
+                    "ci-dessous. La vérification montre seulement le nom, le numéro de membre, "
+                    "les volets couverts et la date de fin de validité."
+                )
+            ),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.ln(2)
+        pdf.image(io.BytesIO(qr_png(verify_url)), w=45)
+        pdf.set_font("Helvetica", "", 8)
+        pdf.multi_cell(0, 4, _latin1(verify_url), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+        pdf.set_font("Helvetica", "", 10)
+        pdf.multi_cell(
+            0,
+            6,
+            _latin1(
+                _("Questions : centre de service aux membres, du lundi au vendredi, 9 h à 17 h.")
+            ),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        return bytes(pdf.output())

@@ -1,0 +1,482 @@
+"""Reads: the coverage summary, estimates, claims, plans, proof of coverage.
+
+Every member-scoped read takes the signed-in ``member`` and looks objects up
+through it, so another member's id simply does not exist (404, never 403).
+Each read runs a fixed number of queries whatever the number of claims: the
+balance engine then works in Python on the decrypted values.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from members.models import Association, Dependant, Member
+
+from . import rules
+from .models import Benefit, Claim, ClaimStatus, Enrolment, EnrolmentStatus, Part, Plan
+
+# "Use it before August 31": shown on unused benefits this many days before the end.
+USE_IT_NOTE_DAYS = 60
+
+
+class PersonNotFound(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Person:
+    """The member or one of their dependants, as coverage pages show them."""
+
+    id: uuid.UUID
+    full_name: str
+    card_number: str
+    is_member: bool
+    relationship: str = ""
+
+    @property
+    def key(self) -> str:
+        return str(self.id)
+
+
+def person_of_member(member: Member) -> Person:
+    return Person(
+        id=member.id,
+        full_name=member.full_name,
+        card_number=f"{member.member_number}-00",
+        is_member=True,
+    )
+
+
+def person_of_dependant(dependant: Dependant, member: Member) -> Person:
+    return Person(
+        id=dependant.id,
+        full_name=dependant.full_name,
+        card_number=f"{member.member_number}-{dependant.suffix:02d}",
+        is_member=False,
+        relationship=dependant.relationship,
+    )
+
+
+def member_for_user(*, user) -> Member | None:
+    """The member record a signed-in account has claimed, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Member.objects.filter(user=user).select_related("association").first()
+
+
+def plan_for(*, association_id: int, on: date) -> Plan | None:
+    """The association's plan for the policy year ``on`` falls in."""
+    return (
+        Plan.objects.filter(association_id=association_id, policy_year=rules.policy_year_of(on))
+        .select_related("association")
+        .first()
+    )
+
+
+def plan_benefits(*, plan: Plan) -> list[Benefit]:
+    return list(
+        plan.benefits.select_related("category", "combined").order_by(
+            "category__position", "category__key", "position", "key"
+        )
+    )
+
+
+def _paid_claims(claims: Iterable[Claim]) -> list[rules.PaidClaim]:
+    return [
+        rules.PaidClaim(
+            benefit_key=claim.benefit.key,
+            person_key=str(claim.person_id),
+            service_date=claim.service_date,
+            amount_paid=claim.amount_paid,
+        )
+        for claim in claims
+        if claim.status == ClaimStatus.PAID and claim.amount_paid_cents is not None
+    ]
+
+
+def _claims_for_balances(*, member: Member, on: date) -> list[Claim]:
+    # Rolling windows reach back at most a few years; older claims cannot count.
+    oldest_year_end = date(on.year - 4, 8, 31)
+    return list(
+        Claim.objects.filter(member=member, policy_year_end__gte=oldest_year_end).select_related(
+            "benefit"
+        )
+    )
+
+
+# --- The coverage summary ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BenefitLine:
+    benefit: Benefit
+    balance: rules.Balance
+    use_it_note: bool
+
+
+@dataclass(frozen=True)
+class CategoryBlock:
+    name: str
+    part: str
+    lines: list[BenefitLine]
+
+
+@dataclass(frozen=True)
+class PersonCoverage:
+    person: Person
+    parts: dict[str, str]  # part -> enrolment status
+    categories: list[CategoryBlock]
+
+    @property
+    def covered_parts(self) -> list[str]:
+        return [part for part, status in self.parts.items() if status == EnrolmentStatus.COVERED]
+
+
+@dataclass(frozen=True)
+class Window:
+    part: str
+    start: date
+    end: date
+    on: date
+
+    @property
+    def is_open(self) -> bool:
+        return self.start <= self.on <= self.end
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.on < self.start
+
+    @property
+    def days_left(self) -> int:
+        return (self.end - self.on).days
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    member: Member
+    on: date
+    plan: Plan | None
+    persons: list[PersonCoverage]
+    windows: list[Window] = field(default_factory=list)
+    claims_in_progress: int = 0
+    days_to_year_end: int | None = None
+
+    @property
+    def show_use_it_note(self) -> bool:
+        return self.days_to_year_end is not None and self.days_to_year_end <= USE_IT_NOTE_DAYS
+
+
+def _persons(member: Member, dependants: list[Dependant]) -> list[Person]:
+    return [person_of_member(member)] + [person_of_dependant(d, member) for d in dependants]
+
+
+def _statuses(enrolments: Iterable[Enrolment]) -> dict[tuple[str, str], str]:
+    return {(str(e.person_id), e.part): e.status for e in enrolments}
+
+
+def plan_windows(*, plan: Plan, on: date) -> list[Window]:
+    return [Window(part, *plan.window(part), on=on) for part in Part.values]
+
+
+def coverage_summary(*, member: Member, on: date | None = None) -> CoverageSummary:
+    """What each covered person has, has used and has left this policy year.
+
+    Five queries whatever the number of claims: plan, benefits, dependants,
+    enrolments, claims.
+    """
+    on = on or timezone.localdate()
+    plan = plan_for(association_id=member.association_id, on=on)
+    if plan is None:
+        return CoverageSummary(member=member, on=on, plan=None, persons=[])
+    benefits = plan_benefits(plan=plan)
+    dependants = list(Dependant.objects.filter(member=member).order_by("suffix"))
+    statuses = _statuses(Enrolment.objects.filter(member=member, plan=plan))
+    claims = _claims_for_balances(member=member, on=on)
+    paid = _paid_claims(claims)
+    benefit_rules = [b.rule() for b in benefits]
+    days_to_year_end = (plan.ends_on - on).days
+    near_year_end = days_to_year_end <= USE_IT_NOTE_DAYS
+
+    persons = []
+    for person in _persons(member, dependants):
+        parts = {part: statuses.get((person.key, part), "") for part in Part.values}
+        if not any(parts.values()):
+            continue
+        blocks: dict[int, CategoryBlock] = {}
+        for benefit, rule in zip(benefits, benefit_rules, strict=True):
+            if parts.get(benefit.category.part) != EnrolmentStatus.COVERED:
+                continue
+            balance = rules.balance_for(
+                rule, person_key=person.key, on=on, claims=paid, rules=benefit_rules
+            )
+            block = blocks.setdefault(
+                benefit.category_id,
+                CategoryBlock(name=benefit.category.name, part=benefit.category.part, lines=[]),
+            )
+            block.lines.append(
+                BenefitLine(
+                    benefit=benefit,
+                    balance=balance,
+                    use_it_note=near_year_end
+                    and balance.used == rules.ZERO
+                    and rule.frequency_months is None,
+                )
+            )
+        persons.append(PersonCoverage(person=person, parts=parts, categories=list(blocks.values())))
+
+    in_progress = sum(
+        1 for c in claims if c.status in (ClaimStatus.RECEIVED, ClaimStatus.IN_REVIEW)
+    )
+    return CoverageSummary(
+        member=member,
+        on=on,
+        plan=plan,
+        persons=persons,
+        windows=plan_windows(plan=plan, on=on),
+        claims_in_progress=in_progress,
+        days_to_year_end=days_to_year_end,
+    )
+
+
+# --- Estimate: "how much will I get back?" ----------------------------------
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, so "denti" finds "Dentiste" and "lunettes" finds glasses."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def benefit_search(*, benefits: Iterable[Benefit], query: str) -> list[Benefit]:
+    """Benefits whose French or English name or keywords contain every word of ``query``."""
+    words = _fold(query).split()
+    if not words:
+        return []
+    found = []
+    for benefit in benefits:
+        haystack = _fold(
+            " ".join((benefit.name_fr, benefit.name_en, benefit.keywords_fr, benefit.keywords_en))
+        )
+        if all(word in haystack for word in words):
+            found.append(benefit)
+    return found
+
+
+@dataclass(frozen=True)
+class EstimateResult:
+    person: Person
+    benefit: Benefit
+    on: date
+    covered: bool
+    estimate: rules.Estimate | None
+
+
+def coverage_persons(*, member: Member) -> list[Person]:
+    return _persons(member, list(Dependant.objects.filter(member=member).order_by("suffix")))
+
+
+def coverage_estimate(
+    *,
+    member: Member,
+    person_id: uuid.UUID,
+    benefit_key: str,
+    on: date,
+    cost: Decimal,
+    in_network: bool = False,
+) -> EstimateResult:
+    """What the plan would pay, from the same engine and claims as the summary."""
+    persons = {p.id: p for p in coverage_persons(member=member)}
+    person = persons.get(person_id)
+    if person is None:
+        raise PersonNotFound
+    plan = plan_for(association_id=member.association_id, on=on)
+    if plan is None:
+        raise Benefit.DoesNotExist
+    benefits = plan_benefits(plan=plan)
+    benefit = next((b for b in benefits if b.key == benefit_key), None)
+    if benefit is None:
+        raise Benefit.DoesNotExist
+    status = (
+        Enrolment.objects.filter(
+            member=member,
+            plan=plan,
+            part=benefit.category.part,
+            dependant_id=None if person.is_member else person.id,
+        )
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status != EnrolmentStatus.COVERED:
+        return EstimateResult(person=person, benefit=benefit, on=on, covered=False, estimate=None)
+    paid = _paid_claims(_claims_for_balances(member=member, on=on))
+    result = rules.estimate(
+        benefit.rule(),
+        person_key=person.key,
+        on=on,
+        cost=cost,
+        in_network=in_network,
+        claims=paid,
+        rules=[b.rule() for b in benefits],
+    )
+    return EstimateResult(person=person, benefit=benefit, on=on, covered=True, estimate=result)
+
+
+# --- Claims -----------------------------------------------------------------
+
+
+def claim_list(*, member: Member) -> list[Claim]:
+    """The member's and dependants' claims, newest service first (two queries)."""
+    claims = list(
+        Claim.objects.filter(member=member).select_related("benefit", "benefit__category")
+    )
+    dependants = {d.id: d for d in Dependant.objects.filter(member=member)}
+    member_person = person_of_member(member)
+    for claim in claims:
+        dependant = dependants.get(claim.dependant_id)
+        claim.person = person_of_dependant(dependant, member) if dependant else member_person
+    claims.sort(key=lambda c: (c.service_date, c.received_on), reverse=True)
+    return claims
+
+
+def claim_get(*, member: Member, claim_id: uuid.UUID) -> Claim:
+    """One of the member's claims; Claim.DoesNotExist for anyone else's."""
+    claim = Claim.objects.select_related("benefit", "benefit__category", "dependant").get(
+        id=claim_id, member=member
+    )
+    claim.person = (
+        person_of_dependant(claim.dependant, member)
+        if claim.dependant
+        else person_of_member(member)
+    )
+    return claim
+
+
+# --- Enrolment --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnrolmentPage:
+    plan: Plan | None
+    persons: list[Person]
+    statuses: dict[tuple[str, str], str]
+    windows: list[Window]
+    on: date
+
+    def status_of(self, person: Person, part: str) -> str:
+        return self.statuses.get((person.key, part), "")
+
+    @property
+    def rows(self) -> list[tuple[Person, list[tuple[str, str]]]]:
+        """Each person with (part, status) for every part, for the choices table."""
+        return [
+            (person, [(part, self.status_of(person, part)) for part in Part.values])
+            for person in self.persons
+        ]
+
+
+def enrolment_overview(*, member: Member, on: date | None = None) -> EnrolmentPage:
+    on = on or timezone.localdate()
+    plan = plan_for(association_id=member.association_id, on=on)
+    persons = coverage_persons(member=member)
+    if plan is None:
+        return EnrolmentPage(plan=None, persons=persons, statuses={}, windows=[], on=on)
+    statuses = _statuses(Enrolment.objects.filter(member=member, plan=plan))
+    return EnrolmentPage(
+        plan=plan, persons=persons, statuses=statuses, windows=plan_windows(plan=plan, on=on), on=on
+    )
+
+
+# --- Public plan pages ------------------------------------------------------
+
+
+def association_list() -> list[Association]:
+    """Associations that publish a plan, for "pick your school"."""
+    return list(Association.objects.filter(plans__isnull=False).distinct().order_by("name_fr"))
+
+
+def public_plan(*, association_slug: str, on: date | None = None) -> Plan:
+    """The school's plan for the current policy year, or the latest one it published."""
+    on = on or timezone.localdate()
+    plans = Plan.objects.filter(association__slug=association_slug).select_related("association")
+    plan = (
+        plans.filter(policy_year=rules.policy_year_of(on)).first()
+        or plans.order_by("-policy_year").first()
+    )
+    if plan is None:
+        raise Plan.DoesNotExist
+    plan.benefit_list = plan_benefits(plan=plan)
+    return plan
+
+
+# --- Proof of coverage ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProofOfCoverage:
+    """Only what a clinic needs: name, member id, covered parts, valid through."""
+
+    full_name: str
+    card_number: str
+    covered_parts: list[str]
+    valid_through: date | None
+    association_name: str = ""
+
+
+def proof_for_person(*, person_id: uuid.UUID, on: date | None = None) -> ProofOfCoverage:
+    """The proof for a member or dependant by id; Member.DoesNotExist when unknown."""
+    on = on or timezone.localdate()
+    dependant = (
+        Dependant.objects.select_related("member", "member__association")
+        .filter(id=person_id)
+        .first()
+    )
+    if dependant is not None:
+        member = dependant.member
+        person = person_of_dependant(dependant, member)
+    else:
+        member = Member.objects.select_related("association").get(id=person_id)
+        person = person_of_member(member)
+    plan = plan_for(association_id=member.association_id, on=on)
+    covered: list[str] = []
+    if plan is not None:
+        covered = list(
+            Enrolment.objects.filter(
+                plan=plan,
+                member=member,
+                dependant_id=None if person.is_member else person.id,
+                status=EnrolmentStatus.COVERED,
+            )
+            .order_by("part")
+            .values_list("part", flat=True)
+        )
+        # Health first, as on the insurer's card.
+        covered.sort(key=Part.values.index)
+    return ProofOfCoverage(
+        full_name=person.full_name,
+        card_number=person.card_number,
+        covered_parts=covered,
+        valid_through=plan.ends_on if plan and covered else None,
+        association_name=member.association.name,
+    )
+
+
+def member_person(*, member: Member, person_id: uuid.UUID) -> Person:
+    """The member or one of their dependants; PersonNotFound for anyone else."""
+    if person_id == member.id:
+        return person_of_member(member)
+    dependant = Dependant.objects.filter(member=member, id=person_id).first()
+    if dependant is None:
+        raise PersonNotFound
+    return person_of_dependant(dependant, member)
+
+
+def deadline_days(*, windows: list[Window]) -> dict[str, int]:
+    return {w.part: w.days_left for w in windows if w.is_open}

@@ -1,0 +1,299 @@
+"""Thin views: parse the request, call one selector or service, render."""
+
+from __future__ import annotations
+
+import functools
+import time
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from members.models import Member
+from privacy.ip import request_ip
+
+from . import app_settings, proof, selectors, services
+from .calendar import deadline_ics
+from .forms import BenefitSearchForm, EnrolmentForm, EstimateForm
+from .models import Benefit, Claim, Plan
+
+
+def claim_record_url() -> str:
+    """Where a signed-in student without a member record is invited to claim it."""
+    for name in ("member_claim", "members_claim", "claim_record"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return reverse("account_overview")
+
+
+def member_required(view):
+    """Signed in, with a claimed member record (attached as request.member)."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        member = selectors.member_for_user(user=request.user)
+        if member is None:
+            messages.info(
+                request,
+                _(
+                    "Rattachez d’abord votre dossier de membre à votre compte "
+                    "pour voir votre couverture."
+                ),
+            )
+            return redirect(claim_record_url())
+        request.member = member
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _person_or_404(member: Member, person_id: uuid.UUID) -> selectors.Person:
+    try:
+        return selectors.member_person(member=member, person_id=person_id)
+    except selectors.PersonNotFound as exc:
+        raise Http404 from exc
+
+
+@member_required
+@require_safe
+def summary(request: HttpRequest) -> HttpResponse:
+    context = {"summary": selectors.coverage_summary(member=request.member)}
+    return render(request, "coverage/summary.html", context)
+
+
+@member_required
+@require_safe
+def estimate(request: HttpRequest) -> HttpResponse:
+    member = request.member
+    today = timezone.localdate()
+    plan = selectors.plan_for(association_id=member.association_id, on=today)
+    benefits = selectors.plan_benefits(plan=plan) if plan else []
+    persons = selectors.coverage_persons(member=member)
+    search = BenefitSearchForm(request.GET or None)
+    matches = []
+    if search.is_valid() and search.cleaned_data["q"]:
+        matches = selectors.benefit_search(benefits=benefits, query=search.cleaned_data["q"])
+    chosen_key = request.GET.get("benefit", "")
+    chosen = next((b for b in benefits if b.key == chosen_key), None)
+    if chosen is None and len(matches) == 1:
+        chosen = matches[0]
+    form = result = None
+    if chosen is not None:
+        data = request.GET if "cost" in request.GET else None
+        form = EstimateForm(
+            data,
+            benefits=benefits,
+            persons=persons,
+            initial={"benefit": chosen.key, "person": str(member.id)},
+        )
+        if form.is_valid():
+            try:
+                result = selectors.coverage_estimate(
+                    member=member,
+                    person_id=uuid.UUID(form.cleaned_data["person"]),
+                    benefit_key=form.cleaned_data["benefit"],
+                    on=form.cleaned_data["on"],
+                    cost=form.cleaned_data["cost"],
+                    in_network=form.cleaned_data["in_network"],
+                )
+            except selectors.PersonNotFound as exc:
+                raise Http404 from exc
+            except Benefit.DoesNotExist:
+                form.add_error("on", _("Votre régime ne couvre pas cette garantie à cette date."))
+    context = {
+        "plan": plan,
+        "search": search,
+        "matches": matches,
+        "searched": bool(search.is_bound and request.GET.get("q")),
+        "chosen": chosen,
+        "form": form,
+        "result": result,
+        "benefits": benefits,
+    }
+    return render(request, "coverage/estimate.html", context)
+
+
+@member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def enrolment(request: HttpRequest) -> HttpResponse:
+    member = request.member
+    overview = selectors.enrolment_overview(member=member)
+    form = EnrolmentForm(request.POST or None, request.FILES or None, persons=overview.persons)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrolment_change(
+                member=member,
+                person_id=uuid.UUID(form.cleaned_data["person"]),
+                part=form.cleaned_data["part"],
+                covered=form.cleaned_data["choice"] == EnrolmentForm.COVERED,
+                proof=form.cleaned_data.get("proof"),
+            )
+        except selectors.PersonNotFound as exc:
+            raise Http404 from exc
+        except ValidationError as error:
+            field = (
+                "proof"
+                if error.code in ("proof_required", "too_large", "bad_type", "empty")
+                else None
+            )
+            form.add_error(field, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "C’est fait : votre choix est enregistré. "
+                    "Une confirmation vous est envoyée par courriel."
+                ),
+            )
+            return redirect("coverage_enrolment")
+    context = {
+        "overview": overview,
+        "form": form,
+        "deadlines": selectors.deadline_days(windows=overview.windows),
+    }
+    return render(request, "coverage/enrolment.html", context, status=400 if form.errors else 200)
+
+
+@member_required
+@require_safe
+def deadline_calendar(request: HttpRequest) -> HttpResponse:
+    overview = selectors.enrolment_overview(member=request.member)
+    if overview.plan is None:
+        raise Http404
+    windows = [w for w in overview.windows if not w.end < overview.on]
+    body = deadline_ics(
+        windows=windows or overview.windows,
+        plan_name=overview.plan.name,
+        url=request.build_absolute_uri(reverse("coverage_enrolment")),
+        uid_base=str(request.member.id),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="changement-de-couverture.ics"'
+    return response
+
+
+@member_required
+@require_safe
+def claims(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "coverage/claims.html", {"claims": selectors.claim_list(member=request.member)}
+    )
+
+
+@member_required
+@require_safe
+def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    try:
+        claim = selectors.claim_get(member=request.member, claim_id=claim_id)
+    except Claim.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "coverage/claim_detail.html", {"claim": claim})
+
+
+def _verify_url(request: HttpRequest, person_id: uuid.UUID) -> str:
+    token = proof.proof_token_issue(person_id=person_id)
+    return request.build_absolute_uri(reverse("coverage_verify", args=[token]))
+
+
+@member_required
+@require_safe
+def card(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    person = _person_or_404(request.member, person_id)
+    verify_url = _verify_url(request, person.id)
+    context = {
+        "person": person,
+        "persons": selectors.coverage_persons(member=request.member),
+        "proof": selectors.proof_for_person(person_id=person.id),
+        "qr": proof.qr_svg_data_uri(verify_url),
+        "verify_url": verify_url,
+        "token_days": max(1, app_settings.proof_token_max_age() // 86400),
+    }
+    return render(request, "coverage/card.html", context)
+
+
+@member_required
+@require_safe
+def attestation(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    person = _person_or_404(request.member, person_id)
+    language = request.GET.get("langue") or request.GET.get("lang") or translation.get_language()
+    language = language if language in ("fr", "en") else "fr"
+    with translation.override(language):
+        verify_url = _verify_url(request, person.id)
+    pdf = proof.attestation_pdf(
+        proof=selectors.proof_for_person(person_id=person.id),
+        verify_url=verify_url,
+        language=language,
+        brand=request.portal_site["brand"],
+        today=timezone.localdate(),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = "attestation-de-couverture.pdf" if language == "fr" else "proof-of-coverage.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _verify_rate_limited(request: HttpRequest) -> bool:
+    """Per network (the truncated address, never the full one), per minute."""
+    key = f"coverage:verify:{request_ip(request) or 'unknown'}:{int(time.time() // 60)}"
+    if cache.add(key, 1, timeout=61):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        return False
+    return count > app_settings.verify_rate_limit()
+
+
+@require_safe
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: what a clinic needs, nothing more; no sign-in, no cookie."""
+    if _verify_rate_limited(request):
+        response = render(request, "coverage/verify.html", {"error": "rate"}, status=429)
+        response["Retry-After"] = "60"
+        return response
+    context: dict = {}
+    status = 200
+    try:
+        person_id = proof.proof_token_read(token=token)
+        context["proof"] = selectors.proof_for_person(person_id=person_id)
+    except proof.ProofTokenExpired:
+        context["error"], status = "expired", 410
+    except (proof.ProofTokenInvalid, Member.DoesNotExist):
+        context["error"], status = "invalid", 404
+    response = render(request, "coverage/verify.html", context, status=status)
+    patch_cache_control(response, no_store=True, private=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "coverage/plan_list.html", {"associations": selectors.association_list()}
+    )
+
+
+@require_safe
+def plan_detail(request: HttpRequest, association_slug: str) -> HttpResponse:
+    try:
+        plan = selectors.public_plan(association_slug=association_slug)
+    except Plan.DoesNotExist as exc:
+        raise Http404 from exc
+    today = timezone.localdate()
+    context = {
+        "plan": plan,
+        "windows": selectors.plan_windows(plan=plan, on=today),
+    }
+    return render(request, "coverage/plan_detail.html", context)

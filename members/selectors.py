@@ -1,0 +1,141 @@
+"""Every read of the members app; each is scoped to the member asking."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from . import app_settings
+from .geo import bounding_box, distance_km
+from .models import ActivityEvent, Association, Dependant, Member, MemberLocation, Provider, User
+
+
+def member_for_user(*, user: User) -> Member | None:
+    """The member record linked to this account, with its association, or None."""
+    if not user.is_authenticated:
+        return None
+    return Member.objects.select_related("association", "user").filter(user=user).first()
+
+
+def dependants_of(*, member: Member) -> list[Dependant]:
+    """The member's dependants by suffix (one query; each knows its member)."""
+    return list(member.dependants.order_by("suffix"))
+
+
+def dependant_of_member(*, member: Member, dependant_id) -> Dependant | None:
+    """A dependant only if it belongs to this member: the IDOR guard."""
+    return member.dependants.filter(pk=dependant_id).first()
+
+
+def association_list() -> QuerySet[Association]:
+    return Association.objects.order_by("name_fr")
+
+
+def location_of(*, member: Member | None) -> MemberLocation | None:
+    if member is None:
+        return None
+    return MemberLocation.objects.filter(member=member).first()
+
+
+def update_recipients() -> QuerySet[Member]:
+    """Members who may receive update and news messages: those who opted in (P11).
+
+    Service messages go to every member and do not use this list.
+    """
+    return (
+        Member.objects.filter(updates_opt_in=True, updates_opt_in_at__isnull=False)
+        .select_related("user")
+        .order_by("member_number")
+    )
+
+
+# --- Activity -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityItem:
+    """One line of the activity page, whichever app it comes from."""
+
+    occurred_at: datetime
+    label: str
+    device_family: str = ""
+    ip_network: str = ""
+    details: tuple[str, ...] = ()
+
+
+def _activity_events(*, user: User, since: datetime, limit: int) -> list[ActivityItem]:
+    events = ActivityEvent.objects.filter(user=user, occurred_at__gte=since).order_by(
+        "-occurred_at"
+    )[:limit]
+    field_labels = _field_labels()
+    return [
+        ActivityItem(
+            occurred_at=event.occurred_at,
+            label=event.get_kind_display(),
+            device_family=event.get_device_family_display() if event.device_family else "",
+            ip_network=event.ip_network or "",
+            details=tuple(str(field_labels.get(name, name)) for name in event.changed_field_names),
+        )
+        for event in events
+    ]
+
+
+def _field_labels() -> dict[str, str]:
+    """Field names as the member reads them (member and dependant fields)."""
+    return {
+        f.name: f.verbose_name
+        for model in (Dependant, Member)
+        for f in model._meta.concrete_fields
+        if not f.is_relation
+    }
+
+
+# Other sources of the member's own activity (privacy requests, exports...), each a
+# callable (*, user, since, limit) -> list[ActivityItem]; merged by time.
+ACTIVITY_SOURCES = [_activity_events]
+
+
+def activity_for(*, user: User, limit: int = 50) -> list[ActivityItem]:
+    """The account's own recent activity, newest first, within the retention window."""
+    since = timezone.now() - app_settings.activity_retention()
+    items = [
+        item for source in ACTIVITY_SOURCES for item in source(user=user, since=since, limit=limit)
+    ]
+    return sorted(items, key=lambda item: item.occurred_at, reverse=True)[:limit]
+
+
+# --- Providers ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NearbyProvider:
+    provider: Provider
+    distance_km: float
+
+
+def providers_near(
+    *,
+    centre: tuple[float, float],
+    kind: str = "",
+    radius_km: float | None = None,
+    limit: int | None = None,
+) -> list[NearbyProvider]:
+    """Active providers within ``radius_km`` of ``centre``, nearest first."""
+    radius_km = radius_km or app_settings.provider_search_radius_km()
+    limit = limit or app_settings.provider_results()
+    min_lat, max_lat, min_lon, max_lon = bounding_box(centre, radius_km)
+    candidates = Provider.objects.filter(
+        is_active=True,
+        latitude__range=(min_lat, max_lat),
+        longitude__range=(min_lon, max_lon),
+    )
+    if kind:
+        candidates = candidates.filter(kind=kind)
+    nearby = []
+    for provider in candidates:
+        distance = distance_km(centre, (float(provider.latitude), float(provider.longitude)))
+        if distance <= radius_km:
+            nearby.append(NearbyProvider(provider=provider, distance_km=round(distance, 1)))
+    nearby.sort(key=lambda item: (item.distance_km, item.provider.name))
+    return nearby[:limit]

@@ -1,0 +1,25 @@
+"""System checks: the portal refuses to start with missing or weak keys.
+
+``migrate`` and ``runserver`` run them, so a deployment without keys stops
+before serving (the compose web service migrates before gunicorn starts).
+"""
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+from .keys import GENERATE_KEY_COMMAND, key_problems
+
+HINT = (
+    "Set PRIVACY_ENCRYPTION_KEYS to 'keyid:base64key[,oldid:base64key...]' (32-byte keys, "
+    "the first one seals) and PRIVACY_BLIND_INDEX_KEY to a different base64 key of at least "
+    f"32 bytes. Generate a key with: {GENERATE_KEY_COMMAND}. See .env.example."
+)
+
+
+@register()
+def encryption_keys_check(app_configs=None, **kwargs) -> list[Error]:
+    problems = key_problems(
+        getattr(settings, "PRIVACY_ENCRYPTION_KEYS", None),
+        getattr(settings, "PRIVACY_BLIND_INDEX_KEY", None),
+    )
+    return [Error(str(problem), hint=HINT, id=problem.check_id) for problem in problems]

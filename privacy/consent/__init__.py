@@ -1,0 +1,1 @@
+"""Cookie and purpose consent: registry, middleware, proof of consent, privacy centre."""

@@ -1,0 +1,112 @@
+"""Reads: a visitor's consent, their history, and the policy versions in force."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max, Q, QuerySet
+from django.http import HttpRequest
+
+from privacy.models import ConsentRecord, PolicyKind, PolicyVersion
+
+from .state import ConsentState, consent_cookie_read, gpc_requested
+
+CURRENT_VERSIONS_CACHE_KEY = "privacy:policy:current-versions"
+CURRENT_VERSIONS_CACHE_SECONDS = 300
+HISTORY_LIMIT = 50
+
+
+def policy_current_versions() -> tuple[int, int]:
+    """(privacy policy, cookie policy) version numbers in force; 0 when none is published.
+
+    Asked on requests whose consent cookie allows something, so it is cached;
+    ``policy_publish`` clears the cache.
+    """
+    versions = cache.get(CURRENT_VERSIONS_CACHE_KEY)
+    if versions is None:
+        latest = dict(
+            PolicyVersion.objects.values("kind")
+            .annotate(latest=Max("version"))
+            .values_list("kind", "latest")
+        )
+        versions = (latest.get(PolicyKind.PRIVACY, 0), latest.get(PolicyKind.COOKIES, 0))
+        cache.set(CURRENT_VERSIONS_CACHE_KEY, versions, CURRENT_VERSIONS_CACHE_SECONDS)
+    return tuple(versions)
+
+
+def policy_version_current(*, kind: str) -> PolicyVersion | None:
+    return PolicyVersion.objects.filter(kind=kind).order_by("-version").first()
+
+
+def policy_version_get(*, kind: str, version: int) -> PolicyVersion | None:
+    return PolicyVersion.objects.filter(kind=kind, version=version).first()
+
+
+def policy_version_list() -> QuerySet[PolicyVersion]:
+    """Every published version, newest first per policy, without the texts."""
+    return PolicyVersion.objects.defer("text_fr", "text_en").order_by("kind", "-version")
+
+
+def policy_versions_to_acknowledge(*, user) -> list[PolicyVersion]:
+    """Policies changed since the member joined whose changes they have not yet read.
+
+    Asked on every signed-in page: no query at all while only version 1 exists.
+    """
+    privacy_version, cookie_version = policy_current_versions()
+    changed = [
+        Q(kind=kind, version=number)
+        for kind, number in (
+            (PolicyKind.PRIVACY, privacy_version),
+            (PolicyKind.COOKIES, cookie_version),
+        )
+        if number > 1
+    ]
+    if not changed:
+        return []
+    condition = changed[0]
+    for other in changed[1:]:
+        condition |= other
+    versions = (
+        PolicyVersion.objects.defer("text_fr", "text_en")
+        .filter(condition)
+        .exclude(acknowledgements__user=user)
+        .order_by("kind")
+    )
+    joined = getattr(user, "date_joined", None)
+    if joined is not None:
+        versions = versions.filter(published_at__gt=joined)
+    return list(versions)
+
+
+def consent_state(*, request: HttpRequest) -> ConsentState:
+    """The visitor's consent; the middleware stores it on ``request.consent``."""
+    state = getattr(request, "consent", None)
+    if isinstance(state, ConsentState):
+        return state
+    return consent_cookie_read(
+        request.COOKIES.get(settings.PRIVACY_CONSENT_COOKIE_NAME),
+        gpc=gpc_requested(request),
+        current_versions=policy_current_versions,
+    )
+
+
+def consent_allows(*, request: HttpRequest, category: str) -> bool:
+    """Whether this visitor allowed a category now (``"location"``, ``"analytics"``...)."""
+    return consent_state(request=request).allows(category)
+
+
+def consent_history(*, user=None, consent_id: uuid.UUID | None = None) -> QuerySet[ConsentRecord]:
+    """A member's records, or an anonymous visitor's (those of their consent id only)."""
+    records = ConsentRecord.objects.select_related(
+        "privacy_policy_version", "cookie_policy_version"
+    )
+    if user is not None and user.is_authenticated:
+        condition = Q(user=user)
+        if consent_id is not None:
+            condition |= Q(consent_id=consent_id, user__isnull=True)
+        return records.filter(condition).order_by("-created_at")
+    if consent_id is None:
+        return records.none()
+    return records.filter(consent_id=consent_id, user__isnull=True).order_by("-created_at")

@@ -1,0 +1,514 @@
+"""Encrypted model fields and blind indexes.
+
+Each encrypted field stores a token (see ``privacy.crypto``) in a ``text``
+column, bound to its table, column and row. ``from_db_value`` has no access to
+the row, so values are loaded sealed and opened lazily, on first attribute
+access, by a descriptor that knows the instance and its primary key; they are
+sealed again in ``pre_save``, once the primary key is known. Models using these
+fields subclass ``privacy.models.PrivateModel`` (UUID primary key assigned in
+Python, and a queryset that keeps blind indexes in step).
+
+Ciphertext cannot be compared in SQL: only the ``isnull`` lookup is allowed.
+Exact matches go through a ``BlindIndexField`` and ``blind_index_filter``.
+``values()``/``values_list()`` return unopened ``Sealed`` objects (no row to
+bind them to); read model instances instead. ``loaddata`` cannot write
+encrypted values (fixtures are raw saves); ``dumpdata`` writes them in clear.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django import forms
+from django.core import checks, validators
+from django.core.exceptions import FieldDoesNotExist, FieldError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.db.models.query_utils import DeferredAttribute
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .crypto import (
+    Normaliser,
+    aad_prefix,
+    blind_index,
+    resolve_normaliser,
+    row_id_bytes,
+    seal,
+    unseal,
+)
+
+
+class EncryptedFieldError(FieldError):
+    """An operation that cannot work on ciphertext (SQL comparison, bulk write)."""
+
+
+class Sealed:
+    """A token as stored, not yet opened; ``row_id`` is the row it was read from."""
+
+    __slots__ = ("row_id", "token")
+
+    def __init__(self, token: str, row_id: Any = None) -> None:
+        self.token = token
+        self.row_id = row_id
+
+    def __repr__(self) -> str:  # the token is not shown: it is not for logs either
+        return "<Sealed>"
+
+
+_MISSING = object()
+
+
+def _label(field: models.Field) -> str:
+    model = getattr(field, "model", None)
+    return f"{model._meta.label}.{field.name}" if model else str(field.name)
+
+
+class EncryptedAttribute(DeferredAttribute):
+    """Opens the stored token on first access, with the instance's row id."""
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        field = self.field
+        try:
+            value = instance.__dict__[field.attname]
+        except KeyError:  # deferred: load it
+            value = super().__get__(instance, cls)
+        if type(value) is Sealed:
+            value = field.open_sealed(instance, value)
+            instance.__dict__[field.attname] = value
+        return value
+
+    def __set__(self, instance, value) -> None:
+        if type(value) is Sealed and value.row_id is None:
+            # Loaded from the database: remember the row the token belongs to,
+            # even if the instance's pk changes before the value is read.
+            value.row_id = instance.__dict__.get(self.field.model._meta.pk.attname)
+        instance.__dict__[self.field.attname] = value
+
+
+class EncryptedFieldMixin:
+    """Shared behaviour: a text column holding a token; lazy opening; no SQL lookups."""
+
+    encrypted = True
+    descriptor_class = EncryptedAttribute
+
+    # Subclasses convert between the Python value and the bytes that are sealed.
+    def encode(self, value: Any) -> bytes:
+        raise NotImplementedError
+
+    def decode(self, data: bytes) -> Any:
+        raise NotImplementedError
+
+    # --- Storage ---------------------------------------------------------
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    def db_type(self, connection):
+        return connection.data_types["TextField"]
+
+    def rel_db_type(self, connection):
+        return self.db_type(connection)
+
+    def cast_db_type(self, connection):
+        return self.db_type(connection)
+
+    def select_format(self, compiler, sql, params):
+        return sql, params
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else Sealed(value)
+
+    def aad(self, row_id: Any) -> bytes:
+        """Associated data for this column of the row ``row_id``."""
+        try:
+            prefix = self._aad_prefix
+        except AttributeError:
+            prefix = self._aad_prefix = aad_prefix(
+                table=self.model._meta.db_table, column=self.column
+            )
+        return prefix + row_id_bytes(row_id)
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        self.__dict__.pop("_aad_prefix", None)  # a copy for another model binds anew
+        super().contribute_to_class(cls, name, **kwargs)
+
+    def open_sealed(self, instance: models.Model, sealed: Sealed) -> Any:
+        row_id = sealed.row_id if sealed.row_id is not None else instance.pk
+        return self.decode(unseal(sealed.token, aad=self.aad(row_id)))
+
+    def value_to_seal(self, model_instance: models.Model, add: bool) -> Any:
+        return getattr(model_instance, self.attname)
+
+    # Whether a stored token read from the database may be written back unchanged,
+    # and whether pre_save must compute the value (auto_now dates).
+    keeps_unchanged_tokens = True
+    converts_on_save = False
+
+    def pre_save(self, model_instance, add):
+        row_id = model_instance.pk
+        current = model_instance.__dict__.get(self.attname, _MISSING)
+        if (
+            type(current) is Sealed
+            and self.keeps_unchanged_tokens
+            and current.row_id is not None
+            and (current.row_id == row_id or row_id_bytes(current.row_id) == row_id_bytes(row_id))
+        ):
+            # Unchanged since it was read, same row: keep the stored token as is.
+            return current
+        if current is _MISSING or type(current) is Sealed or self.converts_on_save:
+            value = self.value_to_seal(model_instance, add)
+        else:
+            value = current  # in clear in the instance: what was set, or opened
+        if value is None:
+            return None
+        if row_id is None:
+            raise EncryptedFieldError(
+                f"{_label(self)}: the row needs its primary key before a value is sealed "
+                "(subclass privacy.models.PrivateModel)."
+            )
+        return Sealed(seal(self.encode(value), aad=self.aad(row_id)), row_id)
+
+    def _refuse_plaintext(self, value):
+        if value is None:
+            return None
+        if type(value) is Sealed:
+            return value.token
+        raise EncryptedFieldError(
+            f"{_label(self)} is encrypted: its values can only be written by saving model "
+            "instances (instance.save(), objects.create(), bulk_create()). QuerySet.update(), "
+            "bulk_update() and raw fixtures cannot bind the ciphertext to its row (and a "
+            "migration adding an encrypted column to existing rows must make it null=True)."
+        )
+
+    def get_db_prep_save(self, value, connection):
+        return self._refuse_plaintext(value)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        return self._refuse_plaintext(value)
+
+    # --- Queries -----------------------------------------------------------
+    def _unsupported(self, name: str) -> EncryptedFieldError:
+        return EncryptedFieldError(
+            f"{_label(self)} is encrypted: the database only holds ciphertext, so "
+            f"'{name}' cannot work on it (no comparison, range, text search or ordering "
+            "can). Only 'isnull' is allowed. For exact matches, add a BlindIndexField("
+            f"source='{self.name}') and filter with privacy.fields.blind_index_filter()."
+        )
+
+    def get_lookup(self, lookup_name):
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)
+        raise self._unsupported(lookup_name)
+
+    def get_transform(self, lookup_name):
+        raise self._unsupported(lookup_name)
+
+    # --- Checks ------------------------------------------------------------
+    def check(self, **kwargs):
+        return [*super().check(**kwargs), *self._check_encrypted()]
+
+    def _check_encrypted(self) -> list[checks.CheckMessage]:
+        from privacy.models.base import PrivateModel, PrivateQuerySet
+
+        errors = []
+        if self.unique or self.db_index or self.primary_key:
+            errors.append(
+                checks.Error(
+                    "Encrypted fields cannot be unique, indexed or a primary key: "
+                    "ciphertext is random.",
+                    hint="Add a BlindIndexField(source=..., unique=True) instead.",
+                    obj=self,
+                    id="privacy.E101",
+                )
+            )
+        if not issubclass(self.model, PrivateModel):
+            errors.append(
+                checks.Error(
+                    "Models with encrypted fields must subclass privacy.models.PrivateModel.",
+                    obj=self,
+                    id="privacy.E102",
+                )
+            )
+        ordering = [
+            item.lstrip("-") for item in self.model._meta.ordering or () if isinstance(item, str)
+        ]
+        if self.name in ordering or self.attname in ordering:
+            errors.append(
+                checks.Error(
+                    "Meta.ordering cannot use an encrypted field: the database cannot sort "
+                    "ciphertext.",
+                    obj=self,
+                    id="privacy.E103",
+                )
+            )
+        manager = self.model._default_manager
+        if not issubclass(manager._queryset_class, PrivateQuerySet):
+            errors.append(
+                checks.Error(
+                    "The default manager of a model with encrypted fields must use "
+                    "privacy.models.PrivateQuerySet (it refuses update() of encrypted "
+                    "values and keeps blind indexes in step).",
+                    obj=self,
+                    id="privacy.E104",
+                )
+            )
+        return errors
+
+
+class _StrMixin(EncryptedFieldMixin):
+    def encode(self, value: Any) -> bytes:
+        return (value if type(value) is str else self.to_python(value)).encode()
+
+    def decode(self, data: bytes) -> str:
+        return data.decode()
+
+
+class EncryptedTextField(_StrMixin, models.TextField):
+    pass
+
+
+class EncryptedCharField(_StrMixin, models.CharField):
+    """``max_length`` applies to the plaintext (validation); the column is ``text``."""
+
+
+class EncryptedEmailField(_StrMixin, models.EmailField):
+    pass
+
+
+phone_validator = validators.RegexValidator(
+    r"^\+?[0-9 ().-]{7,25}(?:\s*(?:poste|ext\.?|x)\s*[0-9]{1,6})?$",
+    message=_("Entrez un numéro de téléphone valide, par exemple 514 555-0123."),
+    code="invalid_phone",
+)
+
+
+class EncryptedPhoneField(_StrMixin, models.CharField):
+    default_validators = [phone_validator]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+        return super().formfield(**{"widget": widget, **kwargs})
+
+
+class EncryptedDateField(EncryptedFieldMixin, models.DateField):
+    def encode(self, value: Any) -> bytes:
+        return self.to_python(value).isoformat().encode()
+
+    def decode(self, data: bytes) -> datetime.date:
+        return datetime.date.fromisoformat(data.decode())
+
+    @property
+    def keeps_unchanged_tokens(self) -> bool:
+        return not self.auto_now
+
+    @property
+    def converts_on_save(self) -> bool:
+        return self.auto_now or self.auto_now_add
+
+    def value_to_seal(self, model_instance, add):
+        return models.DateField.pre_save(self, model_instance, add)  # auto_now, auto_now_add
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        # Skip DateField's get_next_by_<name>(): it orders by the column.
+        self.__dict__.pop("_aad_prefix", None)
+        models.Field.contribute_to_class(self, cls, name, **kwargs)
+
+
+class EncryptedIntegerField(EncryptedFieldMixin, models.IntegerField):
+    def encode(self, value: Any) -> bytes:
+        return str(self.to_python(value)).encode()
+
+    def decode(self, data: bytes) -> int:
+        return int(data)
+
+    @cached_property
+    def validators(self):
+        # IntegerField derives range validators from the column type, which is text here.
+        return [*self.default_validators, *self._validators]
+
+
+class EncryptedJSONField(EncryptedFieldMixin, models.JSONField):
+    def encode(self, value: Any) -> bytes:
+        return json.dumps(
+            value, cls=self.encoder or DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+        ).encode()
+
+    def decode(self, data: bytes) -> Any:
+        return json.loads(data, cls=self.decoder)
+
+
+class EncryptedBinaryField(EncryptedFieldMixin, models.BinaryField):
+    """Small documents (bytes). Not editable in forms by default, like BinaryField."""
+
+    def encode(self, value: Any) -> bytes:
+        if isinstance(value, bytes | bytearray | memoryview):
+            return bytes(value)
+        raise TypeError(f"{_label(self)} holds bytes, not {type(value).__name__}")
+
+    def decode(self, data: bytes) -> bytes:
+        return data
+
+
+ENCRYPTED_FIELD_CLASSES = (
+    EncryptedTextField,
+    EncryptedCharField,
+    EncryptedEmailField,
+    EncryptedPhoneField,
+    EncryptedDateField,
+    EncryptedIntegerField,
+    EncryptedJSONField,
+    EncryptedBinaryField,
+)
+
+
+# --- Blind index ---------------------------------------------------------------
+
+
+class BlindIndexAttribute(DeferredAttribute):
+    """Always in step with the source: computed from it whenever it is in clear."""
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        source = instance.__dict__.get(self.field.source_attname, _MISSING)
+        if source is not _MISSING and type(source) is not Sealed:
+            return self.field.index_of(source)
+        return super().__get__(instance, cls)
+
+    def __set__(self, instance, value) -> None:
+        instance.__dict__[self.field.attname] = value
+
+
+class BlindIndexField(models.CharField):
+    """HMAC-SHA256 of the normalised value of an encrypted field, for exact lookups.
+
+    NULL when the source is NULL or normalises to nothing. ``unique=True`` makes
+    the normalised value unique (NULLs excepted).
+    """
+
+    descriptor_class = BlindIndexAttribute
+
+    def __init__(
+        self,
+        *args,
+        source: str,
+        normaliser: Normaliser = "text",
+        unique: bool = False,
+        **kwargs,
+    ):
+        self.source = source
+        self.normaliser = normaliser
+        kwargs["max_length"] = 64
+        kwargs["editable"] = False
+        kwargs["null"] = True
+        kwargs["blank"] = True
+        kwargs.setdefault("db_index", not unique)
+        super().__init__(*args, unique=unique, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        for key in ("max_length", "editable", "null", "blank"):
+            kwargs.pop(key, None)
+        if kwargs.get("db_index") == (not self.unique):
+            kwargs.pop("db_index", None)
+        kwargs["source"] = self.source
+        kwargs["normaliser"] = self.normaliser
+        return name, path, args, kwargs
+
+    @property
+    def source_field(self) -> models.Field:
+        return self.model._meta.get_field(self.source)
+
+    @property
+    def source_attname(self) -> str:
+        return self.source_field.attname
+
+    def index_of(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        normaliser = resolve_normaliser(self.normaliser)
+        if not normaliser(str(value)):
+            return None
+        return blind_index(str(value), normaliser=normaliser)
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        model_instance.__dict__[self.attname] = value
+        return value
+
+    def check(self, **kwargs):
+        errors = super().check(**kwargs)
+        try:
+            source = self.source_field
+        except FieldDoesNotExist:
+            source = None
+        if source is None or not getattr(source, "encrypted", False):
+            errors.append(
+                checks.Error(
+                    f"BlindIndexField source {self.source!r} is not an encrypted field "
+                    "of this model.",
+                    obj=self,
+                    id="privacy.E110",
+                )
+            )
+        try:
+            resolve_normaliser(self.normaliser)
+        except ValueError as error:
+            errors.append(checks.Error(str(error), obj=self, id="privacy.E111"))
+        return errors
+
+
+def blind_indexes_of(model: type[models.Model], source: str | None = None) -> list[BlindIndexField]:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, BlindIndexField) and (source is None or f.source == source)
+    ]
+
+
+def blind_index_filter(model: type[models.Model], field_name: str, value: Any) -> Q:
+    """``Q`` matching rows whose encrypted ``field_name`` equals ``value`` once normalised.
+
+    ``Member.objects.filter(blind_index_filter(Member, "student_number", "123"))``
+    """
+    indexes = blind_indexes_of(model, field_name)
+    if not indexes:
+        raise EncryptedFieldError(
+            f"{model._meta.label}.{field_name} has no BlindIndexField: it cannot be "
+            "looked up by value."
+        )
+    index = indexes[0]
+    if value is None:
+        return Q(**{f"{field_name}__isnull": True})
+    digest = index.index_of(value)
+    if digest is None:
+        raise ValueError(f"An empty {model._meta.label}.{field_name} cannot be looked up.")
+    return Q(**{index.name: digest})
+
+
+def is_encrypted(field: Any) -> bool:
+    return bool(getattr(field, "encrypted", False))
+
+
+def encrypted_field_at(model: type[models.Model], path: str) -> models.Field | None:
+    """The encrypted field an ORM path (``"member__email"``) ends on, if any."""
+    field = None
+    for part in path.split("__"):
+        if field is not None:
+            if not field.is_relation or field.related_model is None:
+                return None
+            model = field.related_model
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+    return field if is_encrypted(field) else None

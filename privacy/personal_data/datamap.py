@@ -1,0 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+
+from privacy.datamap import declare
+from privacy.models import DataMapInventory
+
+declare(
+    DataMapInventory,
+    subject=None,
+    personal=[],
+    not_personal=["id"],
+    exported=False,
+    description=_("Porte la permission de consulter l’inventaire; ne contient aucune donnée."),
+)

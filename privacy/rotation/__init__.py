@@ -1,0 +1,1 @@
+"""Key rotation: re-encrypt every value not sealed by the primary key."""

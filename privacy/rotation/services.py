@@ -1,0 +1,201 @@
+"""Re-encrypt, in batches, every value not sealed by the primary key.
+
+Rows are found by the token prefix of their raw columns (no ORM, no decrypting
+of rows already done), read in primary-key order, re-sealed in Python and
+written back with one ``executemany`` per column and batch. Each batch is its
+own transaction, so an interruption loses at most the batch in flight and a
+rerun picks up what is left. A write only lands if the stored token is still
+the one that was read, so a concurrent save by the portal always wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connections, models, router, transaction
+
+from privacy.crypto import DecryptionError, keyring, seal, unseal
+
+from .selectors import encrypted_fields_of, encrypted_models, encryption_key_usage
+
+
+@dataclass
+class RotationProgress:
+    model: str
+    batch: int
+    rows: int
+    values: int
+    rows_so_far: int
+
+
+@dataclass
+class RotationReport:
+    primary_key_id: str
+    rows: int = 0
+    values: int = 0
+    batches: int = 0
+    # "table.column row <pk>: reason" for values that could not be opened (never the value).
+    failures: list[str] = field(default_factory=list)
+    remaining: dict[str, int] = field(default_factory=dict)
+
+
+Writer = Callable[[Any, list[tuple]], None]
+
+
+def _batch_writer(connection, table: str, pk_field: models.Field, fields: list) -> Writer:
+    """How a batch of re-sealed tokens is written; each write needs the old token in place."""
+    quote = connection.ops.quote_name
+    pk_column = quote(pk_field.column)
+    columns = [quote(f.column) for f in fields]
+    if connection.vendor == "postgresql":
+        from psycopg import Cursor as ServerCursor
+
+        # One statement per batch: arrays of (pk, old, new) joined back to the table.
+        names = ["pk"] + [name for i in range(len(columns)) for name in (f"o{i}", f"n{i}")]
+        arrays = [f"%s::{pk_field.db_type(connection)}[]"] + ["%s::text[]"] * (2 * len(columns))
+        sets = ", ".join(f"{c} = COALESCE(v.n{i}, t.{c})" for i, c in enumerate(columns))
+        guards = " AND ".join(f"(v.n{i} IS NULL OR t.{c} = v.o{i})" for i, c in enumerate(columns))
+        sql = (
+            f"UPDATE {quote(table)} AS t SET {sets} "  # noqa: S608  # nosec B608 - quoted model names
+            f"FROM unnest({', '.join(arrays)}) AS v({', '.join(names)}) "
+            # The batch's pk range lets the planner read only those rows, not the table.
+            f"WHERE t.{pk_column} = v.pk AND t.{pk_column} BETWEEN %s AND %s AND {guards}"
+        )
+
+        def write_arrays(cursor, changes: list[tuple]) -> None:
+            params: list = [[raw_pk for raw_pk, _ in changes]]
+            for index in range(len(columns)):
+                params.append([(c[1][index] or (None, None))[0] for c in changes])
+                params.append([(c[1][index] or (None, None))[1] for c in changes])
+            params.extend([changes[0][0], changes[-1][0]])  # rows come in pk order
+            # Server-side binding: 2 * columns + 1 array parameters, not thousands of
+            # literals quoted into the statement by Django's client-side cursor.
+            with ServerCursor(connection.connection) as server_cursor:
+                server_cursor.execute(sql, params)
+
+        return write_arrays
+
+    updates = [
+        f"UPDATE {quote(table)} SET {c} = %s WHERE {pk_column} = %s AND {c} = %s"  # noqa: S608  # nosec B608
+        for c in columns
+    ]
+
+    def write_rows(cursor, changes: list[tuple]) -> None:
+        for index, sql in enumerate(updates):
+            batch = [
+                (change[index][1], raw_pk, change[index][0])
+                for raw_pk, change in changes
+                if change[index] is not None
+            ]
+            if batch:
+                cursor.executemany(sql, batch)
+
+    return write_rows
+
+
+def _rotate_model(
+    model: type[models.Model],
+    *,
+    batch_size: int,
+    report: RotationReport,
+    max_batches: int | None,
+    progress: Callable[[RotationProgress], None] | None,
+) -> None:
+    ring = keyring()
+    prefix = ring.primary_prefix
+    fields = encrypted_fields_of(model)
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    pk_field = model._meta.pk
+    pk_column = quote(pk_field.column)
+    columns = [quote(f.column) for f in fields]
+    stale = " OR ".join(
+        f"({c} IS NOT NULL AND SUBSTR({c}, 1, {len(prefix)}) <> %s)" for c in columns
+    )
+    select = (
+        f"SELECT {pk_column}, {', '.join(columns)} FROM {quote(table)} "  # noqa: S608  # nosec B608 - quoted model names
+        f"WHERE ({stale}) {{after}} ORDER BY {pk_column} LIMIT %s"
+    )
+    write = _batch_writer(connection, table, pk_field, fields)
+    last_pk = None
+    rows_done = 0
+    while max_batches is None or report.batches < max_batches:
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            params: list = [prefix] * len(columns)
+            if last_pk is None:
+                cursor.execute(select.format(after=""), [*params, batch_size])
+            else:
+                cursor.execute(
+                    select.format(after=f"AND {pk_column} > %s"), [*params, last_pk, batch_size]
+                )
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            changes: list[tuple] = []  # (raw pk, [(old token, new token) or None per column])
+            values = 0
+            for raw_pk, *tokens in rows:
+                row_changes: list[tuple[str, str] | None] = []
+                for index, token in enumerate(tokens):
+                    if token is None or token.startswith(prefix):
+                        row_changes.append(None)
+                        continue
+                    aad = fields[index].aad(raw_pk)
+                    try:
+                        plaintext = unseal(token, aad=aad)
+                    except DecryptionError as error:
+                        report.failures.append(str(error))
+                        row_changes.append(None)
+                        continue
+                    row_changes.append((token, seal(plaintext, aad=aad)))
+                    values += 1
+                if any(row_changes):
+                    changes.append((raw_pk, row_changes))
+            if changes:
+                write(cursor, changes)
+        last_pk = rows[-1][0]
+        rows_done += len(rows)
+        report.rows += len(rows)
+        report.values += values
+        report.batches += 1
+        if progress is not None:
+            progress(
+                RotationProgress(
+                    model=model._meta.label,
+                    batch=report.batches,
+                    rows=len(rows),
+                    values=values,
+                    rows_so_far=rows_done,
+                )
+            )
+
+
+def encryption_keys_rotate(
+    *,
+    batch_size: int = 1000,
+    models_to_rotate: Iterable[type[models.Model]] | None = None,
+    max_batches: int | None = None,
+    progress: Callable[[RotationProgress], None] | None = None,
+) -> RotationReport:
+    """Re-seal under the primary key every value sealed by another key.
+
+    Safe to interrupt and rerun. ``max_batches`` stops early (the rest waits
+    for the next run); ``progress`` is called after each committed batch.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    targets = list(models_to_rotate) if models_to_rotate is not None else encrypted_models()
+    report = RotationReport(primary_key_id=keyring().primary_id)
+    for model in targets:
+        _rotate_model(
+            model,
+            batch_size=batch_size,
+            report=report,
+            max_batches=max_batches,
+            progress=progress,
+        )
+    report.remaining = encryption_key_usage(models_to_scan=targets)
+    return report

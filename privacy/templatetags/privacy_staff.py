@@ -1,0 +1,12 @@
+from django import template
+
+from ..registers.selectors import PersonInChargeInfo
+from ..registers.selectors import person_in_charge as person_in_charge_select
+
+register = template.Library()
+
+
+@register.simple_tag
+def person_in_charge() -> PersonInChargeInfo:
+    """{% person_in_charge as pic %}: the published person in charge (or the defaults)."""
+    return person_in_charge_select()

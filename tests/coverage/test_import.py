@@ -1,0 +1,139 @@
+"""The insurer's feed: documented samples import, twice with no change; bad lines are named."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from coverage.feed import coverage_import
+from coverage.models import Benefit, Claim, ClaimStatus, Enrolment, Plan
+from members.models import Dependant, Member
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
+ORDER = ("plans", "benefits", "members", "enrolments", "claims")
+
+
+def run(text: str | bytes, **options):
+    data = text.encode() if isinstance(text, str) else text
+    return coverage_import(stream=io.BytesIO(data), **options)
+
+
+def import_samples(**options):
+    return {kind: run((SAMPLES / f"{kind}.csv").read_bytes(), **options) for kind in ORDER}
+
+
+def test_documented_samples_import_and_second_run_changes_nothing():
+    first = import_samples()
+    assert all(report.applied for report in first.values())
+    assert first["claims"].created == 5
+    assert Plan.objects.count() == 1
+    assert Benefit.objects.count() == 4
+    assert Member.objects.count() == 2
+    assert Dependant.objects.count() == 1
+    assert Enrolment.objects.count() == 5
+    paid = Claim.objects.get(reference="C2025-000001")
+    assert paid.amount_paid_cents == 4000
+    assert paid.member.member_number == "DEMO-100001"
+    assert Claim.objects.get(reference="C2025-000003").dependant.suffix == 1
+    assert Claim.objects.get(reference="C2025-000004").refusal_reason.startswith("Reçu sans")
+
+    second = import_samples()
+    for kind, report in second.items():
+        assert (report.created, report.updated) == (0, 0), kind
+        assert report.unchanged == first[kind].created, kind
+
+
+def test_changed_line_is_updated_and_counted():
+    import_samples()
+    claims = (
+        (SAMPLES / "claims.csv")
+        .read_text()
+        .replace(
+            "C2025-000005,DEMO-100002-00,psychologist,2025-11-24,120.00,,received,2025-11-25,,,",
+            "C2025-000005,DEMO-100002-00,psychologist,2025-11-24,120.00,40.00,paid,2025-11-25,"
+            "2025-11-26,2025-12-01,",
+        )
+    )
+    report = run(claims)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 4)
+    claim = Claim.objects.get(reference="C2025-000005")
+    assert claim.status == ClaimStatus.PAID
+    assert claim.amount_paid_cents == 4000
+
+
+def test_utf8_with_byte_order_mark_is_read():
+    import_samples()
+    report = run(b"\xef\xbb\xbf" + (SAMPLES / "claims.csv").read_bytes())
+    assert report.ok
+    assert report.kind == "claims"
+    assert report.unchanged == 5
+
+
+def test_bad_lines_are_reported_by_line_number_and_nothing_is_imported():
+    for kind in ORDER[:-1]:
+        run((SAMPLES / f"{kind}.csv").read_bytes())
+    lines = (SAMPLES / "claims.csv").read_text().splitlines()
+    lines[2] = lines[2].replace("2025-10-20", "2025-13-40")  # line 3: impossible date
+    lines[4] = lines[4].replace("DEMO-100002-00", "DEMO-999999-00")  # line 5: unknown person
+    report = run("\n".join(lines) + "\n")
+    assert not report.applied
+    assert [line for line, _message in report.errors] == [3, 5]
+    assert "2025-13-40" in report.errors[0][1]
+    assert "DEMO-999999-00" in report.errors[1][1]
+    assert Claim.objects.count() == 0
+
+
+def test_skip_invalid_imports_the_valid_lines_only():
+    for kind in ORDER[:-1]:
+        run((SAMPLES / f"{kind}.csv").read_bytes())
+    lines = (SAMPLES / "claims.csv").read_text().splitlines()
+    lines[2] = lines[2].replace("dental-checkup", "acupuncture")
+    report = run("\n".join(lines) + "\n", skip_invalid=True)
+    assert report.applied
+    assert (report.created, report.invalid) == (4, 1)
+    assert report.errors[0][0] == 3
+    assert not Claim.objects.filter(reference="C2025-000002").exists()
+
+
+def test_errors_found_after_the_first_chunk_still_block_the_whole_file():
+    for kind in ORDER[:-1]:
+        run((SAMPLES / f"{kind}.csv").read_bytes())
+    lines = (SAMPLES / "claims.csv").read_text().splitlines()
+    lines[5] = lines[5].replace("120.00", "douze")
+    report = run("\n".join(lines) + "\n", chunk_size=2)
+    assert [line for line, _message in report.errors] == [6]
+    assert Claim.objects.count() == 0
+
+
+def test_dry_run_validates_and_counts_but_changes_nothing():
+    reports = import_samples(dry_run=True)
+    assert reports["plans"].created == 1
+    assert not reports["plans"].applied
+    assert Plan.objects.count() == 0
+
+
+def test_file_that_is_not_utf8_is_refused_in_plain_words():
+    report = run((SAMPLES / "members.csv").read_text().encode("latin-1"))
+    assert "UTF-8" in report.file_error
+    assert not report.applied
+
+
+def test_unknown_header_is_refused():
+    report = run("nom,prenom\nA,B\n")
+    assert "Ligne 1" in report.file_error
+
+
+def test_command_reports_counts_and_line_errors(tmp_path, capsys):
+    for kind in ORDER[:-1]:
+        call_command("import_coverage", str(SAMPLES / f"{kind}.csv"), verbosity=0)
+    call_command("import_coverage", str(SAMPLES / "claims.csv"), "--dry-run", verbosity=0)
+    assert "5 created" in capsys.readouterr().out
+    assert Claim.objects.count() == 0
+    bad = tmp_path / "claims.csv"
+    bad.write_text((SAMPLES / "claims.csv").read_text().replace("85.00,40.00", "85.00,95.00"))
+    with pytest.raises(CommandError, match="Nothing imported: 1 invalid"):
+        call_command("import_coverage", str(bad), verbosity=0)
+    assert "2 :" in capsys.readouterr().err

@@ -1,0 +1,211 @@
+"""The member's coverage pages: summary as home, estimate, claims, fixed query counts."""
+
+from datetime import timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from coverage import rules
+from coverage.models import Benefit, ClaimStatus
+from coverage.selectors import coverage_estimate, coverage_summary
+from coverage.templatetags.coverage_tags import format_money
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args, language="fr"):
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def paid_claims(coverage_member, plan, key, count, paid_cents=4000, dependant=None):
+    benefit = Benefit.objects.get(plan=plan, key=key)
+    today = timezone.localdate()
+    # Inside this policy year, on or before today.
+    day = max(plan.starts_on, today - timedelta(days=1))
+    return [
+        ClaimFactory(
+            member=coverage_member,
+            dependant=dependant,
+            benefit=benefit,
+            service_date=day,
+            amount_claimed_cents=8500,
+            amount_paid_cents=paid_cents,
+        )
+        for _ in range(count)
+    ]
+
+
+def test_money_is_shown_in_the_page_language():
+    assert format_money(D("40")) == format_money(D("40"), "fr") == "40,00\u00a0$"
+    assert format_money(D("1200.5"), "en") == "$1,200.50"
+    assert format_money(D("1200.5"), "fr") == "1\u00a0200,50\u00a0$"
+
+
+def test_signed_in_member_lands_on_the_coverage_summary(client, member, coverage_member):
+    client.force_login(member)
+    response = client.get(url("home"))
+    assert response.status_code == 302
+    assert response["Location"] == url("coverage_summary")
+    assert client.get(url("home", language="en"))["Location"] == "/en/coverage/"
+
+
+def test_account_without_a_coverage_member_is_invited_to_claim_it(client, member):
+    client.force_login(member)
+    response = client.get(url("home"))
+    assert response.status_code == 200
+    assert "Rattacher mon dossier de membre" in response.content.decode()
+    assert client.get(url("coverage_summary")).status_code == 302
+
+
+def test_anonymous_home_stays_cookie_free(client):
+    response = client.get(url("home"))
+    assert response.status_code == 200
+    assert not response.cookies
+
+
+def test_summary_shows_used_and_left_with_the_combined_maximum(
+    client, member, coverage_member, plan
+):
+    paid_claims(coverage_member, plan, "physiotherapy", 3)
+    paid_claims(coverage_member, plan, "psychologist", 2)
+    client.force_login(member)
+    html = client.get(url("coverage_summary")).content.decode()
+    # $200 of the $600 practitioners' maximum used: $400 left on each practitioner.
+    assert "Reste <strong>400,00\u00a0$</strong> sur 600,00\u00a0$" in html
+    assert "Professionnels de la santé : 200,00\u00a0$ utilisés" in html
+    english = client.get(url("coverage_summary", language="en")).content.decode()
+    assert "<strong>$400.00</strong> left of $600.00" in english
+
+
+def test_summary_notes_unused_benefits_near_august_31(coverage_member, plan):
+    near_end = plan.ends_on - timedelta(days=20)
+    summary = coverage_summary(member=coverage_member, on=near_end)
+    assert summary.show_use_it_note
+    lines = {line.benefit.key: line for c in summary.persons[0].categories for line in c.lines}
+    assert lines["massage"].use_it_note
+    early = coverage_summary(member=coverage_member, on=plan.starts_on)
+    assert not early.show_use_it_note
+
+
+def test_estimate_matches_the_summary_balance(member, coverage_member, plan):
+    paid_claims(coverage_member, plan, "physiotherapy", 14)  # $560 of $600
+    today = timezone.localdate()
+    summary = coverage_summary(member=coverage_member, on=today)
+    physio = next(
+        line
+        for block in summary.persons[0].categories
+        for line in block.lines
+        if line.benefit.key == "physiotherapy"
+    )
+    assert physio.balance.left == D("40.00")
+    result = coverage_estimate(
+        member=coverage_member,
+        person_id=coverage_member.id,
+        benefit_key="psychologist",
+        on=today,
+        cost=D("120"),
+    )
+    assert result.estimate.amount == D("40.00")
+    paid_claims(coverage_member, plan, "massage", 1, paid_cents=2500)
+    result = coverage_estimate(
+        member=coverage_member,
+        person_id=coverage_member.id,
+        benefit_key="psychologist",
+        on=today,
+        cost=D("120"),
+    )
+    assert result.estimate.amount == D("15.00")
+    assert result.estimate.reasons[-1].code == "combined_left"
+
+
+def test_estimate_page_finds_benefits_in_french_and_english(client, member, coverage_member):
+    client.force_login(member)
+    for query, expected in [
+        ("lunettes", "glasses"),
+        ("dentist", "dental-checkup"),
+        ("PHYSIO", "physiotherapy"),
+    ]:
+        html = client.get(url("coverage_estimate"), {"q": query}).content.decode()
+        assert f"benefit={expected}" in html, query
+
+
+def test_estimate_page_gives_the_amount_and_why(client, member, coverage_member):
+    client.force_login(member)
+    response = client.get(
+        url("coverage_estimate", language="en"),
+        {
+            "benefit": "dental-checkup",
+            "person": str(coverage_member.id),
+            "on": timezone.localdate().isoformat(),
+            "cost": "300,00",
+            "in_network": "on",
+        },
+    )
+    html = response.content.decode()
+    assert "The plan would pay <strong>$240.00</strong>" in html
+    assert "Network provider: the plan pays 80%" in html
+
+
+def test_estimate_says_when_the_person_is_not_covered(client, member, coverage_member, plan):
+    from coverage.models import Enrolment
+
+    Enrolment.objects.filter(member=coverage_member, part="dental").update(status="opted_out")
+    result = coverage_estimate(
+        member=coverage_member,
+        person_id=coverage_member.id,
+        benefit_key="dental-checkup",
+        on=timezone.localdate(),
+        cost=D("100"),
+    )
+    assert not result.covered
+
+
+def test_claims_list_and_detail_show_the_timeline_and_what_happens_next(
+    client, member, coverage_member, plan
+):
+    benefit = Benefit.objects.get(plan=plan, key="massage")
+    refused = ClaimFactory(
+        member=coverage_member,
+        benefit=benefit,
+        service_date=plan.starts_on,
+        status=ClaimStatus.REFUSED,
+        decided_on=plan.starts_on + timedelta(days=6),
+        refusal_reason="Reçu incomplet",
+    )
+    client.force_login(member)
+    listing = client.get(url("coverage_claims")).content.decode()
+    assert "Massothérapie" in listing
+    assert "Refusée" in listing
+    detail = client.get(url("coverage_claim_detail", refused.id)).content.decode()
+    assert "Motif : Reçu incomplet" in detail
+    assert "demander une révision" in detail
+
+
+@pytest.mark.parametrize("page", ["coverage_summary", "coverage_claims"])
+def test_page_runs_the_same_queries_for_one_claim_or_forty(
+    client, member, coverage_member, plan, page, django_assert_num_queries
+):
+    paid_claims(coverage_member, plan, "physiotherapy", 1)
+    client.force_login(member)
+    client.get(url(page))
+    with CaptureQueriesContext(connection) as one_claim:
+        assert client.get(url(page)).status_code == 200
+    paid_claims(coverage_member, plan, "physiotherapy", 20)
+    paid_claims(coverage_member, plan, "dental-checkup", 19, paid_cents=10000)
+    with django_assert_num_queries(len(one_claim)):
+        response = client.get(url(page))
+    assert response.status_code == 200
+    # Only the coverage reads, on top of the session and account middleware.
+    coverage_queries = [q for q in one_claim.captured_queries if "coverage_" in q["sql"]]
+    assert len(coverage_queries) <= 5
+
+
+def test_policy_year_helpers_are_used_for_claim_retention(coverage_member, plan):
+    claim = paid_claims(coverage_member, plan, "physiotherapy", 1)[0]
+    assert claim.policy_year_end == rules.policy_year_bounds(plan.policy_year)[1]

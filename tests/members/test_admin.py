@@ -1,0 +1,71 @@
+"""Staff tools: find a record by student number, unlink a wrong claim, insurer fields read only."""
+
+import pytest
+
+from members.models import ActivityEvent, Member
+from privacy import roles
+from tests.factories import MemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/members/member/"
+
+
+@pytest.fixture
+def admin_client(client, staff_in_role):
+    """A member services agent past the admin gate (MFA, staff documents accepted)."""
+    client.force_login(staff_in_role(roles.MEMBER_SERVICES))
+    return client
+
+
+def test_staff_find_a_record_by_exact_student_number(admin_client):
+    wanted = MemberFactory(student_number="E2024-0077")
+    other = MemberFactory()
+    body = admin_client.get(CHANGELIST, {"q": "e2024-0077"}).content.decode()
+    assert wanted.member_number in body
+    assert other.member_number not in body
+
+
+def test_unlink_action_returns_the_record_to_unclaimed(admin_client):
+    user = UserFactory()
+    member = MemberFactory(user=user)
+    response = admin_client.post(
+        CHANGELIST, {"action": "unlink_accounts", "_selected_action": [member.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "1 dossier détaché de son compte." in response.content.decode()
+    member.refresh_from_db()
+    assert member.user is None
+    assert ActivityEvent.objects.filter(user=user, kind="record_unlinked").exists()
+
+
+def test_insurer_owned_fields_are_read_only_in_the_admin(admin_client):
+    member = MemberFactory(first_name="Camille", city="Montréal")
+    url = f"{CHANGELIST}{member.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    for name in ("first_name", "last_name", "date_of_birth", "student_number", "member_number"):
+        assert f'name="{name}"' not in page
+    assert 'name="city"' in page
+    data = {
+        "email": member.email,
+        "phone": member.phone,
+        "address_line1": member.address_line1,
+        "address_line2": "",
+        "city": "Laval",
+        "province": member.province,
+        "postal_code": member.postal_code,
+        "preferred_language": "fr",
+        "first_name": "Pirate",
+        "dependants-TOTAL_FORMS": "0",
+        "dependants-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    member = Member.objects.get(pk=member.pk)
+    assert (member.city, member.first_name) == ("Laval", "Camille")
+
+
+def test_records_are_neither_added_nor_deleted_in_the_admin(admin_client):
+    assert admin_client.get(f"{CHANGELIST}add/").status_code == 403
+    member = MemberFactory()
+    assert admin_client.get(f"{CHANGELIST}{member.pk}/delete/").status_code == 403

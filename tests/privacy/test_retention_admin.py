@@ -121,3 +121,10 @@ def test_staff_release_holds_with_the_admin_action(client, officer):
     assert response.status_code == 302
     hold.refresh_from_db()
     assert (hold.released_by, hold.in_force()) == (officer, False)
+
+
+def test_the_data_map_inventory_shows_the_window_in_force(client, officer, settings):
+    settings.PRIVACY_RETENTION = {"retentionapp.Visit": {"keep_for_days": 45}}
+    response = client.get(reverse("admin:privacy_datamapinventory_changelist"))
+    rows = {row["model"].label: row for row in response.context["inventory"]}
+    assert rows["retentionapp.Visit"]["keep_for"] == "45 jours"

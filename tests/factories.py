@@ -334,6 +334,7 @@ class EnquiryFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Camille Tremblay {n}")
     phone = "514-555-0199"
     body = "Ma carte ne fonctionne pas à la pharmacie."
+    email = factory.Sequence(lambda n: f"camille{n}@example.org")
     topic = "card"
 
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager, suppress
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, models, router, transaction
+from django.db import OperationalError, connections, models, router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import CASCADE, PROTECT, RESTRICT, Collector
 from django.utils import timezone
@@ -29,6 +29,10 @@ from privacy.models import AnonymisationRecord, LegalHold, RetentionRun, Retenti
 from .rules import RetentionRule, blank_value, retention_rules
 
 LOCK_KEY = "privacy:retention:purge-lock"
+# How long a batch waits for a row another transaction holds before it takes
+# its window again, skipping locked rows (PostgreSQL's lock_not_available).
+LOCK_WAIT_MS = 50
+LOCK_NOT_AVAILABLE = "55P03"
 Progress = Callable[[RetentionRunLine, int], None]
 
 
@@ -170,10 +174,17 @@ def _line_for(run: RetentionRun, rule: RetentionRule) -> RetentionRunLine:
     return line
 
 
+def _all_rows(model: type[models.Model]) -> models.QuerySet:
+    """Every row, through the model's own queryset class (so ``update()`` keeps blind
+    indexes in step with the encrypted fields it blanks) without its manager's filters."""
+    queryset_class = type(model._default_manager.get_queryset())
+    return queryset_class(model=model, using=router.db_for_write(model))
+
+
 def _expired(rule: RetentionRule, line: RetentionRunLine) -> models.QuerySet:
     """Every row whose window started before the cutoff (held or not)."""
-    manager = rule.model._base_manager
-    return manager.filter(**{f"{rule.starts_from}__lt": rule.cutoff_value(line.cutoff)}).order_by()
+    cutoff = rule.cutoff_value(line.cutoff)
+    return _all_rows(rule.model).filter(**{f"{rule.starts_from}__lt": cutoff}).order_by()
 
 
 def _held_q(rule: RetentionRule) -> Q | None:
@@ -302,9 +313,8 @@ def _batch(
     Windows follow (start date, pk): ``after < row <= upper``, ``upper`` being
     the batch_size-th row in scope (keyset pagination, served by an index on
     (start, pk) where the model has one). No batch rescans rows that earlier
-    batches removed, and nothing is loaded into memory. The window's rows are
-    taken by a subquery of the same statement, with FOR UPDATE SKIP LOCKED on
-    PostgreSQL: rows another transaction holds are left for the next run.
+    batches removed, and nothing is loaded into memory: each window is one
+    DELETE or UPDATE statement (see _take for rows another transaction holds).
     Returns the number of rows done and the ``after`` of the next window
     (None: no more).
     """
@@ -319,32 +329,62 @@ def _batch(
         ),
         None,
     )
-    window = candidates.filter(lower)
-    if upper is not None:
-        window = window.filter(_keyset_q(start, upper, "<="))
-    taken = window.values("pk")
-    if connections[using].features.has_select_for_update_skip_locked:
-        taken = taken.select_for_update(skip_locked=True, of=("self",))
-    # The outer range on the start date lets the database look only at the window.
-    span = {f"{start}__gte": after[0]} if after is not None else {}
-    if upper is not None:
-        span[f"{start}__lte"] = upper[0]
+    bounds = lower & _keyset_q(start, upper, "<=") if upper is not None else lower
     with transaction.atomic(using=using):
-        rows = model._base_manager.filter(pk__in=taken, **span)
-        if rule.action == Action.ANONYMISE:
-            done = rows.update(
-                **{name: blank_value(model._meta.get_field(name)) for name in rule.anonymise_fields}
-            )
-            if done:
-                _record_anonymisation(rule, line)
-        else:
-            done, cascaded = _delete(model, rows, using)
-            for label, count in cascaded.items():
-                line.cascaded[label] = line.cascaded.get(label, 0) + count
+        done, cascaded = _take(rule, line, candidates, bounds, using)
+        for label, count in cascaded.items():
+            line.cascaded[label] = line.cascaded.get(label, 0) + count
         if done:
             line.count += done
             line.save(update_fields=["count", "cascaded"])
     return done, upper
+
+
+def _take(
+    rule: RetentionRule,
+    line: RetentionRunLine,
+    candidates: models.QuerySet,
+    bounds: Q,
+    using: str,
+) -> tuple[int, dict]:
+    """Delete or anonymise the window's rows; rows another transaction holds are left.
+
+    On PostgreSQL the window is first taken plainly, waiting at most
+    LOCK_WAIT_MS for a row someone else holds; on such a conflict it is taken
+    again with FOR UPDATE SKIP LOCKED, which leaves those rows for the next
+    run. (Locking every row up front costs about as much as deleting it, so
+    it is kept for the windows that need it.)
+    """
+    window = candidates.filter(bounds)
+    connection = connections[using]
+    if not connection.features.has_select_for_update_skip_locked:
+        return _act(rule, line, window, using)
+    try:
+        with transaction.atomic(using=using):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT_MS}ms'")
+            return _act(rule, line, window, using)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+    taken = window.select_for_update(skip_locked=True, of=("self",)).values("pk")
+    # The window's bounds on the outer statement keep the database to the window.
+    return _act(rule, line, _all_rows(rule.model).filter(bounds, pk__in=taken), using)
+
+
+def _act(
+    rule: RetentionRule, line: RetentionRunLine, rows: models.QuerySet, using: str
+) -> tuple[int, dict]:
+    """One UPDATE blanking the named fields, or a delete refusing declared cascades."""
+    model = rule.model
+    if rule.action == Action.ANONYMISE:
+        done = rows.update(
+            **{name: blank_value(model._meta.get_field(name)) for name in rule.anonymise_fields}
+        )
+        if done:
+            _record_anonymisation(rule, line)
+        return done, {}
+    return _delete(model, rows, using)
 
 
 def _keyset_q(start: str, key: tuple, side: str) -> Q:

@@ -126,6 +126,8 @@ def rule_errors(rule: RetentionRule) -> list[str]:
         return [f"{rule.label}: starts_from {rule.starts_from!r} is not a field path"]
     if not isinstance(start, models.DateField):
         errors.append(f"{rule.label}: starts_from {rule.starts_from!r} is not a date")
+    elif getattr(start, "encrypted", False):
+        errors.append(f"{rule.label}: starts_from {rule.starts_from!r} is encrypted (no ranges)")
     if rule.keep_for <= timedelta(0):
         errors.append(f"{rule.label}: keep_for must be positive")
     if rule.action == Action.DELETE and rule.anonymise_fields:
@@ -144,6 +146,8 @@ def rule_errors(rule: RetentionRule) -> list[str]:
                 errors.append(f"{rule.label}: {name!r} is not declared personal")
             if field.primary_key or not field.concrete:
                 errors.append(f"{rule.label}: {name!r} cannot be blanked")
+            elif getattr(field, "encrypted", False) and not field.null:
+                errors.append(f"{rule.label}: encrypted {name!r} must allow NULL to be blanked")
             elif not field.null and not isinstance(field, models.CharField | models.TextField):
                 errors.append(f"{rule.label}: {name!r} allows neither NULL nor an empty string")
     if rule.holdable:
@@ -155,18 +159,6 @@ def rule_errors(rule: RetentionRule) -> list[str]:
     return errors
 
 
-def _indexed_first(model: type[models.Model], path: str) -> bool:
-    """Whether an index of the model starts with the (local) start date column."""
-    if "__" in path:
-        return True  # a date on a related model: that model's indexes apply
-    try:
-        field = model._meta.get_field(path)
-    except FieldDoesNotExist:
-        return True  # reported as an error already
-    firsts = {index.fields[0] for index in model._meta.indexes if index.fields}
-    return field.db_index or field.unique or field.primary_key or path in firsts
-
-
 @checks.register("privacy")
 def retention_rules_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """A rule that cannot be applied, or an override of nothing, stops the build."""
@@ -174,15 +166,6 @@ def retention_rules_check(app_configs=None, **kwargs) -> list[checks.CheckMessag
         checks.Error(error, id="privacy.E801")
         for rule in retention_rules()
         for error in rule_errors(rule)
-    ]
-    messages += [
-        checks.Warning(
-            f"{rule.label}: no index starts with {rule.starts_from!r}",
-            hint="Index (starts_from, pk): the purge walks rows in that order.",
-            id="privacy.W801",
-        )
-        for rule in retention_rules()
-        if not _indexed_first(rule.model, rule.starts_from)
     ]
     labels = {rule.label for rule in retention_rules()}
     for label, override in getattr(settings, "PRIVACY_RETENTION", {}).items():

@@ -3,42 +3,25 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from privacy import roles
 from privacy.models import LegalHold, RetentionRun
 from privacy.retention import legal_hold_place, retention_purge
 from tests.factories import (
     EnquiryFactory,
-    StaffFactory,
     UserFactory,
     VisitFactory,
     days_ago,
-    totp_authenticator_add,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def staff_with(*codenames: str):
-    user = StaffFactory()
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="privacy", codename__in=codenames)
-    )
-    totp_authenticator_add(user)
-    return user
-
-
 @pytest.fixture
-def officer(client):
-    user = staff_with(
-        "view_retentionrun",
-        "view_anonymisationrecord",
-        "view_legalhold",
-        "add_legalhold",
-        "change_legalhold",
-    )
+def officer(client, staff_in_role):
+    user = staff_in_role(roles.PRIVACY_OFFICER)
     client.force_login(user)
     return user
 
@@ -68,14 +51,26 @@ def test_the_officer_sees_the_effective_rules_with_overrides(client, officer, se
     rows = {item["rule"].label: item for item in response.context["rules"]}
     assert rows["retentionapp.Visit"]["days"] == 45
     assert rows["retentionapp.Visit"]["declared_days"] == 30
-    assert rows["retentionapp.Enquiry"]["rule"].anonymise_fields == ("name", "phone", "body")
+    assert rows["retentionapp.Enquiry"]["rule"].anonymise_fields == (
+        "name",
+        "phone",
+        "body",
+        "email",
+    )
     content = response.content.decode()
     assert "retentionapp.Visit" in content
     assert "(remplace 30 dans la cartographie)" in content
 
 
-def test_staff_without_the_view_permission_cannot_open_the_rules(client):
-    client.force_login(staff_with())
+def test_the_operator_reads_runs_and_rules_but_not_holds(client, staff_in_role):
+    client.force_login(staff_in_role(roles.OPERATOR))
+    assert client.get(reverse("admin:privacy_retentionrun_changelist")).status_code == 200
+    assert client.get(reverse("admin:privacy_retentionrun_rules")).status_code == 200
+    assert client.get(reverse("admin:privacy_legalhold_changelist")).status_code == 403
+
+
+def test_member_services_cannot_open_the_rules(client, staff_in_role):
+    client.force_login(staff_in_role(roles.MEMBER_SERVICES))
     assert client.get(reverse("admin:privacy_retentionrun_rules")).status_code == 403
 
 
@@ -126,3 +121,10 @@ def test_staff_release_holds_with_the_admin_action(client, officer):
     assert response.status_code == 302
     hold.refresh_from_db()
     assert (hold.released_by, hold.in_force()) == (officer, False)
+
+
+def test_the_data_map_inventory_shows_the_window_in_force(client, officer, settings):
+    settings.PRIVACY_RETENTION = {"retentionapp.Visit": {"keep_for_days": 45}}
+    response = client.get(reverse("admin:privacy_datamapinventory_changelist"))
+    rows = {row["model"].label: row for row in response.context["inventory"]}
+    assert rows["retentionapp.Visit"]["keep_for"] == "45 jours"

@@ -148,13 +148,16 @@ def test_anonymise_keeps_the_row_and_blanks_exactly_the_named_fields():
 
     after = Enquiry.objects.filter(pk=enquiry.pk).values().get()
     changed = {name for name in before if before[name] != after[name]}
-    assert changed == {"name", "phone", "body"}
+    # The encrypted email is set to NULL, and its blind index with it.
+    assert changed == {"name", "phone", "body", "email", "email_index"}
+    assert before["email_index"] is not None
     assert (after["name"], after["phone"], after["body"]) == ("", None, "")
+    assert (after["email"], after["email_index"]) == (None, None)
     assert after["topic"] == "card"
     assert after["account_id"] == before["account_id"]
     assert after["closed_on"] == before["closed_on"]
     record = AnonymisationRecord.objects.get(line__run=run)
-    assert record.fields == ["name", "phone", "body"]
+    assert record.fields == ["name", "phone", "body", "email"]
     assert record.purpose == "Statistiques des sujets de demandes"
     assert record.method
     assert record.performed.date() == run.started.date()
@@ -317,9 +320,11 @@ def test_the_ledger_holds_counts_and_no_personal_value():
         name="Camille Tremblay",
         phone="514-555-0142",
         body="Mon dentiste refuse ma carte",
+        email="camille.contact@example.org",
     )
     personal_values = [
         member.email,
+        enquiry.email,
         str(member.pk),
         enquiry.name,
         enquiry.phone,

@@ -18,12 +18,10 @@ from privacy.retention import (
 )
 from privacy.retention.rules import (
     RetentionRule,
-    _indexed_first,
     retention_rules_check,
     rule_errors,
 )
 from tests.factories import UserFactory
-from tests.retentionapp.models import Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -175,8 +173,3 @@ def test_a_hold_whose_end_has_passed_is_no_longer_in_force():
     assert not hold.in_force(later)
     assert not LegalHold.objects.active(later).exists()
     assert legal_holds_active(subject=member).exists()
-
-
-def test_the_check_warns_when_no_index_serves_the_start_date():
-    assert _indexed_first(Visit, "visited_at")
-    assert not _indexed_first(Visit, "page")

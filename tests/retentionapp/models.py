@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from privacy.fields import BlindIndexField, EncryptedEmailField
 from privacy.models import PrivateModel
 
 
@@ -31,6 +32,9 @@ class Enquiry(PrivateModel):
     # Nullable like an encrypted field: anonymisation writes NULL here, "" elsewhere.
     phone = models.CharField(max_length=30, null=True, blank=True)  # noqa: DJ001
     body = models.TextField(blank=True)
+    # Encrypted, with its blind index: anonymisation blanks both.
+    email = EncryptedEmailField(null=True, blank=True)
+    email_index = BlindIndexField(source="email", normaliser="email")
     topic = models.CharField(max_length=50)
 
     class Meta:

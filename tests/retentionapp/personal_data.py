@@ -23,13 +23,14 @@ declare(
         PersonalField("name", Category.IDENTITY, (Purpose.PERSONALISED_SERVICE,)),
         PersonalField("phone", Category.CONTACT, (Purpose.PERSONALISED_SERVICE,)),
         PersonalField("body", Category.CORRESPONDENCE, (Purpose.PERSONALISED_SERVICE,)),
+        PersonalField("email", Category.CONTACT, (Purpose.PERSONALISED_SERVICE,)),
     ],
-    not_personal=["id", "closed_on", "topic"],
+    not_personal=["id", "closed_on", "topic", "email_index"],
     retention=Retention(
         starts_from="closed_on",
         keep_for=timedelta(days=365),
         action=Action.ANONYMISE,
-        anonymise_fields=("name", "phone", "body"),
+        anonymise_fields=("name", "phone", "body", "email"),
         reason="Statistiques des sujets de demandes",
     ),
 )

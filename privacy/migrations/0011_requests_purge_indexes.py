@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0009_requests_merge'),
+        ("privacy", "0010_requests_merge"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -265,3 +265,12 @@ def test_the_retention_purge_destroys_an_expired_archive_even_under_a_hold(membe
     assert not ExportArchive.objects.filter(request=request).exists()
     request.refresh_from_db()
     assert request.status == "fulfilled"
+
+
+def test_beat_runs_the_archive_purge_every_hour(settings):
+    from aseq_portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["privacy-export-purge-expired"]
+    assert entry["schedule"] == timedelta(hours=1)
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks

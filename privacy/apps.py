@@ -25,6 +25,7 @@ class PrivacyConfig(AppConfig):
         from . import (
             checks,  # noqa: F401  (registers the key checks)
             personal_data,  # noqa: F401  (declares to the data map)
+            retention,  # noqa: F401  (registers the retention rules check)
         )
         from .consent import checks as consent_checks  # noqa: F401  (consent wiring)
         from .consent import receivers  # noqa: F401

@@ -69,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "privacy.view_policyversion",
         "privacy.add_policyversion",
         "privacy.view_retentionrun",
+        "privacy.view_anonymisationrecord",
         "privacy.view_legalhold",
         "privacy.add_legalhold",
         "privacy.change_legalhold",

@@ -169,3 +169,61 @@ class ClaimFactory(DjangoModelFactory):
 
 def money_cents(value: str) -> int:
     return rules.money_to_cents(Decimal(value))
+
+
+# --- Retention purge: the tests-only app (tests/retentionapp) ---------------
+def days_ago(days: float):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() - timedelta(days=days)
+
+
+class VisitFactory(DjangoModelFactory):
+    class Meta:
+        model = "retentionapp.Visit"
+
+    account = factory.SubFactory(UserFactory)
+    visited_at = factory.LazyFunction(lambda: days_ago(1))
+    page = factory.Sequence(lambda n: f"/page/{n}")
+
+
+class EnquiryFactory(DjangoModelFactory):
+    class Meta:
+        model = "retentionapp.Enquiry"
+
+    account = factory.SubFactory(UserFactory)
+    closed_on = factory.LazyFunction(lambda: days_ago(1).date())
+    name = factory.Sequence(lambda n: f"Camille Tremblay {n}")
+    phone = "514-555-0199"
+    body = "Ma carte ne fonctionne pas à la pharmacie."
+    email = factory.Sequence(lambda n: f"camille{n}@example.org")
+    topic = "card"
+
+
+class DossierFactory(DjangoModelFactory):
+    class Meta:
+        model = "retentionapp.Dossier"
+
+    account = factory.SubFactory(UserFactory)
+    closed_at = factory.LazyFunction(lambda: days_ago(1))
+    title = "Réclamation contestée"
+
+
+class DossierNoteFactory(DjangoModelFactory):
+    class Meta:
+        model = "retentionapp.DossierNote"
+
+    dossier = factory.SubFactory(DossierFactory)
+    written_at = factory.LazyFunction(lambda: days_ago(1))
+    text = "Appel du membre."
+
+
+class PageCountFactory(DjangoModelFactory):
+    class Meta:
+        model = "retentionapp.PageCount"
+
+    day = factory.LazyFunction(lambda: days_ago(1).date())
+    path = "/fr/contact/"
+    views = 3

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +123,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "America/Montreal"
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Retention purge (privacy.retention) ------------------------------------
+# Windows come from the data map; this overrides a model's length in days:
+# {"app_label.Model": {"keep_for_days": N}}. The privacy officer sees the
+# effective rules in admin (Retention purges > Effective rules).
+PRIVACY_RETENTION: dict[str, dict[str, int]] = {}
+# Rows per batch; each batch is one transaction.
+PRIVACY_PURGE_BATCH_SIZE = env.int("PRIVACY_PURGE_BATCH_SIZE", default=20000)
+# The nightly purge runs at this hour, Montreal time (CELERY_TIMEZONE).
+PRIVACY_PURGE_HOUR = env.int("PRIVACY_PURGE_HOUR", default=3)
+# A task stops between batches after the budget and re-queues itself; the soft
+# limit interrupts a batch that overruns (rolled back, then re-queued); the hard
+# limit kills the worker child. The lock outlives the hard limit.
+PRIVACY_PURGE_TIME_BUDGET = 14 * 60
+PRIVACY_PURGE_SOFT_TIME_LIMIT = 15 * 60
+PRIVACY_PURGE_HARD_TIME_LIMIT = 17 * 60
+PRIVACY_PURGE_LOCK_TIMEOUT = PRIVACY_PURGE_HARD_TIME_LIMIT + 60
+CELERY_BEAT_SCHEDULE["privacy-purge-expired"] = {
+    "task": "privacy.purge_expired",
+    "schedule": crontab(hour=PRIVACY_PURGE_HOUR, minute=0),
+}
 
 # --- Accounts (django-allauth) --------------------------------------------
 AUTH_USER_MODEL = "members.User"

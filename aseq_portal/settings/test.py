@@ -1,7 +1,7 @@
 """Test settings: the database comes from DATABASE_URL (SQLite when unset)."""
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS
+from .base import INSTALLED_APPS, env
 
 DEBUG = False
 PORTAL_ENVIRONMENT = "test"
@@ -9,7 +9,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Rate limits and locks must not leak between tests or runs.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-CELERY_TASK_ALWAYS_EAGER = True
+# Eager unless a test starts a real worker with CELERY_EAGER=false.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -24,3 +25,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 # Tests-only app proving the staff-side mixins on a model with a subject path
 # and masked values (never installed outside the test suite).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.staffapp"]
+# A tests-only app whose models prove the retention purge (tests/retentionapp).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.retentionapp"]

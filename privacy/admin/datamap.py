@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from privacy.datamap import Action, datamap_inventory
 from privacy.models import DataMapInventory
+from privacy.retention import retention_rules
 
 
 def duration_label(keep_for: timedelta) -> str:
@@ -55,10 +56,12 @@ class DataMapInventoryAdmin(admin.ModelAdmin):
     def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
+        # The window in force: the declaration's, or its PRIVACY_RETENTION override.
+        windows = {rule.label: rule.keep_for for rule in retention_rules()}
         inventory = [
             {
                 "model": entry,
-                "keep_for": duration_label(entry.retention.keep_for) if entry.retention else "",
+                "keep_for": duration_label(windows[entry.label]) if entry.retention else "",
                 "action": action_label(entry.retention.action) if entry.retention else "",
             }
             for entry in datamap_inventory()

@@ -7,9 +7,11 @@ from .datamap import DataMapInventory
 from .person_in_charge import PersonInCharge
 from .policy import PolicyAcknowledgement, PolicyKind, PolicyVersion
 from .registers import ConfidentialityIncident, Disclosure, Processor
+from .retention import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
 from .staff import StaffDocument, StaffDocumentAcceptance
 
 __all__ = [
+    "AnonymisationRecord",
     "AuditChainHead",
     "AuditCheckpoint",
     "AuditEntry",
@@ -18,6 +20,7 @@ __all__ = [
     "ConsentSource",
     "DataMapInventory",
     "Disclosure",
+    "LegalHold",
     "PageCount",
     "PersonInCharge",
     "PolicyAcknowledgement",
@@ -27,6 +30,8 @@ __all__ = [
     "PrivateModel",
     "PrivateQuerySet",
     "Processor",
+    "RetentionRun",
+    "RetentionRunLine",
     "StaffDocument",
     "StaffDocumentAcceptance",
 ]

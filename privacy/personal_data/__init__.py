@@ -3,4 +3,4 @@
 One module per concept; each is imported here.
 """
 
-from . import audit, consent, datamap, registers, staff  # noqa: F401
+from . import audit, consent, datamap, registers, retention, staff  # noqa: F401

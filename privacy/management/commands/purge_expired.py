@@ -1,0 +1,92 @@
+"""``manage.py purge_expired``: the retention purge, by hand, with progress."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from privacy.models import RetentionRun, RetentionRunLine
+from privacy.retention import RetentionPurgeBusy, RetentionPurgeError, retention_purge
+
+
+class Command(BaseCommand):
+    help = _(
+        "Supprime ou anonymise les données dont le délai de conservation est écoulé "
+        "et affiche, par modèle, les nombres et le délai appliqué."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("Compter seulement : rien n’est modifié."),
+        )
+        parser.add_argument(
+            "--model", default="", metavar="LABEL", help=_("Un seul modèle (app_label.Model).")
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=None, metavar="N", help=_("Lignes par lot.")
+        )
+
+    def handle(self, *args, dry_run: bool, model: str, batch_size: int | None, **options):
+        if batch_size is not None and batch_size < 1:
+            raise CommandError(_("--batch-size doit être positif."))
+        self.interactive = self.stdout.isatty()
+        try:
+            run = retention_purge(
+                started_by=RetentionRun.BY_COMMAND,
+                dry_run=dry_run,
+                model_label=model,
+                batch_size=batch_size,
+                progress=self.progress,
+            )
+        except RetentionPurgeBusy:
+            raise CommandError(_("Une autre purge est en cours; réessayez plus tard.")) from None
+        except RetentionPurgeError as error:
+            raise CommandError(str(error)) from None
+        self.report(run)
+
+    def progress(self, line: RetentionRunLine, done: int) -> None:
+        """One line per batch, rewritten in place on a terminal."""
+        text = _("%(label)s : %(count)s lignes traitées…") % {
+            "label": line.model_label,
+            "count": f"{line.count:,}",
+        }
+        if self.interactive:
+            self.stdout.write(f"\r{text}", ending="")
+            if not done:
+                self.stdout.write("")
+        elif done:
+            self.stdout.write(text)
+        self.stdout.flush()
+
+    def report(self, run: RetentionRun) -> None:
+        if run.dry_run:
+            self.stdout.write(self.style.WARNING(_("Simulation : aucune donnée n’a été modifiée.")))
+        for line in run.lines.all():
+            action = line.get_action_display()
+            if run.dry_run:
+                action = _("%(action)s (simulation)") % {"action": action}
+            self.stdout.write(
+                _(
+                    "%(label)s : %(action)s de %(count)s lignes; délai de %(days)s jours "
+                    "depuis « %(field)s », date limite %(cutoff)s; retenues %(held)s, "
+                    "refusées %(blocked)s, reportées %(deferred)s"
+                )
+                % {
+                    "label": line.model_label,
+                    "action": action,
+                    "count": line.count,
+                    "days": line.window.days,
+                    "field": line.starts_from,
+                    "cutoff": f"{timezone.localtime(line.cutoff):%Y-%m-%d %H:%M}",
+                    "held": line.held,
+                    "blocked": line.blocked,
+                    "deferred": line.deferred,
+                }
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Purge n° %(id)s : %(status)s.")
+                % {"id": run.pk, "status": run.get_status_display()}
+            )
+        )

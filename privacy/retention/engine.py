@@ -1,0 +1,430 @@
+"""The purge engine: finds rows past their window and deletes or anonymises them.
+
+Rows are taken in bounded batches, each in its own transaction together with
+its ledger count, so an interruption leaves no half-processed row and a
+rerun (or resumed run) finishes the job. On PostgreSQL rows locked by another
+transaction are skipped (SKIP LOCKED) and taken by the next run. A row whose
+deletion would cascade into a model that has its own data-map declaration is
+refused: related rows follow their own rule, never Django's cascade.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import OperationalError, connections, models, router, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.deletion import CASCADE, PROTECT, RESTRICT, Collector
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from privacy.datamap import Action, declaration_for
+from privacy.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
+
+from .rules import RetentionRule, blank_value, retention_rules
+
+LOCK_KEY = "privacy:retention:purge-lock"
+# How long a batch waits for a row another transaction holds before it takes
+# its window again, skipping locked rows (PostgreSQL's lock_not_available).
+LOCK_WAIT_MS = 50
+LOCK_NOT_AVAILABLE = "55P03"
+Progress = Callable[[RetentionRunLine, int], None]
+
+
+class RetentionPurgeBusy(Exception):
+    """Another purge holds the lock: purges never run twice at once."""
+
+
+class RetentionPurgeError(Exception):
+    pass
+
+
+@contextmanager
+def purge_lock() -> Iterator[Callable[[], None]]:
+    """Hold the purge lock; the callable extends it (called after every batch)."""
+    timeout = settings.PRIVACY_PURGE_LOCK_TIMEOUT
+    token = uuid.uuid4().hex
+    if not cache.add(LOCK_KEY, token, timeout):
+        raise RetentionPurgeBusy
+    try:
+        yield lambda: cache.touch(LOCK_KEY, timeout)
+    finally:
+        if cache.get(LOCK_KEY) == token:
+            cache.delete(LOCK_KEY)
+
+
+def retention_purge(
+    *,
+    started_by: str,
+    dry_run: bool = False,
+    model_label: str = "",
+    batch_size: int | None = None,
+    time_budget: float | None = None,
+    pause_on: tuple[type[BaseException], ...] = (),
+    progress: Progress | None = None,
+) -> RetentionRun:
+    """Run a purge over every rule (or only ``model_label``'s) and return its ledger.
+
+    After ``time_budget`` seconds, or when one of ``pause_on`` is raised (a
+    Celery soft time limit), the run stops between batches as PAUSED, to be
+    finished by :func:`retention_purge_resume`.
+    """
+    rules = _rules_for(model_label)
+    with purge_lock() as keep_lock:
+        run = RetentionRun.objects.create(
+            started_by=started_by,
+            dry_run=dry_run,
+            model_label=model_label,
+            batch_size=batch_size or settings.PRIVACY_PURGE_BATCH_SIZE,
+        )
+        _close_stale_runs(run)
+        return _purge(run, rules, keep_lock, time_budget, pause_on, progress)
+
+
+def retention_purge_resume(
+    *,
+    run_id: int,
+    time_budget: float | None = None,
+    pause_on: tuple[type[BaseException], ...] = (),
+    progress: Progress | None = None,
+) -> RetentionRun:
+    """Finish a paused or interrupted run with its own parameters; a finished run is left as is."""
+    with purge_lock() as keep_lock:
+        run = RetentionRun.objects.get(pk=run_id)
+        if run.status == RetentionRun.Status.FINISHED:
+            return run
+        run.status = RetentionRun.Status.RUNNING
+        run.finished = None
+        run.save(update_fields=["status", "finished"])
+        _close_stale_runs(run)
+        return _purge(run, _rules_for(run.model_label), keep_lock, time_budget, pause_on, progress)
+
+
+def _rules_for(model_label: str) -> list[RetentionRule]:
+    rules = retention_rules()
+    if model_label:
+        rules = [rule for rule in rules if rule.label == model_label]
+        if not rules:
+            raise RetentionPurgeError(
+                _("Aucune règle de conservation pour « %(label)s ».") % {"label": model_label}
+            )
+    return rules
+
+
+def _close_stale_runs(run: RetentionRun) -> None:
+    """Runs left running or paused by a killed process: we hold the lock, so none is alive."""
+    RetentionRun.objects.filter(
+        status__in=[RetentionRun.Status.RUNNING, RetentionRun.Status.PAUSED]
+    ).exclude(pk=run.pk).update(status=RetentionRun.Status.INTERRUPTED, finished=timezone.now())
+
+
+def _purge(
+    run: RetentionRun,
+    rules: list[RetentionRule],
+    keep_lock: Callable[[], None],
+    time_budget: float | None,
+    pause_on: tuple[type[BaseException], ...],
+    progress: Progress | None,
+) -> RetentionRun:
+    deadline = None if time_budget is None else time.monotonic() + time_budget
+    try:
+        for rule in rules:
+            line = _line_for(run, rule)
+            if line.finished:
+                continue
+            if run.dry_run:
+                _simulate(rule, line)
+                continue
+            if not _apply(rule, line, run.batch_size, deadline, keep_lock, progress):
+                return _close(run, RetentionRun.Status.PAUSED)
+        return _close(run, RetentionRun.Status.FINISHED)
+    except pause_on:
+        return _close(run, RetentionRun.Status.PAUSED)
+    except BaseException:
+        # If the database is gone, the next run marks this one interrupted.
+        with suppress(Exception):
+            _close(run, RetentionRun.Status.INTERRUPTED)
+        raise
+
+
+def _close(run: RetentionRun, status: str) -> RetentionRun:
+    run.status = status
+    run.finished = timezone.now()
+    run.save(update_fields=["status", "finished"])
+    return run
+
+
+def _line_for(run: RetentionRun, rule: RetentionRule) -> RetentionRunLine:
+    """The run's line for a rule; a resumed run keeps the cutoff it started with."""
+    line, _created = RetentionRunLine.objects.get_or_create(
+        run=run,
+        model_label=rule.label,
+        defaults={
+            "action": rule.action.value,
+            "starts_from": rule.starts_from,
+            "window": rule.keep_for,
+            "cutoff": rule.cutoff(run.started),
+        },
+    )
+    return line
+
+
+def _all_rows(model: type[models.Model]) -> models.QuerySet:
+    """Every row, through the model's own queryset class (so ``update()`` keeps blind
+    indexes in step with the encrypted fields it blanks) without its manager's filters."""
+    queryset_class = type(model._default_manager.get_queryset())
+    return queryset_class(model=model, using=router.db_for_write(model))
+
+
+def _expired(rule: RetentionRule, line: RetentionRunLine) -> models.QuerySet:
+    """Every row whose window started before the cutoff (held or not)."""
+    cutoff = rule.cutoff_value(line.cutoff)
+    return _all_rows(rule.model).filter(**{f"{rule.starts_from}__lt": cutoff}).order_by()
+
+
+def _held_q(rule: RetentionRule) -> Q | None:
+    """Rows whose subject is under an active legal hold (None: the rule cannot be held)."""
+    if not rule.holdable:
+        return None
+    subjects = LegalHold.objects.active().values("subject_id")
+    return Q(**{f"{rule.subject}__in" if rule.subject else "pk__in": subjects})
+
+
+def _blocking_q(model: type[models.Model], seen: frozenset = frozenset()) -> Q | None:
+    """Rows whose deletion would cascade into (or be refused by) rows that follow their own rule.
+
+    Follows CASCADE through undeclared models (their rows go with ours); stops
+    at declared ones, and at PROTECT/RESTRICT, which would refuse the delete.
+    """
+    conditions = []
+    for rel in model._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+            continue
+        related = rel.related_model
+        if related._meta.auto_created or rel.on_delete not in (CASCADE, PROTECT, RESTRICT):
+            continue
+        rows = related._base_manager.filter(
+            **{rel.field.attname: OuterRef(rel.field.target_field.attname)}
+        )
+        if declaration_for(related) or rel.on_delete is not CASCADE:
+            conditions.append(Q(Exists(rows)))
+        elif related not in seen:
+            inner = _blocking_q(related, seen | {model})
+            if inner is not None:
+                conditions.append(Q(Exists(rows.filter(inner))))
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+def _pending_q(rule: RetentionRule) -> Q:
+    """Rows still holding a value in at least one field to anonymise."""
+    pending = Q()
+    for name in rule.anonymise_fields:
+        field = rule.model._meta.get_field(name)
+        pending |= Q(**{f"{name}__isnull": False}) if field.null else ~Q(**{name: ""})
+    return pending
+
+
+def _candidates(
+    rule: RetentionRule, line: RetentionRunLine
+) -> tuple[models.QuerySet, models.QuerySet, dict]:
+    """The rows in scope (expired, and for anonymise still holding a value), those of
+    them the rule acts on now, and how many it takes (eligible) and leaves: held
+    (legal hold) and blocked (cascade refused).
+
+    Counted as three cheap queries (the scope's index, the held subjects' rows,
+    rows with related rows) rather than one pass testing every row.
+    """
+    scope = _expired(rule, line)
+    if rule.action == Action.ANONYMISE:
+        scope = scope.filter(_pending_q(rule))
+    candidates = scope
+    counts = {"held": 0, "blocked": 0}
+    held = _held_q(rule)
+    if held is not None:
+        counts["held"] = scope.filter(held).count()
+        candidates = candidates.exclude(held)
+    blocking = _blocking_q(rule.model) if rule.action == Action.DELETE else None
+    if blocking is not None:
+        counts["blocked"] = candidates.filter(blocking).count()
+        candidates = candidates.exclude(blocking)
+    counts["eligible"] = scope.count() - counts["held"] - counts["blocked"]
+    return scope, candidates, counts
+
+
+def _simulate(rule: RetentionRule, line: RetentionRunLine) -> None:
+    """Dry run: count what a real run would do, touch nothing."""
+    _scope, _rows, counts = _candidates(rule, line)
+    line.count = counts["eligible"]
+    line.held, line.blocked = counts["held"], counts["blocked"]
+    line.finished = True
+    line.save()
+
+
+def _apply(
+    rule: RetentionRule,
+    line: RetentionRunLine,
+    batch_size: int,
+    deadline: float | None,
+    keep_lock: Callable[[], None],
+    progress: Progress | None,
+) -> bool:
+    """Act on the rule's rows batch by batch; False when out of time (to be resumed)."""
+    scope, candidates, counts = _candidates(rule, line)
+    line.held, line.blocked = counts["held"], counts["blocked"]
+    line.save(update_fields=["held", "blocked"])
+    done_here, after = 0, None
+    while True:
+        done, after = _batch(rule, line, scope, candidates, batch_size, after)
+        done_here += done
+        keep_lock()
+        if progress:
+            progress(line, done)
+        if after is None:
+            break
+        if done and deadline is not None and time.monotonic() >= deadline:
+            return False
+    # Eligible rows not taken were locked by another transaction: the next run takes them.
+    line.deferred = max(counts["eligible"] - done_here, 0)
+    line.finished = True
+    line.save(update_fields=["deferred", "finished"])
+    return True
+
+
+def _batch(
+    rule: RetentionRule,
+    line: RetentionRunLine,
+    scope: models.QuerySet,
+    candidates: models.QuerySet,
+    batch_size: int,
+    after: tuple | None,
+) -> tuple[int, tuple | None]:
+    """One transaction: act on the next window of rows and count them in the ledger.
+
+    Windows follow (start date, pk): ``after < row <= upper``, ``upper`` being
+    the batch_size-th row in scope (keyset pagination, served by an index on
+    (start, pk) where the model has one). No batch rescans rows that earlier
+    batches removed, and nothing is loaded into memory: each window is one
+    DELETE or UPDATE statement (see _take for rows another transaction holds).
+    Returns the number of rows done and the ``after`` of the next window
+    (None: no more).
+    """
+    model, start = rule.model, rule.starts_from
+    using = router.db_for_write(model)
+    lower = _keyset_q(start, after, ">") if after is not None else Q()
+    upper = next(
+        iter(
+            scope.filter(lower)
+            .order_by(start, "pk")
+            .values_list(start, "pk")[batch_size - 1 : batch_size]
+        ),
+        None,
+    )
+    bounds = lower & _keyset_q(start, upper, "<=") if upper is not None else lower
+    with transaction.atomic(using=using):
+        done, cascaded = _take(rule, line, candidates, bounds, using)
+        for label, count in cascaded.items():
+            line.cascaded[label] = line.cascaded.get(label, 0) + count
+        if done:
+            line.count += done
+            line.save(update_fields=["count", "cascaded"])
+    return done, upper
+
+
+def _take(
+    rule: RetentionRule,
+    line: RetentionRunLine,
+    candidates: models.QuerySet,
+    bounds: Q,
+    using: str,
+) -> tuple[int, dict]:
+    """Delete or anonymise the window's rows; rows another transaction holds are left.
+
+    On PostgreSQL the window is first taken plainly, waiting at most
+    LOCK_WAIT_MS for a row someone else holds; on such a conflict it is taken
+    again with FOR UPDATE SKIP LOCKED, which leaves those rows for the next
+    run. (Locking every row up front costs about as much as deleting it, so
+    it is kept for the windows that need it.)
+    """
+    window = candidates.filter(bounds)
+    connection = connections[using]
+    if not connection.features.has_select_for_update_skip_locked:
+        return _act(rule, line, window, using)
+    try:
+        with transaction.atomic(using=using):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT_MS}ms'")
+            return _act(rule, line, window, using)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+    taken = window.select_for_update(skip_locked=True, of=("self",)).values("pk")
+    # The window's bounds on the outer statement keep the database to the window.
+    return _act(rule, line, _all_rows(rule.model).filter(bounds, pk__in=taken), using)
+
+
+def _act(
+    rule: RetentionRule, line: RetentionRunLine, rows: models.QuerySet, using: str
+) -> tuple[int, dict]:
+    """One UPDATE blanking the named fields, or a delete refusing declared cascades."""
+    model = rule.model
+    if rule.action == Action.ANONYMISE:
+        done = rows.update(
+            **{name: blank_value(model._meta.get_field(name)) for name in rule.anonymise_fields}
+        )
+        if done:
+            _record_anonymisation(rule, line)
+        return done, {}
+    return _delete(model, rows, using)
+
+
+def _keyset_q(start: str, key: tuple, side: str) -> Q:
+    """Rows after (``>``) or up to (``<=``) ``key = (start, pk)``, index-friendly on start."""
+    value, pk = key
+    if side == ">":
+        return Q(**{f"{start}__gte": value}) & (Q(**{f"{start}__gt": value}) | Q(pk__gt=pk))
+    return Q(**{f"{start}__lte": value}) & (Q(**{f"{start}__lt": value}) | Q(pk__lte=pk))
+
+
+def _delete(model: type[models.Model], rows: models.QuerySet, using: str) -> tuple[int, dict]:
+    """Delete like QuerySet.delete(), refusing any cascade into a declared model."""
+    collector = Collector(using=using, origin=rows)
+    collector.collect(rows)
+    reached = {m for m, instances in collector.data.items() if instances and m is not model}
+    reached |= {
+        qs.model
+        for qs in collector.fast_deletes
+        if qs.model is not model and declaration_for(qs.model) and qs.exists()
+    }
+    declared = sorted(m._meta.label for m in reached if declaration_for(m) is not None)
+    if declared:
+        # _blocking_q should have kept these rows out: never delete them by accident.
+        raise RetentionPurgeError(f"{model._meta.label}: delete would cascade into {declared}")
+    _total, per_model = collector.delete()
+    done = per_model.pop(model._meta.label, 0)
+    return done, {label: count for label, count in per_model.items() if count}
+
+
+def _record_anonymisation(rule: RetentionRule, line: RetentionRunLine) -> None:
+    """The register Quebec's anonymisation regulation requires: purpose, date, method."""
+    AnonymisationRecord.objects.get_or_create(
+        line=line,
+        defaults={
+            "purpose": str(rule.reason),
+            "fields": list(rule.anonymise_fields),
+            "method": _(
+                "Suppression définitive des valeurs des champs nommés (remplacées par NULL "
+                "ou une chaîne vide) dans la base de données; la ligne est conservée sans "
+                "ces renseignements."
+            ),
+        },
+    )

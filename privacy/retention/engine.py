@@ -23,6 +23,7 @@ from django.db.models.deletion import CASCADE, PROTECT, RESTRICT, Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy.audit import audit_record
 from privacy.datamap import Action, declaration_for
 from privacy.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
 
@@ -153,9 +154,16 @@ def _purge(
 
 
 def _close(run: RetentionRun, status: str) -> RetentionRun:
-    run.status = status
-    run.finished = timezone.now()
-    run.save(update_fields=["status", "finished"])
+    """Close the run; its audit row says who started it and how it ended (never what)."""
+    with transaction.atomic():
+        run.status = status
+        run.finished = timezone.now()
+        run.save(update_fields=["status", "finished"])
+        audit_record(
+            action="retention.run_closed",
+            obj=run,
+            metadata={"status": status, "dry_run": run.dry_run, "started_by": run.started_by},
+        )
     return run
 
 

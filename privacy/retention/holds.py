@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from privacy.audit import audit_record
 from privacy.models import LegalHold
 
 
@@ -53,7 +54,7 @@ def legal_hold_place(
         )
         if existing is not None:
             return existing
-    return LegalHold.objects.create(
+    hold = LegalHold.objects.create(
         subject=subject,
         kind=kind,
         reason=str(reason).strip(),
@@ -61,6 +62,14 @@ def legal_hold_place(
         placed_by=placed_by,
         source_id=source_id,
     )
+    audit_record(
+        action="legal_hold.placed",
+        actor=placed_by,
+        obj=hold,
+        subject=subject,
+        metadata={"kind": kind},
+    )
+    return hold
 
 
 @transaction.atomic
@@ -85,6 +94,14 @@ def legal_hold_release(
         else holds.filter(kind=kind, source_id=source_id)
     )
     now = timezone.now()
+    for held in holds.select_for_update():
+        audit_record(
+            action="legal_hold.released",
+            actor=released_by,
+            obj=held,
+            subject=held.subject,
+            metadata={"kind": held.kind},
+        )
     released = holds.update(
         released=now,
         released_by=released_by,

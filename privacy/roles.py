@@ -56,12 +56,16 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "members.view_claimattempt",
         # Claims and enrolments come from the insurer: read-only here.
         "coverage.view_*",
+        # That a privacy request exists and its status; never its content.
+        "privacy.view_privacyrequeststatus",
     ),
     # Privacy requests, the data map inventory, consent proof and policies,
     # retention, registers, audit log.
     PRIVACY_OFFICER: (
         "privacy.view_privacyrequest",
         "privacy.change_privacyrequest",
+        "privacy.triage_privacyrequest",
+        "privacy.view_privacyrequeststatus",
         "privacy.view_datamapinventory",
         "privacy.view_consentrecord",
         "privacy.view_policyacknowledgement",

@@ -5,6 +5,7 @@ from . import views
 
 urlpatterns = [
     path(_("politique-de-confidentialite/"), views.policy, name="privacy_policy"),
+    path(_("confidentialite/demandes/"), include("privacy.requests.urls")),
     path(_("politiques/versions/"), views.policy_history, name="policy_history"),
     path(
         _("politiques/versions/<slug:kind>/<int:version>/"),

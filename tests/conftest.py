@@ -48,6 +48,18 @@ def other_member_record(other_member):
     return MemberFactory(user=other_member)
 
 
+# --- Privacy requests -------------------------------------------------------
+
+
+@pytest.fixture
+def privacy_officer(db):
+    """Staff in the privacy officer role, let in by the admin gate (MFA, agreement)."""
+    from privacy.roles import PRIVACY_OFFICER
+    from tests.factories import staff_admin_ready
+
+    return staff_admin_ready(StaffFactory(), role=PRIVACY_OFFICER)
+
+
 @pytest.fixture
 def staff_in_role(db):
     """staff_in_role(role) -> a staff member of that role whom the admin gate lets in."""
@@ -132,3 +144,12 @@ def other_coverage_member(other_member, plan):
     spouse = DependantFactory(member=record, relationship="spouse")
     enrolment_seed(member=record, plan=plan, dependants=[spouse])
     return record
+
+
+@pytest.fixture
+def member_services_agent(db):
+    """Staff in the member services role: sees a request's status, not its content."""
+    from privacy.roles import MEMBER_SERVICES
+    from tests.factories import staff_admin_ready
+
+    return staff_admin_ready(StaffFactory(), role=MEMBER_SERVICES)

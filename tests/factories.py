@@ -171,6 +171,142 @@ def money_cents(value: str) -> int:
     return rules.money_to_cents(Decimal(value))
 
 
+# --- Privacy requests: records declared to the data map (tests/requestsapp) ---
+
+
+def holder_with_records(user: User, *, kin: int = 2, visits: int = 3, traces: int = 2):
+    """A fully populated member: every declared field of the test app has a value."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from tests.requestsapp.models import Holder, Kin, Trace, Visit
+
+    serial = str(user.pk.int % 10**8).zfill(8)
+    holder = Holder.objects.create(
+        user=user,
+        full_name=f"Camille Tremblay {serial}",
+        birth_date=datetime.date(2001, 4, 9),
+        student_number=serial,
+        phone="514-555-0199",
+        city="Montréal",
+    )
+    for i in range(kin):
+        Kin.objects.create(
+            holder=holder,
+            first_name=f"Enfant{i} {serial}",
+            birth_date=datetime.date(2019, 1, 1 + i),
+        )
+    today = timezone.localdate()
+    for i in range(visits):
+        Visit.objects.create(
+            holder=holder,
+            service_on=today - datetime.timedelta(days=30 * (i + 1)),
+            amount=Decimal("80.00") + i,
+            description=f"Examen dentaire {i} {serial}",
+        )
+    for i in range(traces):
+        Trace.objects.create(user=user, what=f"connexion-{i}")
+    return holder
+
+
+def fully_populated_member(user: User) -> dict:
+    """Rows in every exported model of the data map, each field with a value.
+
+    The member's plan record and dependants (members), enrolments with a proof and
+    claims (coverage), the test app's records (tests/requestsapp), a session,
+    consent proofs, activity, location, a disclosure to a processor, the
+    retention tests' records (tests/retentionapp), and a correction request with
+    a supporting document and a staff message (which places a legal hold).
+    """
+    from allauth.usersessions.models import UserSession
+
+    from coverage import rules
+    from coverage.demo import claims_seed, enrolment_seed, plan_seed
+    from members.models import ActivityEvent, MemberLocation
+    from privacy.consent.selectors import policy_version_list
+    from privacy.consent.services import consent_record, policy_acknowledge
+    from privacy.models.consent import ConsentSource
+    from privacy.models.registers import Disclosure
+    from privacy.models.requests import PrivacyRequestMessage, RequestKind
+    from privacy.registers.services import demo_processors_seed, disclosure_record
+    from privacy.requests import services
+    from tests.staffapp.models import CaseFile
+
+    now = timezone.now()
+    holder = holder_with_records(user)
+    tag = user.pk.hex[:8]
+    record = MemberFactory(
+        user=user,
+        first_name=f"Prénom-{tag}",
+        last_name=f"Nom-{tag}",
+        address_line2="app. 4",
+        updates_opt_in=True,
+        updates_opt_in_at=now,
+        preferred_language=user.preferred_language,
+    )
+    child = DependantFactory(member=record, first_name=f"Enfant-{tag}")
+    DependantFactory(member=record, first_name=f"Cadet-{tag}", last_name=f"Nom-{tag}")
+    plan = plan_seed(
+        association=record.association, policy_year=rules.policy_year_of(timezone.localdate())
+    )
+    enrolment_seed(member=record, plan=plan, dependants=[child])
+    enrolment = record.enrolments.filter(dependant__isnull=True).first()
+    enrolment.proof = b"%PDF-1.7\n%%EOF"
+    enrolment.proof_content_type = "application/pdf"
+    enrolment.save()
+    claims_seed(member=record, plan=plan, dependant=child, prefix=f"T{tag}")
+    ActivityEvent.objects.create(
+        user=user,
+        kind=ActivityEvent.Kind.PROFILE_UPDATED,
+        device_family="mobile",
+        ip_network="203.0.113.0",
+        changed_fields="phone",
+    )
+    MemberLocation.objects.create(member=record, area="H2X")
+    UserSession.objects.create(
+        user=user, ip="203.0.113.0", session_key=f"s{user.pk.hex}", user_agent="Firefox"
+    )
+    user.last_login = now
+    user.save(update_fields=["last_login"])
+    consent_record(
+        consent_id=None,
+        choices={"analytics": True, "preferences": False, "location": True},
+        gpc=False,
+        language="fr",
+        source=ConsentSource.values[0],
+        ip_address="203.0.113.42",
+        user=user,
+    )
+    policy_acknowledge(user=user, versions=list(policy_version_list()))
+    correction = services.privacy_request_submit(
+        member=user,
+        kind=RequestKind.CORRECTION,
+        details="Mon nom a changé.",
+        corrections_asked=[(f"requestsapp.Holder|{holder.pk}|full_name", "Camille Roy")],
+        document=("acte.pdf", b"%PDF-1.7\n%%EOF"),
+    )
+    PrivacyRequestMessage.objects.create(request=correction, body="Nous avons reçu votre pièce.")
+    (processor,) = demo_processors_seed()
+    disclosure_record(
+        recipient=processor,
+        subject=user,
+        categories=["contact"],
+        legal_basis=Disclosure.LegalBasis.PROCESSOR_MANDATE,
+    )
+    CaseFile.objects.create(
+        owner=user, student_number=f"9{tag}", date_of_birth=datetime.date(2001, 4, 9)
+    )
+    VisitFactory(account=user)  # the retention tests' models (tests/retentionapp)
+    EnquiryFactory(account=user)
+    DossierNoteFactory(dossier__account=user)
+    return {"holder": holder, "record": record, "correction": correction}
+
+
+# --- Staff side: the admin gate -----------------------------------------------
+
+
 # --- Retention purge: the tests-only app (tests/retentionapp) ---------------
 def days_ago(days: float):
     from datetime import timedelta

@@ -336,3 +336,29 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# --- Privacy requests (access, correction, deletion) ------------------------
+# Law 25: an answer within 30 days; one extension of at most 30 days, with
+# reasons and notice to the member.
+PRIVACY_REQUEST_DUE_DAYS = env.int("PRIVACY_REQUEST_DUE_DAYS", default=30)
+PRIVACY_REQUEST_MAX_EXTENSION_DAYS = env.int("PRIVACY_REQUEST_MAX_EXTENSION_DAYS", default=30)
+# The staff queue shows requests due within this many days in the warning band.
+PRIVACY_REQUEST_DUE_SOON_DAYS = env.int("PRIVACY_REQUEST_DUE_SOON_DAYS", default=7)
+# A refused member may turn to the Commission d'accès à l'information within 30
+# days: their rows stay under a recourse hold that long after closing.
+PRIVACY_REQUEST_RECOURSE_DAYS = env.int("PRIVACY_REQUEST_RECOURSE_DAYS", default=30)
+# Access exports: the download link lives this many days, then the archive is purged.
+PRIVACY_EXPORT_LINK_DAYS = env.int("PRIVACY_EXPORT_LINK_DAYS", default=7)
+# Supporting document of a correction request (PDF, PNG or JPEG).
+PRIVACY_CORRECTION_DOCUMENT_MAX_BYTES = env.int(
+    "PRIVACY_CORRECTION_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024
+)
+# Models the member changes themselves (account settings): not offered for correction.
+PRIVACY_CORRECTION_SELF_SERVICE_MODELS = ("members.User", "account.EmailAddress")
+# Personal fields (blind-indexed) that staff may search requests by, exactly.
+PRIVACY_REQUEST_SEARCH_FIELDS = ("student_number",)
+CELERY_IMPORTS = ("privacy.requests.tasks",)
+CELERY_BEAT_SCHEDULE["privacy-export-purge-expired"] = {
+    "task": "privacy.requests.tasks.privacy_export_purge_expired",
+    "schedule": timedelta(hours=1),
+}

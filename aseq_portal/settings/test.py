@@ -25,5 +25,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 # Tests-only app proving the staff-side mixins on a model with a subject path
 # and masked values (never installed outside the test suite).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.staffapp"]
+# Models declared to the data map for the tests of privacy requests (tests/requestsapp).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.requestsapp"]
 # A tests-only app whose models prove the retention purge (tests/retentionapp).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.retentionapp"]

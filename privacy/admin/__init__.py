@@ -1,6 +1,14 @@
 """privacy's admin, one module per concept; each is imported here."""
 
-from . import audit, consent, datamap, registers, retention, staff  # noqa: F401
+from . import (  # noqa: F401
+    audit,
+    consent,
+    datamap,
+    registers,
+    requests,
+    retention,
+    staff,
+)
 from .encryption import BlindIndexSearchMixin, EncryptedModelAdmin
 
 __all__ = ["BlindIndexSearchMixin", "EncryptedModelAdmin"]

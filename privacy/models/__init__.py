@@ -1,5 +1,6 @@
 """privacy's models, one module per concept; each is imported here."""
 
+from . import requests  # noqa: F401  (privacy-rights requests)
 from .audit import AuditChainHead, AuditCheckpoint, AuditEntry
 from .base import PrivateManager, PrivateModel, PrivateQuerySet
 from .consent import ConsentRecord, ConsentSource, PageCount

@@ -3,4 +3,12 @@
 One module per concept; each is imported here.
 """
 
-from . import audit, consent, datamap, registers, retention, staff  # noqa: F401
+from . import (  # noqa: F401
+    audit,
+    consent,
+    datamap,
+    registers,
+    requests,
+    retention,
+    staff,
+)

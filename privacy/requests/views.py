@@ -1,0 +1,221 @@
+"""Member pages: submit a request, follow it, download the export. Thin: services decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from privacy.models.requests import RequestKind
+
+from . import corrections, deletion, exports, selectors, services
+from .forms import (
+    AccessRequestForm,
+    CorrectionItemFormSet,
+    CorrectionRequestForm,
+    DeletionRequestForm,
+    ReplyForm,
+)
+from .reauth import recent_authentication_required
+
+
+def _data(request: HttpRequest):
+    """The posted data, bound even when empty (an empty form must show its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _submitted(request: HttpRequest, privacy_request) -> HttpResponse:
+    messages.success(
+        request,
+        _(
+            "Votre demande est reçue. Référence : %(reference)s. Nous vous répondrons au plus "
+            "tard le %(due)s. Un accusé de réception vous est envoyé par courriel."
+        )
+        % {
+            "reference": privacy_request.reference,
+            "due": privacy_request.due_on.strftime("%Y-%m-%d"),
+        },
+    )
+    return redirect("privacy_request_detail", request_id=privacy_request.pk)
+
+
+def _already_open(request: HttpRequest, kind: str) -> HttpResponse | None:
+    if kind in selectors.privacy_request_open_kinds(member=request.user):
+        messages.info(request, _("Vous avez déjà une demande de ce type en cours."))
+        return redirect("privacy_request_list")
+    return None
+
+
+@never_cache
+@login_required
+@require_safe
+def request_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "privacy/requests/list.html",
+        {
+            "privacy_requests": selectors.privacy_request_list(member=request.user),
+            "open_kinds": selectors.privacy_request_open_kinds(member=request.user),
+        },
+    )
+
+
+@never_cache
+@login_required
+@recent_authentication_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_access(request: HttpRequest) -> HttpResponse:
+    if refused := _already_open(request, RequestKind.ACCESS):
+        return refused
+    form = AccessRequestForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy_request = services.privacy_request_submit(
+                member=request.user,
+                kind=RequestKind.ACCESS,
+                details=form.cleaned_data["details"],
+                http_request=request,
+            )
+        except services.PrivacyRequestError as error:
+            form.add_error(None, error)
+        else:
+            return _submitted(request, privacy_request)
+    return render(request, "privacy/requests/new_access.html", {"form": form})
+
+
+@never_cache
+@login_required
+@recent_authentication_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_correction(request: HttpRequest) -> HttpResponse:
+    if refused := _already_open(request, RequestKind.CORRECTION):
+        return refused
+    fields = corrections.correctable_fields(user=request.user)
+    choices = [(f.token, f"{f.section} — {f.field_label}") for f in fields]
+    data = _data(request)
+    form = CorrectionRequestForm(data, request.FILES if data is not None else None)
+    formset = CorrectionItemFormSet(
+        data, prefix="items", form_kwargs={"choices": choices, "member": request.user}
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            privacy_request = services.privacy_request_submit(
+                member=request.user,
+                kind=RequestKind.CORRECTION,
+                details=form.cleaned_data["details"],
+                corrections_asked=formset.items(),
+                document=form.cleaned_data["document"],
+                http_request=request,
+            )
+        except services.PrivacyRequestError as error:
+            form.add_error(None, error)
+        else:
+            return _submitted(request, privacy_request)
+    return render(
+        request,
+        "privacy/requests/new_correction.html",
+        {"form": form, "formset": formset, "fields": fields},
+    )
+
+
+@never_cache
+@login_required
+@recent_authentication_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_deletion(request: HttpRequest) -> HttpResponse:
+    if refused := _already_open(request, RequestKind.DELETION):
+        return refused
+    form = DeletionRequestForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy_request = services.privacy_request_submit(
+                member=request.user,
+                kind=RequestKind.DELETION,
+                details=form.cleaned_data["details"],
+                http_request=request,
+            )
+        except services.PrivacyRequestError as error:
+            form.add_error(None, error)
+        else:
+            return _submitted(request, privacy_request)
+    plan = deletion.deletion_plan(user=request.user)
+    return render(request, "privacy/requests/new_deletion.html", {"form": form, "plan": plan})
+
+
+@never_cache
+@login_required
+@require_safe
+def request_detail(request: HttpRequest, request_id) -> HttpResponse:
+    privacy_request = selectors.privacy_request_get(member=request.user, request_id=request_id)
+    return render(
+        request,
+        "privacy/requests/detail.html",
+        _detail_context(privacy_request, ReplyForm()),
+    )
+
+
+def _detail_context(privacy_request, reply_form) -> dict:
+    archive = getattr(privacy_request, "export", None) if privacy_request.kind == "access" else None
+    return {
+        "privacy_request": privacy_request,
+        "timeline": selectors.privacy_request_timeline(privacy_request=privacy_request),
+        "items": [
+            (item, corrections.correction_field_label(item.model_label, item.field_name))
+            for item in privacy_request.correction_items.all()
+        ],
+        "archive": archive if archive and archive.released_at else None,
+        "reply_form": reply_form,
+    }
+
+
+@never_cache
+@login_required
+@require_POST
+def request_reply(request: HttpRequest, request_id) -> HttpResponse:
+    privacy_request = selectors.privacy_request_get(member=request.user, request_id=request_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.privacy_request_member_reply(
+                privacy_request=privacy_request,
+                member=request.user,
+                body=form.cleaned_data["body"],
+                http_request=request,
+            )
+        except services.PrivacyRequestError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Votre message est envoyé."))
+            return redirect("privacy_request_detail", request_id=privacy_request.pk)
+    return render(
+        request, "privacy/requests/detail.html", _detail_context(privacy_request, form), status=400
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def export_download(request: HttpRequest, request_id) -> HttpResponse:
+    privacy_request = selectors.privacy_request_get(member=request.user, request_id=request_id)
+    if privacy_request.kind != RequestKind.ACCESS:
+        raise Http404
+    try:
+        content = exports.export_download(
+            privacy_request=privacy_request, member=request.user, http_request=request
+        )
+    except exports.ExportUnavailable:
+        return render(
+            request,
+            "privacy/requests/export_gone.html",
+            {"privacy_request": privacy_request},
+            status=410,
+        )
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.export_filename(privacy_request)}"'
+    )
+    return response

@@ -5,6 +5,9 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from privacy.requests.selectors import privacy_request_activity
 
 from . import app_settings
 from .geo import bounding_box, distance_km
@@ -91,9 +94,24 @@ def _field_labels() -> dict[str, str]:
     }
 
 
-# Other sources of the member's own activity (privacy requests, exports...), each a
-# callable (*, user, since, limit) -> list[ActivityItem]; merged by time.
-ACTIVITY_SOURCES = [_activity_events]
+def _privacy_request_events(*, user: User, since: datetime, limit: int) -> list[ActivityItem]:
+    """Privacy requests the member sent and access exports they downloaded."""
+    labels = {
+        "submitted": _("Demande envoyée : %(kind)s (%(reference)s)"),
+        "export_downloaded": _("Exportation téléchargée (%(reference)s)"),
+    }
+    return [
+        ActivityItem(
+            occurred_at=item.occurred_at,
+            label=labels[item.event] % {"kind": item.kind_label, "reference": item.reference},
+        )
+        for item in privacy_request_activity(user=user, since=since, limit=limit)
+    ]
+
+
+# Every source of the member's own activity, each a callable
+# (*, user, since, limit) -> list[ActivityItem]; merged by time.
+ACTIVITY_SOURCES = [_activity_events, _privacy_request_events]
 
 
 def activity_for(*, user: User, limit: int = 50) -> list[ActivityItem]:

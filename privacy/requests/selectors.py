@@ -14,7 +14,9 @@ from privacy.datamap import Declaration, declarations
 from privacy.models.requests import (
     PENDING_STATUSES,
     EventKind,
+    ExportArchive,
     PrivacyRequest,
+    RequestKind,
     RequestStatus,
 )
 
@@ -153,3 +155,37 @@ def members_matching(*, term: str) -> set:
 
 def model_label(model: type[models.Model]) -> str:
     return model._meta.label
+
+
+@dataclass(frozen=True)
+class RequestActivity:
+    """A line of the member's own activity: a request sent or an export downloaded."""
+
+    occurred_at: datetime
+    event: str  # "submitted" or "export_downloaded"
+    kind_label: str
+    reference: str
+
+
+def privacy_request_activity(*, user, since: datetime, limit: int) -> list[RequestActivity]:
+    """The member's requests sent and exports downloaded since ``since``, newest first."""
+    kinds = dict(RequestKind.choices)
+    submitted = (
+        PrivacyRequest.objects.filter(member=user, submitted_at__gte=since)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", "kind", "reference")[:limit]
+    )
+    downloaded = (
+        ExportArchive.objects.filter(request__member=user, downloaded_at__gte=since)
+        .order_by("-downloaded_at")
+        .values_list("downloaded_at", "request__kind", "request__reference")[:limit]
+    )
+    return sorted(
+        [RequestActivity(when, "submitted", kinds[kind], ref) for when, kind, ref in submitted]
+        + [
+            RequestActivity(when, "export_downloaded", kinds[kind], ref)
+            for when, kind, ref in downloaded
+        ],
+        key=lambda item: item.occurred_at,
+        reverse=True,
+    )[:limit]

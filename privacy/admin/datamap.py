@@ -10,9 +10,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from privacy.crypto import keyring
 from privacy.datamap import Action, datamap_inventory
-from privacy.models import DataMapInventory
+from privacy.models import DataMapInventory, KeyRotationStatus
 from privacy.retention import retention_rules
+from privacy.rotation.selectors import encryption_key_usage
 
 
 def duration_label(keep_for: timedelta) -> str:
@@ -27,12 +29,13 @@ def action_label(action: Action) -> str:
     return _("supprimées") if action == Action.DELETE else _("anonymisées")
 
 
-@admin.register(DataMapInventory)
-class DataMapInventoryAdmin(admin.ModelAdmin):
-    """One page, no table behind it: the inventory derived from the data map."""
+class ReadOnlyPageAdmin(admin.ModelAdmin):
+    """One read-only admin page with no table behind it, opened by a view permission."""
+
+    view_permission = ""
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.has_perm("privacy.view_datamapinventory")
+        return request.user.has_perm(self.view_permission)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -53,9 +56,25 @@ class DataMapInventoryAdmin(admin.ModelAdmin):
             )
         ]
 
-    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+    def page_context(self, request: HttpRequest, extra_context=None, **context) -> dict:
         if not self.has_view_permission(request):
             raise PermissionDenied
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": self.opts.verbose_name_plural,
+            **context,
+            **(extra_context or {}),
+        }
+
+
+@admin.register(DataMapInventory)
+class DataMapInventoryAdmin(ReadOnlyPageAdmin):
+    """The inventory derived from the data map."""
+
+    view_permission = "privacy.view_datamapinventory"
+
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         # The window in force: the declaration's, or its PRIVACY_RETENTION override.
         windows = {rule.label: rule.keep_for for rule in retention_rules()}
         inventory = [
@@ -66,11 +85,21 @@ class DataMapInventoryAdmin(admin.ModelAdmin):
             }
             for entry in datamap_inventory()
         ]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": self.opts.verbose_name_plural,
-            "inventory": inventory,
-            **(extra_context or {}),
-        }
+        context = self.page_context(request, extra_context, inventory=inventory)
         return TemplateResponse(request, "privacy/admin/datamap_inventory.html", context)
+
+
+@admin.register(KeyRotationStatus)
+class KeyRotationStatusAdmin(ReadOnlyPageAdmin):
+    """Values sealed under each key id, so operators know when a key can be retired."""
+
+    view_permission = "privacy.view_keyrotationstatus"
+
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        primary = keyring().primary_id
+        usage = [
+            {"key_id": key_id, "count": count, "primary": key_id == primary}
+            for key_id, count in encryption_key_usage().items()
+        ]
+        context = self.page_context(request, extra_context, usage=usage)
+        return TemplateResponse(request, "privacy/admin/key_rotation_status.html", context)

@@ -4,7 +4,7 @@ from . import requests  # noqa: F401  (privacy-rights requests)
 from .audit import AuditChainHead, AuditCheckpoint, AuditEntry
 from .base import PrivateManager, PrivateModel, PrivateQuerySet
 from .consent import ConsentRecord, ConsentSource, PageCount
-from .datamap import DataMapInventory
+from .datamap import DataMapInventory, KeyRotationStatus
 from .person_in_charge import PersonInCharge
 from .policy import PolicyAcknowledgement, PolicyKind, PolicyVersion
 from .registers import ConfidentialityIncident, Disclosure, Processor
@@ -21,6 +21,7 @@ __all__ = [
     "ConsentSource",
     "DataMapInventory",
     "Disclosure",
+    "KeyRotationStatus",
     "LegalHold",
     "PageCount",
     "PersonInCharge",

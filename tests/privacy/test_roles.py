@@ -34,6 +34,7 @@ PINNED_MODELS = {
         "confidentialityincident",
         "personincharge",
         "datamapinventory",
+        "keyrotationstatus",
         "consentrecord",
         "policyacknowledgement",
         "pagecount",
@@ -91,7 +92,7 @@ EXPECTED = {
         "privacy.add_legalhold",
         "privacy.change_legalhold",
     },
-    roles.OPERATOR: {"privacy.view_retentionrun"},
+    roles.OPERATOR: {"privacy.view_retentionrun", "privacy.view_keyrotationstatus"},
 }
 
 
@@ -223,3 +224,13 @@ def test_each_role_opens_exactly_the_changelists_its_permissions_allow(client, s
 def test_roles_reach_what_they_need_and_get_403_elsewhere(client, staff_in_role, role, url, status):
     client.force_login(staff_in_role(role))
     assert client.get(url).status_code == status
+
+
+def test_operator_reads_key_rotation_status_but_no_member_data(client, staff_in_role):
+    operator = staff_in_role(roles.OPERATOR)
+    client.force_login(operator)
+    page = client.get("/admin/privacy/keyrotationstatus/")
+    assert page.status_code == 200
+    assert "clé principale" in page.content.decode()
+    assert client.get("/admin/members/member/").status_code == 403
+    assert client.get("/admin/privacy/privacyrequest/").status_code == 403

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from coverage.demo import coverage_demo_seed
 from members.demo import DEMO_ASSOCIATIONS, DEMO_PASSWORD, demo_accounts_seed, demo_records_seed
+from privacy.registers.services import demo_processors_seed
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         accounts = demo_accounts_seed()
         unclaimed = demo_records_seed()
         coverage = coverage_demo_seed()
+        demo_processors_seed()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Serving http://127.0.0.1:8000 - sign in at /fr/compte/login/"
@@ -27,7 +29,8 @@ class Command(BaseCommand):
         for account in accounts:
             self.stdout.write(f"  {account.email:<32} {account.description}")
         self.stdout.write(
-            "Staff accounts must turn on two-factor authentication before the admin opens."
+            "Staff accounts turn on two-factor authentication (any authenticator app), then "
+            "accept the confidentiality agreement and the procedures, before the admin opens."
         )
         # Members: records a newly signed-up tester can claim (Mon compte > Rattacher).
         self.stdout.write("Unclaimed member records (student number / date of birth / school):")

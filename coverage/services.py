@@ -16,6 +16,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from privacy.audit import audit_record
 
 from . import app_settings
 from .models import Enrolment, EnrolmentStatus, Part
@@ -167,6 +168,14 @@ def enrolment_change(
     else:
         changed.append(save(person.id, status))
 
+    for row in changed:
+        audit_record(
+            action="coverage.enrolment_changed",
+            actor=member.user,
+            obj=row,
+            subject=member.user,
+            metadata={"part": part, "status": row.status},
+        )
     ids = [row.id for row in changed]
     transaction.on_commit(lambda: _send_confirmation(member=member, enrolment_ids=ids))
     return changed

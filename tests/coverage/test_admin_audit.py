@@ -1,0 +1,67 @@
+"""Staff read claims and enrolments in the admin, never edit them, and every look is audited."""
+
+import datetime
+
+import pytest
+
+from coverage.models import Enrolment
+from privacy import roles
+from privacy.models import AuditEntry
+from privacy.staff.selectors import staff_views_of
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claim(coverage_member, plan):
+    benefit = plan.benefits.first()
+    return ClaimFactory(member=coverage_member, benefit=benefit, service_date=datetime.date.today())
+
+
+def test_member_services_opening_a_claim_is_seen_by_the_member(client, staff_in_role, claim):
+    agent = staff_in_role(roles.MEMBER_SERVICES)
+    client.force_login(agent)
+    page = client.get(f"/admin/coverage/claim/{claim.pk}/change/")
+    assert page.status_code == 200
+    views = staff_views_of(user=claim.member.user)
+    assert len(views) == 1
+    assert views[0].role == roles.MEMBER_SERVICES
+
+
+def test_claims_are_read_only_in_the_admin(client, staff_in_role, claim):
+    client.force_login(staff_in_role(roles.MEMBER_SERVICES))
+    response = client.post(f"/admin/coverage/claim/{claim.pk}/change/", {"status": "refused"})
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.status != "refused"
+
+
+def test_claim_list_shows_no_health_information(client, staff_in_role, claim):
+    client.force_login(staff_in_role(roles.MEMBER_SERVICES))
+    page = client.get("/admin/coverage/claim/").content.decode()
+    assert claim.reference in page
+    assert claim.provider_name not in page
+    assert "85,00" not in page and "8500" not in page
+
+
+def test_operator_cannot_open_claims(client, staff_in_role, claim):
+    client.force_login(staff_in_role(roles.OPERATOR))
+    assert client.get(f"/admin/coverage/claim/{claim.pk}/change/").status_code == 403
+
+
+def test_an_enrolment_change_writes_an_audit_row(coverage_member):
+    from coverage.services import enrolment_change
+    from tests.coverage.test_enrolment import proof
+
+    enrolment_change(
+        member=coverage_member,
+        person_id=coverage_member.id,
+        part="dental",
+        covered=False,
+        proof=proof(),
+    )
+    row = Enrolment.objects.get(member=coverage_member, part="dental", dependant=None)
+    entry = AuditEntry.objects.get(action="coverage.enrolment_changed", object_id=str(row.pk))
+    assert entry.subject_id == str(coverage_member.user_id)
+    assert entry.metadata == {"part": "dental", "status": "opted_out"}

@@ -64,6 +64,22 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _submit(request: HttpRequest, form, kind: str, **extra) -> HttpResponse | None:
+    """Submit a valid request form; a refusal (one open per kind...) becomes a form error."""
+    try:
+        privacy_request = services.privacy_request_submit(
+            member=request.user,
+            kind=kind,
+            details=form.cleaned_data["details"],
+            http_request=request,
+            **extra,
+        )
+    except services.PrivacyRequestError as error:
+        form.add_error(None, error)
+        return None
+    return _submitted(request, privacy_request)
+
+
 @never_cache
 @login_required
 @recent_authentication_required
@@ -72,18 +88,12 @@ def request_access(request: HttpRequest) -> HttpResponse:
     if refused := _already_open(request, RequestKind.ACCESS):
         return refused
     form = AccessRequestForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            privacy_request = services.privacy_request_submit(
-                member=request.user,
-                kind=RequestKind.ACCESS,
-                details=form.cleaned_data["details"],
-                http_request=request,
-            )
-        except services.PrivacyRequestError as error:
-            form.add_error(None, error)
-        else:
-            return _submitted(request, privacy_request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (submitted := _submit(request, form, RequestKind.ACCESS))
+    ):
+        return submitted
     return render(request, "privacy/requests/new_access.html", {"form": form})
 
 
@@ -102,19 +112,15 @@ def request_correction(request: HttpRequest) -> HttpResponse:
         data, prefix="items", form_kwargs={"choices": choices, "member": request.user}
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            privacy_request = services.privacy_request_submit(
-                member=request.user,
-                kind=RequestKind.CORRECTION,
-                details=form.cleaned_data["details"],
-                corrections_asked=formset.items(),
-                document=form.cleaned_data["document"],
-                http_request=request,
-            )
-        except services.PrivacyRequestError as error:
-            form.add_error(None, error)
-        else:
-            return _submitted(request, privacy_request)
+        submitted = _submit(
+            request,
+            form,
+            RequestKind.CORRECTION,
+            corrections_asked=formset.items(),
+            document=form.cleaned_data["document"],
+        )
+        if submitted:
+            return submitted
     return render(
         request,
         "privacy/requests/new_correction.html",
@@ -130,18 +136,12 @@ def request_deletion(request: HttpRequest) -> HttpResponse:
     if refused := _already_open(request, RequestKind.DELETION):
         return refused
     form = DeletionRequestForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            privacy_request = services.privacy_request_submit(
-                member=request.user,
-                kind=RequestKind.DELETION,
-                details=form.cleaned_data["details"],
-                http_request=request,
-            )
-        except services.PrivacyRequestError as error:
-            form.add_error(None, error)
-        else:
-            return _submitted(request, privacy_request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (submitted := _submit(request, form, RequestKind.DELETION))
+    ):
+        return submitted
     plan = deletion.deletion_plan(user=request.user)
     return render(request, "privacy/requests/new_deletion.html", {"form": form, "plan": plan})
 

@@ -1,6 +1,8 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from aseq_portal.service_centre import service_centre_status
 
@@ -18,3 +20,12 @@ from aseq_portal.service_centre import service_centre_status
 )
 def test_service_centre_hours_are_computed_in_montreal_time(utc_time, is_open):
     assert service_centre_status(at=utc_time).is_open is is_open
+
+
+@pytest.mark.django_db
+def test_contact_page_publishes_the_days_hours_and_a_dialable_number(client):
+    with translation.override("fr"):
+        url = reverse("contact")
+    html = client.get(url).content.decode()
+    assert "Du lundi au vendredi, de 9 h à 17 h (heure de Montréal)." in html
+    assert '<a href="tel:+18664168708">1 866 416-8708</a>' in html

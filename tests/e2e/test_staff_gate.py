@@ -1,7 +1,7 @@
 """A staff member signs in, is stopped at the MFA gate, turns on TOTP, and the admin opens.
 
-It then reads and accepts the confidentiality agreement and the procedures. Admin work (triaging a
-privacy request, issue 7) add their steps in their own journey files.
+It then reads and accepts the confidentiality agreement and the procedures. Admin work has its
+own journey files (a privacy officer triaging a request: test_access_export.py).
 """
 
 import re

@@ -79,20 +79,39 @@ def new_context(browser, portal) -> Iterator[Callable[..., BrowserContext]]:
 
 
 @pytest.fixture
-def journey(new_context, portal, request) -> Callable[..., Journey]:
-    """journey(name, language, javascript=True) -> a Journey on a fresh phone."""
+def journey(new_context, portal, request) -> Iterator[Callable[..., Journey]]:
+    """journey(name, language, javascript=True) -> a Journey on a fresh phone.
+
+    When the test is over, every journey it made must have refused cookies (if its
+    browser holds any) and hold only essential ones: "refuse all" finishes every journey.
+    """
+    trips: list[Journey] = []
 
     def make(name: str, language: str, *, javascript: bool = True) -> Journey:
         page: Page = new_context(language, javascript=javascript).new_page()
-        return Journey(
+        trip = Journey(
             page=page,
             name=name,
             language=language,
             base_url=portal.base_url,
             javascript=javascript,
         )
+        trips.append(trip)
+        return trip
 
-    return make
+    yield make
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.passed:
+        for trip in trips:
+            trip.assert_cookies_refused()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item (the journey fixture reads rep_call)."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
 
 
 @pytest.fixture
@@ -123,6 +142,26 @@ def member_account(portal, unique_email) -> Callable[..., str]:
                 if staff_role
                 else ""
             )
+        )
+        return address
+
+    return make
+
+
+_serials = itertools.count(1)
+
+
+@pytest.fixture
+def plan_member(portal, member_account) -> Callable[..., str]:
+    """plan_member(prefix, language=) -> the address of a member whose record is claimed,
+    who speaks ``language`` and whose plan's change-of-coverage window is open today."""
+
+    def make(prefix: str = "adherent", *, language: str = "fr") -> str:
+        address = member_account(prefix)
+        serial = f"{os.getpid() % 10000:04d}{next(_serials):03d}"
+        portal.python(
+            "from tests.e2e.setup_data import plan_member_create\n"
+            f"plan_member_create(address={address!r}, language={language!r}, serial={serial!r})\n"
         )
         return address
 

@@ -113,6 +113,13 @@ class Server:
             raise RuntimeError(f"setup code failed:\n{result.stderr[-4000:]}")
         return result.stdout
 
+    def age_sign_in(self, session_key: str, seconds: int = 600) -> None:
+        """As if the session had signed in ``seconds`` ago (setup_data.sign_in_age)."""
+        self.python(
+            "from tests.e2e.setup_data import sign_in_age\n"
+            f"sign_in_age(session_key={session_key!r}, seconds={seconds})\n"
+        )
+
     def start(self) -> None:
         self.mail_dir.mkdir(parents=True, exist_ok=True)
         (self.workdir / "media").mkdir(exist_ok=True)
@@ -173,10 +180,11 @@ class Server:
         found = []
         for path in sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime):
             # The file backend appends each message followed by a line of 79 dashes.
-            for chunk in path.read_text().split("-" * 79):
+            # Bytes, not text: an 8bit UTF-8 body parsed from a str comes out garbled.
+            for chunk in path.read_bytes().split(b"-" * 79):
                 if not chunk.strip():
                     continue
-                message = email.message_from_string(chunk.lstrip(), policy=email.policy.default)
+                message = email.message_from_bytes(chunk.lstrip(), policy=email.policy.default)
                 if address.lower() in str(message.get("To", "")).lower():
                     found.append(message)
         return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -113,6 +115,9 @@ class Journey:
     problems: list[str] = field(default_factory=list)
     audited: set[str] = field(default_factory=set)
     timings: dict[str, float] = field(default_factory=dict)
+    refused_cookies: bool = False
+    expected_statuses: set[int] = field(default_factory=set)
+    auditing: bool = False
 
     def __post_init__(self) -> None:
         self.folder = reset_artifacts(self.name)
@@ -138,6 +143,17 @@ class Journey:
         if source.endswith("/favicon.ico"):
             # Chromium asks for it by itself on pages without an icon link (the admin).
             return
+        if (
+            self.auditing
+            and not source
+            and message.text.startswith("Applying inline style violates")
+        ):
+            # axe-core itself re-reads a stylesheet linked with a media attribute through
+            # a <style>@import</style> it adds: our CSP rightly refuses it. Not the page's.
+            return
+        status = re.search(r"Failed to load resource: .* status of (\d{3})", message.text)
+        if status and int(status.group(1)) in self.expected_statuses:
+            return
         self.problems.append(f"console error on {self.page.url} ({source}): {message.text}")
 
     def _on_request(self, request: Request) -> None:
@@ -150,6 +166,8 @@ class Journey:
     def _on_response(self, response: Response) -> None:
         if response.status >= 500:
             self.problems.append(f"server error {response.status} on {response.url}")
+        elif response.status in self.expected_statuses:
+            return
         elif response.status >= 400:
             self.problems.append(f"{response.status} for {response.url}")
 
@@ -180,7 +198,11 @@ class Journey:
     def audit(self, label: str) -> None:
         """axe-core: no serious or critical violation on this page in this state."""
         started = time.monotonic()
-        results = Axe().run(self.page)
+        self.auditing = True
+        try:
+            results = Axe().run(self.page)
+        finally:
+            self.auditing = False
         self.timings["axe"] = self.timings.get("axe", 0) + time.monotonic() - started
         serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
         if serious:
@@ -192,6 +214,16 @@ class Journey:
                 )
             self.problems.append("\n".join(lines))
         self.audited.add(urlsplit(self.page.url).path)
+
+    @contextmanager
+    def expecting(self, *statuses: int) -> Iterator[None]:
+        """A refusal the journey provokes on purpose (a form answered with 400, say)."""
+        self.expected_statuses.update(statuses)
+        try:
+            yield
+        finally:
+            self.page.wait_for_load_state("load")
+            self.expected_statuses.difference_update(statuses)
 
     def assert_no_problems(self, label: str = "") -> None:
         if self.problems:
@@ -205,6 +237,7 @@ class Journey:
         if button.count():
             button.first.click()
             self.page.wait_for_load_state("load")
+            self.refused_cookies = True
             return True
         return False
 
@@ -226,12 +259,15 @@ class Journey:
         self.page.wait_for_load_state("load")
         return True
 
-    def expect_error_summary(self) -> None:
-        """Errors are announced: a summary with role=alert, focused when scripts run."""
+    def expect_error_summary(self, *, title: str | None = None) -> None:
+        """Errors are announced: a summary with role=alert, focused when scripts run.
+
+        ``title`` is the summary's heading when the page's differs from allauth's.
+        """
         summary = self.page.locator("[data-error-summary]")
         expect(summary).to_be_visible()
         expect(summary).to_have_attribute("role", "alert")
-        expect(summary).to_contain_text(self.text["errors_title"])
+        expect(summary).to_contain_text(title or self.text["errors_title"])
         if self.javascript:
             expect(summary).to_be_focused()
 
@@ -241,6 +277,73 @@ class Journey:
             for cookie in self.page.context.cookies()
             if not is_essential_cookie(cookie["name"])
         ]
+
+    def session_key(self) -> str:
+        """The value of the session cookie (to set up server-side state for a step)."""
+        for cookie in self.page.context.cookies():
+            if re.fullmatch(r"(__Host-)?sessionid", cookie["name"]):
+                return cookie["value"]
+        raise AssertionError(f"no session cookie ({self.variant}): not signed in?")
+
+    def assert_cookies_refused(self) -> None:
+        """The end of every journey (checked by the journey fixture): a browser that holds
+        any cookie must have answered the banner with "Refuse all", and holds nothing
+        outside the essential category."""
+        cookies = [cookie["name"] for cookie in self.page.context.cookies()]
+        if cookies and not self.refused_cookies:
+            raise AssertionError(
+                f"journey {self.name!r} ({self.variant}) never refused cookies, "
+                f"yet holds {sorted(cookies)}: call refuse_cookies_if_asked() first"
+            )
+        optional = self.non_essential_cookies()
+        assert optional == [], (
+            f"journey {self.name!r} ({self.variant}) ends with optional cookies {optional}"
+        )
+
+
+def turn_on_totp(trip: Journey) -> None:
+    """From the MFA page: activate an authenticator app with the secret the page shows."""
+    page, text = trip.page, trip.text
+    page.get_by_role("link", name=text["activate"], exact=True).first.click()
+    trip.reauthenticate_if_asked()
+    expect(page).to_have_url(re.compile(r"/2fa/totp/activate/"))
+    trip.step("authenticator setup")
+    secret = page.locator("#authenticator_secret").input_value()
+    assert re.fullmatch(r"[A-Z2-7]{16,}", secret), "no TOTP secret on the page"
+    trip.field("code").fill(totp_code(secret))
+    page.get_by_role("button", name=text["activate"], exact=True).click()
+    page.wait_for_load_state("load")
+    trip.step("authenticator on")
+
+
+def accept_staff_documents(trip: Journey) -> None:
+    """The confidentiality agreement, then the procedures: each read and accepted (P26, P27)."""
+    page = trip.page
+    for number in range(1, 4):
+        if "/staffdocument/" not in page.url:
+            return
+        trip.step(f"staff document {number}")
+        page.locator("#id_confirm").check()
+        page.locator(".submit-row input[type=submit]").click()
+        page.wait_for_load_state("load")
+    raise AssertionError("the admin kept asking for staff documents")
+
+
+def open_admin_as_new_staff(trip: Journey, address: str) -> None:
+    """A staff member's first time: sign in, refuse cookies, the MFA gate, TOTP on, the
+    agreement and procedures accepted; ends on the admin's index."""
+    trip.goto(f"/{trip.language}/")
+    trip.refuse_cookies_if_asked()
+    trip.sign_in(address)
+    trip.goto("/admin/")
+    expect(trip.page).to_have_url(re.compile(rf"/{trip.language}/\w+/2fa/$"))
+    expect(trip.page.locator(".messages")).to_contain_text(trip.text["mfa_required"])
+    trip.step("mfa required")
+    turn_on_totp(trip)
+    trip.goto("/admin/")
+    accept_staff_documents(trip)
+    expect(trip.page).to_have_url(re.compile(r"/admin/$"))
+    expect(trip.page.locator("#site-name")).to_contain_text(trip.text["admin_title"])
 
 
 def translated(language: str, message: str) -> str:

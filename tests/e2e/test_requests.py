@@ -1,8 +1,7 @@
 """A member asks for a copy of their data and reads what deleting their data would do.
 
-Still to add once the staff side is usable end to end: a privacy officer triages the
-access request in the admin (test_staff_gate.turn_on_totp, then the admin actions)
-and the member downloads the export.
+The access request carried through to the download (a privacy officer triaging it in
+the admin) is test_access_export.py; a correction request is test_correction.py.
 """
 
 import re

@@ -1,7 +1,7 @@
 """A staff member signs in, is stopped at the MFA gate, turns on TOTP, and the admin opens.
 
-It then reads and accepts the confidentiality agreement and the procedures. Admin work (triaging a
-privacy request, issue 7) add their steps in their own journey files.
+It then reads and accepts the confidentiality agreement and the procedures. Admin work has its
+own journey files (a privacy officer triaging a request: test_access_export.py).
 """
 
 import re
@@ -11,37 +11,9 @@ from playwright.sync_api import expect
 
 from privacy import roles
 
-from .support import Journey, totp_code
+from .support import accept_staff_documents, turn_on_totp
 
 pytestmark = pytest.mark.e2e
-
-
-def turn_on_totp(trip: Journey) -> None:
-    """From the MFA page: activate an authenticator app with the secret the page shows."""
-    page, text = trip.page, trip.text
-    page.get_by_role("link", name=text["activate"], exact=True).first.click()
-    trip.reauthenticate_if_asked()
-    expect(page).to_have_url(re.compile(r"/2fa/totp/activate/"))
-    trip.step("authenticator setup")
-    secret = page.locator("#authenticator_secret").input_value()
-    assert re.fullmatch(r"[A-Z2-7]{16,}", secret), "no TOTP secret on the page"
-    trip.field("code").fill(totp_code(secret))
-    page.get_by_role("button", name=text["activate"], exact=True).click()
-    page.wait_for_load_state("load")
-    trip.step("authenticator on")
-
-
-def accept_staff_documents(trip: Journey) -> None:
-    """The confidentiality agreement, then the procedures: each read and accepted (P26, P27)."""
-    page = trip.page
-    for number in range(1, 4):
-        if "/staffdocument/" not in page.url:
-            return
-        trip.step(f"staff document {number}")
-        page.locator("#id_confirm").check()
-        page.locator(".submit-row input[type=submit]").click()
-        page.wait_for_load_state("load")
-    raise AssertionError("the admin kept asking for staff documents")
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

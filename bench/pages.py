@@ -201,6 +201,37 @@ def locust(
         return {row["Name"]: row for row in csv.DictReader(handle) if row["Name"] != "Aggregated"}
 
 
+class ServerCPU:
+    """CPU seconds the server spent (gunicorn and its workers, and the PostgreSQL backends
+    of the bench database): per request, a figure other work on the machine cannot skew
+    the way it skews requests per second."""
+
+    def __init__(self, gunicorn: subprocess.Popen, admin: str, database: str) -> None:
+        import psutil
+
+        self.psutil = psutil
+        self.gunicorn = psutil.Process(gunicorn.pid)
+        self.admin = admin
+        self.database = database
+
+    def seconds(self) -> float:
+        import psycopg
+
+        processes = [self.gunicorn, *self.gunicorn.children(recursive=True)]
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
+            ).fetchall()
+        total = 0.0
+        for process in [*processes, *(self.psutil.Process(pid) for (pid,) in rows)]:
+            try:
+                times = process.cpu_times()
+            except (self.psutil.NoSuchProcess, self.psutil.AccessDenied):
+                continue
+            total += times.user + times.system
+        return total
+
+
 def settle(host: str, seconds: float = 20) -> None:
     """Wait until the server is idle again: requests a run left queued (a sign-in is a
     second of hashing) must not eat into the next run."""
@@ -277,13 +308,18 @@ def number(row: dict, key: str) -> float:
         return 0.0
 
 
-def stats_line(name: str, row: dict, bare_rps: float | None) -> str:
+def stats_line(name: str, row: dict, bare_rps: float | None, cpu_ms: float | None = None) -> str:
     rps = number(row, "Requests/s")
     ratio = f"{rps / bare_rps:>8.0%}" if bare_rps else f"{'':>8}"
+    cpu = f"{cpu_ms:>8.2f}" if cpu_ms is not None else f"{'':>8}"
     return (
         f"{name:<22}{rps:>8.1f}{ratio} {figure(row, '50%'):>6} {figure(row, '95%'):>6}"
-        f" {figure(row, '99%'):>6}{figure(row, 'Failure Count'):>8}"
+        f" {figure(row, '99%'):>6}{figure(row, 'Failure Count'):>8}{cpu}"
     )
+
+
+def requests_in(rows: dict) -> int:
+    return sum(int(number(row, "Request Count")) for row in rows.values())
 
 
 def verdict(page: Page, row: dict, bare_rps: float, weight: int | None) -> str:
@@ -361,7 +397,9 @@ def main() -> None:
             f"{time.monotonic() - signing_in:.1f} s (real password hasher)\n"
         )
 
+        cpu = ServerCPU(process, admin, name)
         alone: dict[str, dict] = {}
+        cpu_ms: dict[str, float] = {}
         chosen = [PAGES[n] for n in args.pages.split(",")] if args.pages else [p for p, _w in mix]
         # The bare view first; signing in last, its queue of hashing cannot slow another run.
         order = [
@@ -376,21 +414,31 @@ def main() -> None:
         for page in order:
             settle(host)
             out = Path(tempfile.mkdtemp(dir=work))
+            before = cpu.seconds()
             alone[page.name] = locust(
                 env, host, [(page, 1)], args.users, args.seconds, out, sessions
             )
+            spent = cpu.seconds() - before
+            cpu_ms[page.name] = spent * 1000 / max(1, requests_in(alone[page.name]))
         settle(host)
         out = Path(tempfile.mkdtemp(dir=work))
+        before = cpu.seconds()
         mixed = locust(env, host, mix, args.users, args.seconds, out, sessions)
+        mixed_cpu_ms = (cpu.seconds() - before) * 1000 / max(1, requests_in(mixed))
 
         bare_rps = number(alone["bare Django view"]["bare Django view"], "Requests/s")
         header = (
-            f"{'page':<22}{'req/s':>8}{'vs bare':>8} {'p50':>6} {'p95':>6} {'p99':>6}{'errors':>8}"
+            f"{'page':<22}{'req/s':>8}{'vs bare':>8} {'p50':>6} {'p95':>6} {'p99':>6}"
+            f"{'errors':>8}{'CPU ms':>8}"
         )
-        print("Each page alone, 8 users (latency in ms):")
+        print(
+            "Each page alone, 8 users (latency in ms; CPU ms = server CPU per request,\n"
+            "gunicorn and PostgreSQL, all requests of the run; a page's form counts):"
+        )
         print(header)
         for page in order:
-            print(stats_line(page.name, alone[page.name].get(page.name, {}), bare_rps))
+            row = alone[page.name].get(page.name, {})
+            print(stats_line(page.name, row, bare_rps, cpu_ms[page.name]))
             form = alone[page.name].get(f"{page.name} (form)")
             if form:
                 print(stats_line(f"  {page.name} (form)", form, bare_rps))
@@ -399,7 +447,7 @@ def main() -> None:
         for page, _weight in mix:
             print(stats_line(page.name, mixed.get(page.name, {}), None))
         total = sum(number(row, "Requests/s") for row in mixed.values())
-        print(f"{'all requests':<22}{total:>8.1f}")
+        print(f"{'all requests':<22}{total:>8.1f}{'':>43}{mixed_cpu_ms:>8.2f}")
 
         settle(host)
         print("\nBytes per page, gzip (HTML at level 6 as a proxy would; CSS/JS as served):")
@@ -421,7 +469,7 @@ def main() -> None:
             weight = weights.get(page.name) if page.kind == "get" else None
             shown = f"{weight:>8}" if weight is not None else f"{'':>8}"
             print(
-                f"{stats_line(page.name, row, bare_rps)}{shown}  "
+                f"{stats_line(page.name, row, bare_rps, cpu_ms[page.name])}{shown}  "
                 f"{verdict(page, row, bare_rps, weight)}"
             )
         print(f"\ntotal {time.monotonic() - started:.0f} s")

@@ -61,11 +61,17 @@ def main() -> None:
     for query in queries.captured_queries:
         print(f"  {query['time']}s  {query['sql'][:160]}")
 
-    started = time.perf_counter()
-    for _ in range(args.repeat):
-        client.get(url)
-    elapsed = time.perf_counter() - started
-    print(f"{elapsed / args.repeat * 1000:.2f} ms per request ({args.repeat} requests)")
+    # Best of five batches: a machine shared with other work only ever slows a batch down.
+    batches = []
+    for _ in range(5):
+        started = time.perf_counter()
+        for _ in range(args.repeat):
+            client.get(url)
+        batches.append((time.perf_counter() - started) / args.repeat * 1000)
+    print(
+        f"{min(batches):.2f} ms per request (best of 5 x {args.repeat}; "
+        f"median {sorted(batches)[2]:.2f})"
+    )
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()

@@ -61,7 +61,8 @@ MIDDLEWARE = [
     "members.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's active-sessions tracking, written at most once a minute.
+    "members.middleware.SessionActivityMiddleware",
     # The admin gate (staff side): MFA, then the current confidentiality
     # agreement and procedures. Replaces members' MFA-only gate.
     "privacy.staff.middleware.AdminGateMiddleware",

@@ -208,28 +208,50 @@ class ServerCPU:
 
     def __init__(self, gunicorn: subprocess.Popen, admin: str, database: str) -> None:
         import psutil
+        import psycopg
 
         self.psutil = psutil
         self.gunicorn = psutil.Process(gunicorn.pid)
-        self.admin = admin
         self.database = database
+        self.connection = psycopg.connect(admin, autocommit=True)
 
-    def seconds(self) -> float:
-        import psycopg
-
+    def sample(self) -> dict[int, float]:
+        """CPU seconds so far of each process, by pid."""
         processes = [self.gunicorn, *self.gunicorn.children(recursive=True)]
-        with psycopg.connect(self.admin, autocommit=True) as conn:
-            rows = conn.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
-            ).fetchall()
-        total = 0.0
+        rows = self.connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
+        ).fetchall()
+        spent = {}
         for process in [*processes, *(self.psutil.Process(pid) for (pid,) in rows)]:
             try:
                 times = process.cpu_times()
             except (self.psutil.NoSuchProcess, self.psutil.AccessDenied):
                 continue
-            total += times.user + times.system
-        return total
+            spent[process.pid] = times.user + times.system
+        return spent
+
+    def during(self, work):
+        """(work(), CPU seconds the server spent meanwhile). Sampled four times a second,
+        so a database connection recycled meanwhile (CONN_MAX_AGE) still counts."""
+        import threading
+
+        first = self.sample()
+        last = dict(first)
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(0.25):
+                last.update(self.sample())
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        try:
+            result = work()
+        finally:
+            done.set()
+            watcher.join()
+        last.update(self.sample())
+        return result, sum(cpu - first.get(pid, 0.0) for pid, cpu in last.items())
 
 
 def settle(host: str, seconds: float = 20) -> None:
@@ -414,17 +436,18 @@ def main() -> None:
         for page in order:
             settle(host)
             out = Path(tempfile.mkdtemp(dir=work))
-            before = cpu.seconds()
-            alone[page.name] = locust(
-                env, host, [(page, 1)], args.users, args.seconds, out, sessions
+            alone[page.name], spent = cpu.during(
+                lambda page=page, out=out: locust(
+                    env, host, [(page, 1)], args.users, args.seconds, out, sessions
+                )
             )
-            spent = cpu.seconds() - before
             cpu_ms[page.name] = spent * 1000 / max(1, requests_in(alone[page.name]))
         settle(host)
         out = Path(tempfile.mkdtemp(dir=work))
-        before = cpu.seconds()
-        mixed = locust(env, host, mix, args.users, args.seconds, out, sessions)
-        mixed_cpu_ms = (cpu.seconds() - before) * 1000 / max(1, requests_in(mixed))
+        mixed, spent = cpu.during(
+            lambda: locust(env, host, mix, args.users, args.seconds, out, sessions)
+        )
+        mixed_cpu_ms = spent * 1000 / max(1, requests_in(mixed))
 
         bare_rps = number(alone["bare Django view"]["bare Django view"], "Requests/s")
         header = (
@@ -472,6 +495,7 @@ def main() -> None:
                 f"{stats_line(page.name, row, bare_rps, cpu_ms[page.name])}{shown}  "
                 f"{verdict(page, row, bare_rps, weight)}"
             )
+        cpu.connection.close()
         print(f"\ntotal {time.monotonic() - started:.0f} s")
     finally:
         if process:

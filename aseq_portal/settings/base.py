@@ -111,6 +111,9 @@ if REDIS_URL:
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="aseq"),
         }
     }
+    # Sessions read from Redis, written through to the database (which stays the
+    # record: a flushed cache signs nobody out, and sign-out removes both).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

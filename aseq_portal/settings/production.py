@@ -18,6 +18,7 @@ CACHES = {
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="aseq"),
     }
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 

@@ -21,6 +21,7 @@ from members.models import Association, Dependant, Member
 
 from . import rules
 from .models import Benefit, Claim, ClaimStatus, Enrolment, EnrolmentStatus, Part, Plan
+from .plan_cache import plan_cached
 
 # "Use it before August 31": shown on unused benefits this many days before the end.
 USE_IT_NOTE_DAYS = 60
@@ -72,19 +73,27 @@ def member_for_user(*, user) -> Member | None:
 
 
 def plan_for(*, association_id: int, on: date) -> Plan | None:
-    """The association's plan for the policy year ``on`` falls in."""
-    return (
-        Plan.objects.filter(association_id=association_id, policy_year=rules.policy_year_of(on))
-        .select_related("association")
-        .first()
+    """The association's plan for the policy year ``on`` falls in (cached: public rows)."""
+    year = rules.policy_year_of(on)
+    return plan_cached(
+        f"plan:{association_id}:{year}",
+        lambda: (
+            Plan.objects.filter(association_id=association_id, policy_year=year)
+            .select_related("association")
+            .first()
+        ),
     )
 
 
 def plan_benefits(*, plan: Plan) -> list[Benefit]:
-    return list(
-        plan.benefits.select_related("category", "combined").order_by(
-            "category__position", "category__key", "position", "key"
-        )
+    """The plan's benefits in the order pages show them (cached: public rows)."""
+    return plan_cached(
+        f"benefits:{plan.pk}",
+        lambda: list(
+            plan.benefits.select_related("category", "combined").order_by(
+                "category__position", "category__key", "position", "key"
+            )
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from members import selectors as members_selectors
 from members.models import Association, Dependant, Member
 
 from . import rules
@@ -66,10 +67,10 @@ def person_of_dependant(dependant: Dependant, member: Member) -> Person:
 
 
 def member_for_user(*, user) -> Member | None:
-    """The member record a signed-in account has claimed, if any."""
+    """The member record a signed-in account has claimed, if any (members' own read)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Member.objects.filter(user=user).select_related("association").first()
+    return members_selectors.member_for_user(user=user)
 
 
 def plan_for(*, association_id: int, on: date) -> Plan | None:

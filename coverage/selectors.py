@@ -86,16 +86,32 @@ def plan_for(*, association_id: int, on: date) -> Plan | None:
     )
 
 
+def _benefits_of(plan: Plan) -> list[Benefit]:
+    return list(
+        plan.benefits.select_related("category", "combined").order_by(
+            "category__position", "category__key", "position", "key"
+        )
+    )
+
+
 def plan_benefits(*, plan: Plan) -> list[Benefit]:
     """The plan's benefits in the order pages show them (cached: public rows)."""
-    return plan_cached(
-        f"benefits:{plan.pk}",
-        lambda: list(
-            plan.benefits.select_related("category", "combined").order_by(
-                "category__position", "category__key", "position", "key"
-            )
-        ),
-    )
+    return plan_cached(f"benefits:{plan.pk}", lambda: _benefits_of(plan))
+
+
+def plan_with_benefits(*, association_id: int, on: date) -> tuple[Plan | None, list[Benefit]]:
+    """plan_for() and plan_benefits() in one read of the plan cache (summary, estimates)."""
+    year = rules.policy_year_of(on)
+
+    def load() -> tuple[Plan | None, list[Benefit]]:
+        plan = (
+            Plan.objects.filter(association_id=association_id, policy_year=year)
+            .select_related("association")
+            .first()
+        )
+        return plan, _benefits_of(plan) if plan is not None else []
+
+    return plan_cached(f"plan-benefits:{association_id}:{year}", load)
 
 
 def _paid_claims(claims: Iterable[Claim]) -> list[rules.PaidClaim]:
@@ -199,14 +215,13 @@ def plan_windows(*, plan: Plan, on: date) -> list[Window]:
 def coverage_summary(*, member: Member, on: date | None = None) -> CoverageSummary:
     """What each covered person has, has used and has left this policy year.
 
-    Five queries whatever the number of claims: plan, benefits, dependants,
-    enrolments, claims.
+    Three queries whatever the number of claims: dependants, enrolments, claims
+    (the plan and its benefits come from the plan cache).
     """
     on = on or timezone.localdate()
-    plan = plan_for(association_id=member.association_id, on=on)
+    plan, benefits = plan_with_benefits(association_id=member.association_id, on=on)
     if plan is None:
         return CoverageSummary(member=member, on=on, plan=None, persons=[])
-    benefits = plan_benefits(plan=plan)
     dependants = list(Dependant.objects.filter(member=member).order_by("suffix"))
     statuses = _statuses(Enrolment.objects.filter(member=member, plan=plan))
     claims = _claims_for_balances(member=member, on=on)
@@ -307,10 +322,9 @@ def coverage_estimate(
     person = persons.get(person_id)
     if person is None:
         raise PersonNotFound
-    plan = plan_for(association_id=member.association_id, on=on)
+    plan, benefits = plan_with_benefits(association_id=member.association_id, on=on)
     if plan is None:
         raise Benefit.DoesNotExist
-    benefits = plan_benefits(plan=plan)
     benefit = next((b for b in benefits if b.key == benefit_key), None)
     if benefit is None:
         raise Benefit.DoesNotExist

@@ -78,8 +78,7 @@ def summary(request: HttpRequest) -> HttpResponse:
 def estimate(request: HttpRequest) -> HttpResponse:
     member = request.member
     today = timezone.localdate()
-    plan = selectors.plan_for(association_id=member.association_id, on=today)
-    benefits = selectors.plan_benefits(plan=plan) if plan else []
+    plan, benefits = selectors.plan_with_benefits(association_id=member.association_id, on=today)
     persons = selectors.coverage_persons(member=member)
     search = BenefitSearchForm(request.GET or None)
     matches = []

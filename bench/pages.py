@@ -23,6 +23,13 @@ Sessions and the cache use Redis as in production (REDIS_URL, else BENCH_REDIS_U
 default redis://127.0.0.1:6379/15, keys under a prefix of their own, removed at the
 end); without a Redis server the run falls back to the in-process cache and says so.
 Encryption keys are generated for each run.
+
+gunicorn runs 2 workers x 4 threads (gthread) by default: one process per core of
+the 2-core reference machine, threads to overlap database and Redis waits, and 8
+request slots for the 8 users. On that machine (shared with locust and other work),
+2x4, 3x2, 4x1, 4x2 and 5x1 were each run twice: 2x4 gave the best coverage summary
+throughput and p95 both times (94-103 req/s, p95 130-140 ms, against 58-112 and
+130-760 ms). Set --workers/--threads to the cores of another machine.
 """
 
 from __future__ import annotations

@@ -456,7 +456,6 @@ class ProofOfCoverage:
 
 def proof_for_person(*, person_id: uuid.UUID, on: date | None = None) -> ProofOfCoverage:
     """The proof for a member or dependant by id; Member.DoesNotExist when unknown."""
-    on = on or timezone.localdate()
     dependant = (
         Dependant.objects.select_related("member", "member__association")
         .filter(id=person_id)
@@ -468,6 +467,13 @@ def proof_for_person(*, person_id: uuid.UUID, on: date | None = None) -> ProofOf
     else:
         member = Member.objects.select_related("association").get(id=person_id)
         person = person_of_member(member)
+    return proof_of(member=member, person=person, on=on)
+
+
+def proof_of(*, member: Member, person: Person, on: date | None = None) -> ProofOfCoverage:
+    """The proof for one of ``member``'s persons, already read (the member's own card
+    page has them: no need to look the person up again by id)."""
+    on = on or timezone.localdate()
     plan = plan_for(association_id=member.association_id, on=on)
     covered: list[str] = []
     if plan is not None:

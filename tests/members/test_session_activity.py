@@ -64,3 +64,19 @@ def test_session_keeps_no_address_or_device_in_clear(client, member):
     stored = str(dict(client.session.items()))
     assert "203.0.113" not in stored
     assert "Firefox" not in stored
+
+
+def test_a_signed_in_page_writes_nothing_within_a_minute(client, member):
+    """Neither the session (last seen) nor the active-sessions list is written on
+    every request: a reading page runs reads only."""
+    sign_in(client, member)
+    client.get(PAGE, REMOTE_ADDR="203.0.113.77")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(PAGE, REMOTE_ADDR="203.0.113.77")
+        client.get(PAGE, REMOTE_ADDR="203.0.113.77")
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE", "BEGIN", "SAVEPOINT"}
+    ]
+    assert writes == []

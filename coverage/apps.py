@@ -8,4 +8,9 @@ class CoverageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import personal_data  # noqa: F401  (declares to the data map)
+        from . import (
+            personal_data,  # noqa: F401  (declares to the data map)
+            plan_cache,
+        )
+
+        plan_cache.connect()

@@ -17,10 +17,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from members import selectors as members_selectors
 from members.models import Association, Dependant, Member
 
 from . import rules
 from .models import Benefit, Claim, ClaimStatus, Enrolment, EnrolmentStatus, Part, Plan
+from .plan_cache import plan_cached
 
 # "Use it before August 31": shown on unused benefits this many days before the end.
 USE_IT_NOTE_DAYS = 60
@@ -65,27 +67,51 @@ def person_of_dependant(dependant: Dependant, member: Member) -> Person:
 
 
 def member_for_user(*, user) -> Member | None:
-    """The member record a signed-in account has claimed, if any."""
+    """The member record a signed-in account has claimed, if any (members' own read)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Member.objects.filter(user=user).select_related("association").first()
+    return members_selectors.member_for_user(user=user)
 
 
 def plan_for(*, association_id: int, on: date) -> Plan | None:
-    """The association's plan for the policy year ``on`` falls in."""
-    return (
-        Plan.objects.filter(association_id=association_id, policy_year=rules.policy_year_of(on))
-        .select_related("association")
-        .first()
+    """The association's plan for the policy year ``on`` falls in (cached: public rows)."""
+    year = rules.policy_year_of(on)
+    return plan_cached(
+        f"plan:{association_id}:{year}",
+        lambda: (
+            Plan.objects.filter(association_id=association_id, policy_year=year)
+            .select_related("association")
+            .first()
+        ),
     )
 
 
-def plan_benefits(*, plan: Plan) -> list[Benefit]:
+def _benefits_of(plan: Plan) -> list[Benefit]:
     return list(
         plan.benefits.select_related("category", "combined").order_by(
             "category__position", "category__key", "position", "key"
         )
     )
+
+
+def plan_benefits(*, plan: Plan) -> list[Benefit]:
+    """The plan's benefits in the order pages show them (cached: public rows)."""
+    return plan_cached(f"benefits:{plan.pk}", lambda: _benefits_of(plan))
+
+
+def plan_with_benefits(*, association_id: int, on: date) -> tuple[Plan | None, list[Benefit]]:
+    """plan_for() and plan_benefits() in one read of the plan cache (summary, estimates)."""
+    year = rules.policy_year_of(on)
+
+    def load() -> tuple[Plan | None, list[Benefit]]:
+        plan = (
+            Plan.objects.filter(association_id=association_id, policy_year=year)
+            .select_related("association")
+            .first()
+        )
+        return plan, _benefits_of(plan) if plan is not None else []
+
+    return plan_cached(f"plan-benefits:{association_id}:{year}", load)
 
 
 def _paid_claims(claims: Iterable[Claim]) -> list[rules.PaidClaim]:
@@ -189,14 +215,13 @@ def plan_windows(*, plan: Plan, on: date) -> list[Window]:
 def coverage_summary(*, member: Member, on: date | None = None) -> CoverageSummary:
     """What each covered person has, has used and has left this policy year.
 
-    Five queries whatever the number of claims: plan, benefits, dependants,
-    enrolments, claims.
+    Three queries whatever the number of claims: dependants, enrolments, claims
+    (the plan and its benefits come from the plan cache).
     """
     on = on or timezone.localdate()
-    plan = plan_for(association_id=member.association_id, on=on)
+    plan, benefits = plan_with_benefits(association_id=member.association_id, on=on)
     if plan is None:
         return CoverageSummary(member=member, on=on, plan=None, persons=[])
-    benefits = plan_benefits(plan=plan)
     dependants = list(Dependant.objects.filter(member=member).order_by("suffix"))
     statuses = _statuses(Enrolment.objects.filter(member=member, plan=plan))
     claims = _claims_for_balances(member=member, on=on)
@@ -297,10 +322,9 @@ def coverage_estimate(
     person = persons.get(person_id)
     if person is None:
         raise PersonNotFound
-    plan = plan_for(association_id=member.association_id, on=on)
+    plan, benefits = plan_with_benefits(association_id=member.association_id, on=on)
     if plan is None:
         raise Benefit.DoesNotExist
-    benefits = plan_benefits(plan=plan)
     benefit = next((b for b in benefits if b.key == benefit_key), None)
     if benefit is None:
         raise Benefit.DoesNotExist
@@ -432,7 +456,6 @@ class ProofOfCoverage:
 
 def proof_for_person(*, person_id: uuid.UUID, on: date | None = None) -> ProofOfCoverage:
     """The proof for a member or dependant by id; Member.DoesNotExist when unknown."""
-    on = on or timezone.localdate()
     dependant = (
         Dependant.objects.select_related("member", "member__association")
         .filter(id=person_id)
@@ -444,6 +467,13 @@ def proof_for_person(*, person_id: uuid.UUID, on: date | None = None) -> ProofOf
     else:
         member = Member.objects.select_related("association").get(id=person_id)
         person = person_of_member(member)
+    return proof_of(member=member, person=person, on=on)
+
+
+def proof_of(*, member: Member, person: Person, on: date | None = None) -> ProofOfCoverage:
+    """The proof for one of ``member``'s persons, already read (the member's own card
+    page has them: no need to look the person up again by id)."""
+    on = on or timezone.localdate()
     plan = plan_for(association_id=member.association_id, on=on)
     covered: list[str] = []
     if plan is not None:

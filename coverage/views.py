@@ -78,8 +78,7 @@ def summary(request: HttpRequest) -> HttpResponse:
 def estimate(request: HttpRequest) -> HttpResponse:
     member = request.member
     today = timezone.localdate()
-    plan = selectors.plan_for(association_id=member.association_id, on=today)
-    benefits = selectors.plan_benefits(plan=plan) if plan else []
+    plan, benefits = selectors.plan_with_benefits(association_id=member.association_id, on=today)
     persons = selectors.coverage_persons(member=member)
     search = BenefitSearchForm(request.GET or None)
     matches = []
@@ -210,12 +209,15 @@ def _verify_url(request: HttpRequest, person_id: uuid.UUID) -> str:
 @member_required
 @require_safe
 def card(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    person = _person_or_404(request.member, person_id)
+    persons = selectors.coverage_persons(member=request.member)
+    person = next((p for p in persons if p.id == person_id), None)
+    if person is None:
+        raise Http404
     verify_url = _verify_url(request, person.id)
     context = {
         "person": person,
-        "persons": selectors.coverage_persons(member=request.member),
-        "proof": selectors.proof_for_person(person_id=person.id),
+        "persons": persons,
+        "proof": selectors.proof_of(member=request.member, person=person),
         "qr": proof.qr_svg_data_uri(verify_url),
         "verify_url": verify_url,
         "token_days": max(1, app_settings.proof_token_max_age() // 86400),

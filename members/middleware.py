@@ -1,18 +1,26 @@
-"""Session lifetime; the staff MFA gate is privacy.staff.middleware.AdminGateMiddleware."""
+"""Session lifetime and session activity; the staff MFA gate is
+privacy.staff.middleware.AdminGateMiddleware."""
 
 import time
 
+from allauth.account.adapter import get_adapter
+from allauth.usersessions import app_settings as usersessions_settings
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from privacy.staff.middleware import AdminGateMiddleware
 
 SESSION_STARTED_KEY = "aseq_session_started"
 SESSION_SEEN_KEY = "aseq_session_seen"
+# [when the session's activity was last written, fingerprint of its client]
+SESSION_ACTIVITY_KEY = "aseq_session_activity"
+SESSION_ACTIVITY_INTERVAL = 60
 
 
 def session_limits(user) -> tuple[int, int]:
@@ -42,6 +50,45 @@ class SessionLifetimeMiddleware:
             # Write the timestamp at most once a minute to spare the session store.
             if now - seen >= 60 or SESSION_SEEN_KEY not in request.session:
                 request.session[SESSION_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+def client_fingerprint(request) -> str:
+    """A keyed digest of the client's network (truncated address) and device (user agent).
+
+    Kept in the session to notice a change of client without a query; being keyed, it
+    cannot be turned back into an address or a device.
+    """
+    address = get_adapter().get_client_ip(request)
+    agent = request.META.get("HTTP_USER_AGENT", "")[:500]
+    return salted_hmac("members.session_activity", f"{address}|{agent}").hexdigest()[:32]
+
+
+class SessionActivityMiddleware:
+    """allauth's active-sessions tracking (last seen, network, device), at most once a minute.
+
+    Replaces allauth.usersessions' middleware, which opens a transaction and updates
+    the session's row on every request. The list of active sessions shows minutes;
+    a change of network or device is still written on the request that shows it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if (
+            usersessions_settings.TRACK_ACTIVITY
+            and session is not None
+            and session.session_key
+            and request.user.is_authenticated
+        ):
+            now = int(time.time())
+            client = client_fingerprint(request)
+            written = session.get(SESSION_ACTIVITY_KEY)
+            if not written or now - written[0] >= SESSION_ACTIVITY_INTERVAL or written[1] != client:
+                UserSession.objects.create_from_request(request)
+                session[SESSION_ACTIVITY_KEY] = [now, client]
         return self.get_response(request)
 
 

@@ -15,10 +15,23 @@ from .models import ActivityEvent, Association, Dependant, Member, MemberLocatio
 
 
 def member_for_user(*, user: User) -> Member | None:
-    """The member record linked to this account, with its association, or None."""
+    """The member record linked to this account, with its association, or None.
+
+    Asked by more than one layer of a request, so a record found is kept where
+    Django keeps a related object: on the user, which lives as long as the request
+    (and which linking or unlinking the record updates). "None" is asked again: a
+    claim may link a record during the request.
+    """
     if not user.is_authenticated:
         return None
-    return Member.objects.select_related("association", "user").filter(user=user).first()
+    relation = Member._meta.get_field("user").remote_field
+    if relation.is_cached(user) and relation.get_cached_value(user) is not None:
+        return relation.get_cached_value(user)
+    member = Member.objects.select_related("association").filter(user=user).first()
+    if member is not None:
+        relation.set_cached_value(user, member)
+        Member._meta.get_field("user").set_cached_value(member, user)
+    return member
 
 
 def dependants_of(*, member: Member) -> list[Dependant]:

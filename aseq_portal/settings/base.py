@@ -62,7 +62,8 @@ MIDDLEWARE = [
     "members.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's active-sessions tracking, written at most once a minute.
+    "members.middleware.SessionActivityMiddleware",
     # The admin gate (staff side): MFA, then the current confidentiality
     # agreement and procedures. Replaces members' MFA-only gate.
     "privacy.staff.middleware.AdminGateMiddleware",
@@ -106,11 +107,15 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, keeping one client per pool (aseq_portal/cache.py).
+            "BACKEND": "aseq_portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="aseq"),
         }
     }
+    # Sessions read from Redis, written through to the database (which stays the
+    # record: a flushed cache signs nobody out, and sign-out removes both).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

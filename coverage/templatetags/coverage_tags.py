@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.template.loader import get_template
 from django.utils import formats
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -120,3 +122,42 @@ def reason_text(reason: Reason) -> str:
 @register.filter
 def reason(value: Reason) -> str:
     return reason_text(value)
+
+
+# --- A benefit's terms: the same on every member's page ------------------------
+
+TERMS_TEMPLATE = "coverage/_benefit_terms.html"
+TERMS_MEMO_SIZE = 1024
+_terms_rendered: dict[tuple, SafeString] = {}
+
+
+def _terms_key(benefit) -> tuple:
+    """Everything coverage/_benefit_terms.html shows, and the language it speaks."""
+    combined = benefit.combined if benefit.combined_id else None
+    return (
+        (get_language() or "fr")[:2],
+        benefit.percent,
+        benefit.network_percent,
+        benefit.per_visit_max_cents,
+        benefit.yearly_max_cents,
+        benefit.shared_by_family,
+        benefit.frequency_months,
+        benefit.frequency_max_cents,
+        combined and (combined.yearly_max_cents, combined.name_fr, combined.name_en),
+    )
+
+
+@register.simple_tag
+def benefit_terms(benefit) -> SafeString:
+    """coverage/_benefit_terms.html for ``benefit``, rendered once per process for each
+    set of terms and language: published plan terms, nothing personal. A page lists a
+    dozen benefits for each covered person; the key holds every value the fragment
+    shows, so changed terms render anew."""
+    key = _terms_key(benefit)
+    html = _terms_rendered.get(key)
+    if html is None:
+        html = get_template(TERMS_TEMPLATE).render({"benefit": benefit})
+        if len(_terms_rendered) >= TERMS_MEMO_SIZE:
+            _terms_rendered.clear()
+        _terms_rendered[key] = html
+    return html

@@ -65,6 +65,16 @@ def test_language_switch_links_to_the_same_page_in_the_other_language(client):
     assert 'href="/en/privacy-policy/"' in html
 
 
+def test_language_switch_keeps_the_query_and_follows_each_page(client):
+    html = client.get("/fr/regimes/?ecole=udem").content.decode()
+    assert 'href="/en/plans/?ecole=udem"' in html
+    html = client.get("/en/privacy-policy/").content.decode()
+    assert 'href="/fr/politique-de-confidentialite/"' in html
+    # A path that resolves to no page is linked as it is, query included.
+    html = client.get("/fr/no-such-page/?x=1").content.decode()
+    assert 'href="/fr/no-such-page/?x=1" hreflang="en"' in html
+
+
 @pytest.mark.parametrize(
     ("host", "location", "brand"),
     [("mobile.aseq.ca", "/fr/", "ASEQ"), ("mobile.studentcare.ca", "/en/", "Studentcare")],

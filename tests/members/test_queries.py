@@ -39,3 +39,25 @@ def test_page_queries_do_not_grow_with_dependants(client, page, django_assert_nu
         response = client.get(page)
     assert response.status_code == 200
     assert response.content.decode().count(record.member_number + "-0") >= 8
+
+
+def test_the_member_record_is_read_once_per_request(rf, member_record):
+    from members.selectors import member_for_user
+
+    user = member_record.user
+    assert member_for_user(user=user) == member_record
+    with CaptureQueriesContext(connection) as context:
+        again = member_for_user(user=user)
+        assert again.association.name
+        assert again.user is user
+    assert len(context.captured_queries) == 0
+
+
+def test_an_account_without_a_record_is_asked_again(member):
+    from members.selectors import member_for_user
+
+    record = MemberFactory()
+    assert member_for_user(user=member) is None
+    # Another request links the record meanwhile (a claim racing this one).
+    type(record).objects.filter(pk=record.pk).update(user=member, claimed_at=record.created_at)
+    assert member_for_user(user=member) == record

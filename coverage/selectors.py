@@ -215,15 +215,22 @@ def plan_windows(*, plan: Plan, on: date) -> list[Window]:
 def coverage_summary(*, member: Member, on: date | None = None) -> CoverageSummary:
     """What each covered person has, has used and has left this policy year.
 
-    Three queries whatever the number of claims: dependants, enrolments, claims
-    (the plan and its benefits come from the plan cache).
+    Two queries whatever the number of claims: enrolments (with the dependants
+    they name: a person without any enrolment is not shown) and claims; the plan
+    and its benefits come from the plan cache.
     """
     on = on or timezone.localdate()
     plan, benefits = plan_with_benefits(association_id=member.association_id, on=on)
     if plan is None:
         return CoverageSummary(member=member, on=on, plan=None, persons=[])
-    dependants = list(Dependant.objects.filter(member=member).order_by("suffix"))
-    statuses = _statuses(Enrolment.objects.filter(member=member, plan=plan))
+    enrolments = list(
+        Enrolment.objects.filter(member=member, plan=plan).select_related("dependant")
+    )
+    statuses = _statuses(enrolments)
+    dependants = sorted(
+        {e.dependant_id: e.dependant for e in enrolments if e.dependant_id}.values(),
+        key=lambda d: d.suffix,
+    )
     claims = _claims_for_balances(member=member, on=on)
     paid = _paid_claims(claims)
     benefit_rules = [b.rule() for b in benefits]

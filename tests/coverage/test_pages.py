@@ -209,3 +209,24 @@ def test_page_runs_the_same_queries_for_one_claim_or_forty(
 def test_policy_year_helpers_are_used_for_claim_retention(coverage_member, plan):
     claim = paid_claims(coverage_member, plan, "physiotherapy", 1)[0]
     assert claim.policy_year_end == rules.policy_year_bounds(plan.policy_year)[1]
+
+
+def test_summary_shows_each_enrolled_dependant_in_card_order_and_no_other(
+    member, coverage_member, plan
+):
+    from coverage.demo import enrolment_seed
+    from coverage.models import Enrolment
+    from tests.factories import DependantFactory
+
+    spouse = DependantFactory(member=coverage_member, relationship="spouse")
+    child = DependantFactory(member=coverage_member)
+    DependantFactory(member=coverage_member)  # no enrolment this year: not shown
+    enrolment_seed(member=coverage_member, plan=plan, dependants=[child, spouse])
+    Enrolment.objects.filter(dependant=spouse, part="dental").update(status="opted_out")
+    summary = coverage_summary(member=coverage_member)
+    assert [p.person.card_number for p in summary.persons] == [
+        f"{coverage_member.member_number}-00",
+        f"{coverage_member.member_number}-01",
+        f"{coverage_member.member_number}-02",
+    ]
+    assert summary.persons[1].parts == {"health": "covered", "dental": "opted_out"}

@@ -9,6 +9,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Rate limits and locks must not leak between tests or runs.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A per-process cache cannot front sessions that other processes (the browser
+# journeys' server and its set-up scripts) read and write: sessions live in the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Eager unless a test starts a real worker with CELERY_EAGER=false.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
 STORAGES = {

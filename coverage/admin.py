@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from privacy.admin.audited import StaffAccessAuditMixin
+from privacy.admin.readonly import ReadOnlyAdminMixin
 
 from .models import Benefit, BenefitCategory, Claim, CombinedMaximum, Enrolment, Plan
 
@@ -40,17 +41,8 @@ class BenefitAdmin(admin.ModelAdmin):
     raw_id_fields = ("plan", "category", "combined")
 
 
-class ReadOnlyAuditedAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
+class ReadOnlyAuditedAdmin(StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Insurer data: viewable by roles that may, audited on every opening, never edited."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Enrolment)

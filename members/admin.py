@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from privacy.admin.audited import StaffAccessAuditMixin
 from privacy.admin.encryption import BlindIndexSearchMixin
 from privacy.admin.masking import MaskedFieldsMixin
+from privacy.admin.readonly import ReadOnlyAdminMixin
 
 from . import services
 from .models import ActivityEvent, Association, ClaimAttempt, Dependant, Member, Provider, User
@@ -183,7 +184,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimAttempt)
-class ClaimAttemptAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
+class ClaimAttemptAdmin(StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The claim-your-record security log: read only."""
 
     list_display = ("attempted_at", "outcome", "ip_network", "user", "member")
@@ -192,18 +193,9 @@ class ClaimAttemptAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
     list_select_related = ("user", "member")
     raw_id_fields = ("user", "member")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ActivityEvent)
-class ActivityEventAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
+class ActivityEventAdmin(StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Members' own activity, read only, for member services answering a member."""
 
     list_display = ("occurred_at", "kind", "device_family", "ip_network", "user")
@@ -211,12 +203,3 @@ class ActivityEventAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     list_select_related = ("user",)
     raw_id_fields = ("user",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

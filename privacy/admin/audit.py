@@ -2,18 +2,13 @@
 
 from django.contrib import admin
 
+from privacy.admin.readonly import ReadOnlyAdminMixin
+
 from ..models.audit import AuditCheckpoint, AuditEntry
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(AuditEntry)

@@ -4,19 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from privacy.admin.readonly import ReadOnlyAdminMixin
 from privacy.consent.services import policy_publish
 from privacy.models import ConsentRecord, PageCount, PolicyAcknowledgement, PolicyVersion
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(ConsentRecord)

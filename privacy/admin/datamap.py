@@ -16,6 +16,8 @@ from privacy.models import DataMapInventory, KeyRotationStatus
 from privacy.retention import retention_rules
 from privacy.rotation.selectors import encryption_key_usage
 
+from .readonly import ReadOnlyAdminMixin
+
 
 def duration_label(keep_for: timedelta) -> str:
     days = keep_for.days
@@ -29,22 +31,13 @@ def action_label(action: Action) -> str:
     return _("supprimées") if action == Action.DELETE else _("anonymisées")
 
 
-class ReadOnlyPageAdmin(admin.ModelAdmin):
+class ReadOnlyPageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """One read-only admin page with no table behind it, opened by a view permission."""
 
     view_permission = ""
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.has_perm(self.view_permission)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from ..models.staff import StaffDocument, StaffDocumentAcceptance
 from ..staff.selectors import staff_document_acceptance, staff_document_current
 from ..staff.services import staff_document_accept, staff_document_publish
+from .readonly import ReadOnlyAdminMixin
 
 
 class StaffDocumentAcceptForm(forms.Form):
@@ -98,16 +99,7 @@ class StaffDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffDocumentAcceptance)
-class StaffDocumentAcceptanceAdmin(admin.ModelAdmin):
+class StaffDocumentAcceptanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("document", "user", "accepted_at")
     list_filter = ("document__kind",)
     raw_id_fields = ("user",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

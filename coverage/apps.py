@@ -8,9 +8,17 @@ class CoverageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from members.models import Member
+
         from . import (
             personal_data,  # noqa: F401  (declares to the data map)
             plan_cache,
+            summary_page,
         )
 
         plan_cache.connect()
+        post_delete.connect(
+            summary_page.member_deleted, sender=Member, dispatch_uid="coverage.summary_page"
+        )

@@ -33,6 +33,11 @@ def _generation(current: str | None) -> str:
     return cache.get(GENERATION_KEY) or ""
 
 
+def plans_generation() -> str:
+    """The current generation of plans: it changes whenever a plan row does."""
+    return _generation(cache.get(GENERATION_KEY))
+
+
 def plan_cached(key: str, compute: Callable[[], T]) -> T:
     """``compute()``, or what it returned under the current generation of plans."""
     key = f"coverage:plans:{key}"

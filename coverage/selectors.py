@@ -8,6 +8,7 @@ balance engine then works in Python on the decrypted values.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 import uuid
 from collections.abc import Iterable
@@ -15,14 +16,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection, models
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from members import selectors as members_selectors
 from members.models import Association, Dependant, Member
 
 from . import rules
 from .models import Benefit, Claim, ClaimStatus, Enrolment, EnrolmentStatus, Part, Plan
-from .plan_cache import plan_cached
+from .plan_cache import plan_cached, plans_generation
 
 # "Use it before August 31": shown on unused benefits this many days before the end.
 USE_IT_NOTE_DAYS = 60
@@ -127,14 +131,22 @@ def _paid_claims(claims: Iterable[Claim]) -> list[rules.PaidClaim]:
     ]
 
 
-def _claims_for_balances(*, member: Member, on: date) -> list[Claim]:
+def _oldest_counted_year_end(on: date) -> date:
     # Rolling windows reach back at most a few years; older claims cannot count.
-    oldest_year_end = date(on.year - 4, 8, 31)
-    return list(
-        Claim.objects.filter(member=member, policy_year_end__gte=oldest_year_end).select_related(
-            "benefit"
-        )
-    )
+    return date(on.year - 4, 8, 31)
+
+
+def _claims_for_balances_query(*, member: Member, on: date) -> QuerySet[Claim]:
+    return Claim.objects.filter(member=member, policy_year_end__gte=_oldest_counted_year_end(on))
+
+
+def _claims_for_balances(*, member: Member, on: date) -> list[Claim]:
+    return list(_claims_for_balances_query(member=member, on=on).select_related("benefit"))
+
+
+def _enrolments_in(*, member: Member, plan: Plan) -> QuerySet[Enrolment]:
+    # The proof of other coverage is a document: no page listing enrolments needs it.
+    return Enrolment.objects.filter(member=member, plan=plan).defer("proof")
 
 
 # --- The coverage summary ---------------------------------------------------
@@ -223,9 +235,7 @@ def coverage_summary(*, member: Member, on: date | None = None) -> CoverageSumma
     plan, benefits = plan_with_benefits(association_id=member.association_id, on=on)
     if plan is None:
         return CoverageSummary(member=member, on=on, plan=None, persons=[])
-    enrolments = list(
-        Enrolment.objects.filter(member=member, plan=plan).select_related("dependant")
-    )
+    enrolments = list(_enrolments_in(member=member, plan=plan).select_related("dependant"))
     statuses = _statuses(enrolments)
     dependants = sorted(
         {e.dependant_id: e.dependant for e in enrolments if e.dependant_id}.values(),
@@ -276,6 +286,76 @@ def coverage_summary(*, member: Member, on: date | None = None) -> CoverageSumma
         claims_in_progress=in_progress,
         days_to_year_end=days_to_year_end,
     )
+
+
+def coverage_summary_fingerprint(*, member: Member, on: date | None = None) -> str:
+    """A keyed digest of everything ``coverage_summary(member=member, on=on)`` reads.
+
+    Equal digests mean the summary would come out the same, so a page may show
+    what it rendered last time. It covers the day, the plan cache's generation,
+    the member's name and number, and every column of the enrolments (with their
+    dependants) and claims the summary reads, encrypted ones as stored: a value
+    saved again gets a new token, so any write changes the digest. No
+    invalidation to forget: a change by any path (form, import, admin, SQL) shows
+    at once. Two light queries: rows as stored, no model instance, nothing decrypted.
+    """
+    on = on or timezone.localdate()
+    plan, _benefits = plan_with_benefits(association_id=member.association_id, on=on)
+    parts: list[object] = [
+        on,
+        plans_generation(),
+        member.pk,
+        member.association_id,
+        member.member_number,
+        member.full_name,
+    ]
+    if plan is not None:
+        enrolments_sql, claims_sql = _fingerprint_statements(connection.vendor)
+        member_id = Member._meta.pk.get_db_prep_value(member.pk, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(enrolments_sql, [member_id, plan.pk])
+            parts += [plan.pk, cursor.fetchall()]
+            cursor.execute(claims_sql, [member_id, _oldest_counted_year_end(on)])
+            parts.append(cursor.fetchall())
+    return salted_hmac("coverage.summary_fingerprint", repr(parts), algorithm="sha256").hexdigest()
+
+
+@functools.cache
+def _fingerprint_statements(vendor: str) -> tuple[str, str]:
+    """The rows of _enrolments_in() with their dependants, and of _claims_for_balances_query().
+
+    Written in SQL rather than built by the ORM on every visit: compiling the two
+    querysets cost more than the rest of a kept visit. Every column is read (but
+    the proof document, which no page lists), so a column the summary starts to
+    show cannot be forgotten here. tests/coverage/test_summary_page.py changes each
+    kind of row and checks that the page follows.
+    """
+    qn = connection.ops.quote_name
+
+    def columns(model: type[models.Model], alias: str, skip: tuple[str, ...] = ()) -> list[str]:
+        return [
+            f"{alias}.{qn(f.column)}" for f in model._meta.concrete_fields if f.name not in skip
+        ]
+
+    enrolment, dependant, claim = Enrolment._meta, Dependant._meta, Claim._meta
+    # Identifiers from the models' own meta, quoted; values are parameters.
+    enrolment_columns = ", ".join([*columns(Enrolment, "e", ("proof",)), *columns(Dependant, "d")])
+    enrolments = (  # nosec B608
+        f"SELECT {enrolment_columns} "  # noqa: S608
+        f"FROM {qn(enrolment.db_table)} e LEFT JOIN {qn(dependant.db_table)} d "
+        f"ON d.{qn(dependant.pk.column)} = e.{qn(enrolment.get_field('dependant').column)} "
+        f"WHERE e.{qn(enrolment.get_field('member').column)} = %s "
+        f"AND e.{qn(enrolment.get_field('plan').column)} = %s "
+        f"ORDER BY e.{qn(enrolment.pk.column)}"
+    )
+    claim_columns = ", ".join(columns(Claim, "c"))
+    claims = (  # nosec B608
+        f"SELECT {claim_columns} FROM {qn(claim.db_table)} c "  # noqa: S608
+        f"WHERE c.{qn(claim.get_field('member').column)} = %s "
+        f"AND c.{qn(claim.get_field('policy_year_end').column)} >= %s "
+        f"ORDER BY c.{qn(claim.pk.column)}"
+    )
+    return enrolments, claims
 
 
 # --- Estimate: "how much will I get back?" ----------------------------------
@@ -419,7 +499,7 @@ def enrolment_overview(*, member: Member, on: date | None = None) -> EnrolmentPa
     persons = coverage_persons(member=member)
     if plan is None:
         return EnrolmentPage(plan=None, persons=persons, statuses={}, windows=[], on=on)
-    statuses = _statuses(Enrolment.objects.filter(member=member, plan=plan))
+    statuses = _statuses(_enrolments_in(member=member, plan=plan))
     return EnrolmentPage(
         plan=plan, persons=persons, statuses=statuses, windows=plan_windows(plan=plan, on=on), on=on
     )

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from members.models import Member
 from privacy.ip import request_ip
 
-from . import app_settings, proof, selectors, services
+from . import app_settings, proof, selectors, services, summary_page
 from .calendar import deadline_ics
 from .forms import BenefitSearchForm, EnrolmentForm, EstimateForm
 from .models import Benefit, Claim, Plan
@@ -69,8 +69,8 @@ def _person_or_404(member: Member, person_id: uuid.UUID) -> selectors.Person:
 @member_required
 @require_safe
 def summary(request: HttpRequest) -> HttpResponse:
-    context = {"summary": selectors.coverage_summary(member=request.member)}
-    return render(request, "coverage/summary.html", context)
+    content = summary_page.summary_content(member=request.member)
+    return render(request, "coverage/summary.html", {"content": content})
 
 
 @member_required

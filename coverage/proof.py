@@ -8,7 +8,9 @@ PDFs are made here, in pure Python (segno, fpdf2): nothing from a third party.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import time
 import uuid
 from datetime import date
 
@@ -16,6 +18,8 @@ import segno
 from django.core import signing
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+
+from privacy.sealed_cache import sealed_cache_get, sealed_cache_set
 
 from . import app_settings
 from .models import Part
@@ -32,8 +36,22 @@ class ProofTokenExpired(Exception):
     pass
 
 
+# Tokens are dated to the start of their UTC day: a person's token is the same all
+# day, so its QR code is drawn once a day instead of on every visit (drawing is
+# most of the proof page's cost). A token can be up to a day older than the
+# moment it was shown, which only brings its expiry (30 days by default) forward.
+TOKEN_PERIOD_SECONDS = 86400
+
+
+class _DailySigner(signing.TimestampSigner):
+    def timestamp(self) -> str:
+        now = int(time.time())
+        return signing.b62_encode(now - now % TOKEN_PERIOD_SECONDS)
+
+
 def proof_token_issue(*, person_id: uuid.UUID) -> str:
-    return signing.dumps({"p": str(person_id)}, salt=TOKEN_SALT, compress=True)
+    """A signed token naming the person, read back by ``proof_token_read``."""
+    return _DailySigner(salt=TOKEN_SALT).sign_object({"p": str(person_id)}, compress=True)
 
 
 def proof_token_read(*, token: str, max_age: int | None = None) -> uuid.UUID:
@@ -55,8 +73,17 @@ def proof_token_read(*, token: str, max_age: int | None = None) -> uuid.UUID:
 
 
 def qr_svg_data_uri(url: str) -> str:
-    """An SVG data URI (CSP allows data: images), drawn on our own server."""
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+    """An SVG data URI (CSP allows data: images), drawn on our own server.
+
+    Kept for the token's day, sealed (the code is a key to the person's proof).
+    """
+    key = f"coverage:qr:{hashlib.sha256(url.encode()).hexdigest()}"
+    kept = sealed_cache_get(key)
+    if kept is not None:
+        return kept.decode()
+    uri = segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+    sealed_cache_set(key, uri.encode(), timeout=TOKEN_PERIOD_SECONDS)
+    return uri
 
 
 def qr_png(url: str) -> bytes:

@@ -136,3 +136,32 @@ def test_dependant_has_their_own_card(client, other_member, other_coverage_membe
     client.force_login(other_member)
     html = client.get(url("coverage_card", spouse.id)).content.decode()
     assert f"{other_coverage_member.member_number}-01" in html
+
+
+def test_a_persons_token_is_the_same_all_day_and_reads_back(coverage_member):
+    from coverage.proof import TOKEN_PERIOD_SECONDS, proof_token_read
+
+    token = proof_token_issue(person_id=coverage_member.id)
+    assert proof_token_issue(person_id=coverage_member.id) == token
+    assert proof_token_read(token=token) == coverage_member.id
+    issued = signing.b62_decode(token.split(":")[1])
+    assert issued % TOKEN_PERIOD_SECONDS == 0
+    assert time.time() - TOKEN_PERIOD_SECONDS < issued <= time.time()
+
+
+def test_the_qr_code_is_drawn_once_and_kept_sealed(coverage_member):
+    import hashlib
+
+    from django.core.cache import cache
+
+    from coverage.proof import qr_svg_data_uri
+
+    verify_url = "https://mobile.aseq.ca/fr/couverture/verifier/" + proof_token_issue(
+        person_id=coverage_member.id
+    )
+    drawn = qr_svg_data_uri(verify_url)
+    assert drawn.startswith("data:image/svg+xml")
+    stored = cache.get(f"coverage:qr:{hashlib.sha256(verify_url.encode()).hexdigest()}")
+    assert stored.startswith("v1:") and "svg" not in stored
+    assert qr_svg_data_uri(verify_url) == drawn
+    assert qr_svg_data_uri(verify_url + "x") != drawn

@@ -15,6 +15,7 @@ from privacy.fields import (
     EncryptedCharField,
     EncryptedFieldError,
     EncryptedTextField,
+    Sealed,
     blind_index_filter,
 )
 from privacy.models import PrivateModel
@@ -140,6 +141,41 @@ def test_a_value_copied_to_another_row_fails_loudly():
     assert "v1:" not in message
 
 
+def test_a_token_moved_into_a_row_already_read_still_fails():
+    # Opening a value keeps the row's bytes of associated data on the instance;
+    # a token planted afterwards must still be checked against this row.
+    victim = Vault.objects.create(email="victim@example.org")
+    attacker = Vault.objects.create(email="attacker@example.org", text="t")
+    loaded = Vault.objects.get(pk=attacker.pk)
+    assert loaded.text == "t"
+    loaded.email = Sealed(raw_row(Vault, victim.pk)["email"])  # as a query loads it
+    with pytest.raises(DecryptionError, match=str(attacker.pk)):
+        loaded.email  # noqa: B018
+
+
+def test_a_sealed_value_opens_for_the_row_it_was_read_from_whatever_instance_holds_it():
+    first = Vault.objects.create(email="first@example.org", text="1")
+    second = Vault.objects.create(text="2")
+    from_first = Vault.objects.get(pk=first.pk)
+    from_second = Vault.objects.get(pk=second.pk)
+    assert from_second.text == "2"
+    from_second.email = from_first.__dict__["email"]  # still sealed, bound to the first row
+    assert from_second.email == "first@example.org"
+    from_second.save()
+    assert Vault.objects.get(pk=second.pk).email == "first@example.org"
+    # A token claiming a row it was not sealed for fails, even on a row already read.
+    from_second.char = Sealed(raw_row(Vault, first.pk)["text"], second.pk)
+    with pytest.raises(DecryptionError, match=r"testapp_vault\.char"):
+        from_second.char  # noqa: B018
+    wrong_row = Vault.objects.get(pk=first.pk)
+    assert wrong_row.text == "1"
+    wrong_row.email = Sealed(raw_row(Vault, second.pk)["email"], second.pk)
+    assert wrong_row.email == "first@example.org"  # the second row's own token, its own row
+    wrong_row.email = Sealed(raw_row(Vault, second.pk)["email"], first.pk)
+    with pytest.raises(DecryptionError, match=str(first.pk)):
+        wrong_row.email  # noqa: B018
+
+
 def test_a_value_copied_to_another_column_or_table_fails_loudly():
     vault = Vault.objects.create(text="dossier médical", char="abc")
     token = raw_row(Vault, vault.pk)["text"]
@@ -196,6 +232,21 @@ def test_a_copied_instance_is_sealed_for_its_new_row():
     copy.save()
     assert Vault.objects.get(pk=copy.pk).email == "a@example.org"
     assert Vault.objects.get(pk=copy.pk).text == "t"
+
+
+def test_an_instance_read_then_given_a_new_pk_seals_for_the_new_row():
+    vault = Vault.objects.create(email="a@example.org", text="t")
+    copy = Vault.objects.get(pk=vault.pk)
+    assert copy.text == "t"  # opened under the old row id first
+    copy.pk = uuid.uuid4()
+    copy._state.adding = True
+    copy.save()
+    assert Vault.objects.get(pk=copy.pk).email == "a@example.org"
+    assert Vault.objects.get(pk=copy.pk).text == "t"
+    # The instance now binds to its new row: the old row's token no longer opens there.
+    copy.email = Sealed(raw_row(Vault, vault.pk)["email"])
+    with pytest.raises(DecryptionError, match=str(copy.pk)):
+        copy.email  # noqa: B018
 
 
 def test_bulk_create_seals_each_row():

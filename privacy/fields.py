@@ -358,13 +358,24 @@ class EncryptedIntegerField(EncryptedFieldMixin, models.IntegerField):
         return [*self.default_validators, *self._validators]
 
 
+# Shared by the JSON fields that name no encoder or decoder of their own: json.dumps()
+# and json.loads() with options build a new one per call, which cost as much as the
+# conversion itself. Both are stateless between calls. Our encoder writes UTF-8 only.
+_JSON_ENCODER = DjangoJSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_JSON_DECODER = json.JSONDecoder()
+
+
 class EncryptedJSONField(EncryptedFieldMixin, models.JSONField):
     def encode(self, value: Any) -> bytes:
+        if self.encoder is None:
+            return _JSON_ENCODER.encode(value).encode()
         return json.dumps(
-            value, cls=self.encoder or DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+            value, cls=self.encoder, ensure_ascii=False, separators=(",", ":")
         ).encode()
 
     def decode(self, data: bytes) -> Any:
+        if self.decoder is None:
+            return _JSON_DECODER.decode(data.decode())
         return json.loads(data, cls=self.decoder)
 
 

@@ -1,6 +1,7 @@
 """Encrypted fields: nothing readable at rest, values bound to their row and column."""
 
 import datetime
+import json
 import uuid
 
 import pytest
@@ -14,6 +15,7 @@ from privacy.fields import (
     BlindIndexField,
     EncryptedCharField,
     EncryptedFieldError,
+    EncryptedJSONField,
     EncryptedTextField,
     Sealed,
     blind_index_filter,
@@ -100,6 +102,26 @@ def test_empty_and_falsy_values_round_trip_exactly(name, value):
     assert loaded == value
     assert type(loaded) is type(value)
     assert raw_row(Vault, vault.pk)[name] is not None
+
+
+def test_a_json_field_with_its_own_encoder_and_decoder_uses_them():
+    class Encoder(json.JSONEncoder):
+        def default(self, o):
+            return sorted(o) if isinstance(o, set) else super().default(o)
+
+    class Decoder(json.JSONDecoder):
+        def __init__(self, **kwargs):
+            super().__init__(object_hook=lambda d: {k.upper(): v for k, v in d.items()}, **kwargs)
+
+    field = EncryptedJSONField(encoder=Encoder, decoder=Decoder)
+    data = field.encode({"codes": {"b", "a"}, "nom": "Hélène"})
+    assert data == '{"codes":["a","b"],"nom":"Hélène"}'.encode()
+    assert field.decode(data) == {"CODES": ["a", "b"], "NOM": "Hélène"}
+    plain = EncryptedJSONField()
+    assert plain.decode(plain.encode({"nom": "Hélène", "le": datetime.date(2001, 2, 3)})) == {
+        "nom": "Hélène",
+        "le": "2001-02-03",
+    }
 
 
 def test_none_stays_null():

@@ -75,6 +75,24 @@ def test_an_altered_token_fails_loudly():
             unseal(broken, aad=AAD)
 
 
+def test_a_broken_token_under_the_primary_key_says_what_is_wrong():
+    # Tokens under the primary key take a fast path; its failures must read the same.
+    token = seal(b"secret value", aad=AAD)
+    prefix = token[: token.rindex(":") + 1]
+    body = token[len(prefix) :]
+    cases = {
+        prefix + body[:-4]: "authentication failed",
+        prefix + "AAAA": "the token is truncated",
+        prefix + "A": "the token is corrupt",
+        prefix + "é" + body: "the token is corrupt",
+    }
+    for broken, cause in cases.items():
+        with pytest.raises(DecryptionError, match=cause) as caught:
+            unseal(broken, aad=AAD)
+        assert "members_member.phone" in str(caught.value)
+        assert "secret" not in str(caught.value)
+
+
 def test_decryption_picks_the_key_by_id_and_never_tries_others(settings):
     settings.PRIVACY_ENCRYPTION_KEYS = f"a:{KEY_A},b:{KEY_B}"
     token = seal(b"x", aad=AAD)

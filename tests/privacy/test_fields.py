@@ -1,6 +1,7 @@
 """Encrypted fields: nothing readable at rest, values bound to their row and column."""
 
 import datetime
+import json
 import uuid
 
 import pytest
@@ -14,7 +15,9 @@ from privacy.fields import (
     BlindIndexField,
     EncryptedCharField,
     EncryptedFieldError,
+    EncryptedJSONField,
     EncryptedTextField,
+    Sealed,
     blind_index_filter,
 )
 from privacy.models import PrivateModel
@@ -101,6 +104,26 @@ def test_empty_and_falsy_values_round_trip_exactly(name, value):
     assert raw_row(Vault, vault.pk)[name] is not None
 
 
+def test_a_json_field_with_its_own_encoder_and_decoder_uses_them():
+    class Encoder(json.JSONEncoder):
+        def default(self, o):
+            return sorted(o) if isinstance(o, set) else super().default(o)
+
+    class Decoder(json.JSONDecoder):
+        def __init__(self, **kwargs):
+            super().__init__(object_hook=lambda d: {k.upper(): v for k, v in d.items()}, **kwargs)
+
+    field = EncryptedJSONField(encoder=Encoder, decoder=Decoder)
+    data = field.encode({"codes": {"b", "a"}, "nom": "Hélène"})
+    assert data == '{"codes":["a","b"],"nom":"Hélène"}'.encode()
+    assert field.decode(data) == {"CODES": ["a", "b"], "NOM": "Hélène"}
+    plain = EncryptedJSONField()
+    assert plain.decode(plain.encode({"nom": "Hélène", "le": datetime.date(2001, 2, 3)})) == {
+        "nom": "Hélène",
+        "le": "2001-02-03",
+    }
+
+
 def test_none_stays_null():
     vault = Vault.objects.create()
     row = raw_row(Vault, vault.pk)
@@ -138,6 +161,41 @@ def test_a_value_copied_to_another_row_fails_loudly():
     assert str(attacker.pk) in message
     assert "victim" not in message
     assert "v1:" not in message
+
+
+def test_a_token_moved_into_a_row_already_read_still_fails():
+    # Opening a value keeps the row's bytes of associated data on the instance;
+    # a token planted afterwards must still be checked against this row.
+    victim = Vault.objects.create(email="victim@example.org")
+    attacker = Vault.objects.create(email="attacker@example.org", text="t")
+    loaded = Vault.objects.get(pk=attacker.pk)
+    assert loaded.text == "t"
+    loaded.email = Sealed(raw_row(Vault, victim.pk)["email"])  # as a query loads it
+    with pytest.raises(DecryptionError, match=str(attacker.pk)):
+        loaded.email  # noqa: B018
+
+
+def test_a_sealed_value_opens_for_the_row_it_was_read_from_whatever_instance_holds_it():
+    first = Vault.objects.create(email="first@example.org", text="1")
+    second = Vault.objects.create(text="2")
+    from_first = Vault.objects.get(pk=first.pk)
+    from_second = Vault.objects.get(pk=second.pk)
+    assert from_second.text == "2"
+    from_second.email = from_first.__dict__["email"]  # still sealed, bound to the first row
+    assert from_second.email == "first@example.org"
+    from_second.save()
+    assert Vault.objects.get(pk=second.pk).email == "first@example.org"
+    # A token claiming a row it was not sealed for fails, even on a row already read.
+    from_second.char = Sealed(raw_row(Vault, first.pk)["text"], second.pk)
+    with pytest.raises(DecryptionError, match=r"testapp_vault\.char"):
+        from_second.char  # noqa: B018
+    wrong_row = Vault.objects.get(pk=first.pk)
+    assert wrong_row.text == "1"
+    wrong_row.email = Sealed(raw_row(Vault, second.pk)["email"], second.pk)
+    assert wrong_row.email == "first@example.org"  # the second row's own token, its own row
+    wrong_row.email = Sealed(raw_row(Vault, second.pk)["email"], first.pk)
+    with pytest.raises(DecryptionError, match=str(first.pk)):
+        wrong_row.email  # noqa: B018
 
 
 def test_a_value_copied_to_another_column_or_table_fails_loudly():
@@ -196,6 +254,21 @@ def test_a_copied_instance_is_sealed_for_its_new_row():
     copy.save()
     assert Vault.objects.get(pk=copy.pk).email == "a@example.org"
     assert Vault.objects.get(pk=copy.pk).text == "t"
+
+
+def test_an_instance_read_then_given_a_new_pk_seals_for_the_new_row():
+    vault = Vault.objects.create(email="a@example.org", text="t")
+    copy = Vault.objects.get(pk=vault.pk)
+    assert copy.text == "t"  # opened under the old row id first
+    copy.pk = uuid.uuid4()
+    copy._state.adding = True
+    copy.save()
+    assert Vault.objects.get(pk=copy.pk).email == "a@example.org"
+    assert Vault.objects.get(pk=copy.pk).text == "t"
+    # The instance now binds to its new row: the old row's token no longer opens there.
+    copy.email = Sealed(raw_row(Vault, vault.pk)["email"])
+    with pytest.raises(DecryptionError, match=str(copy.pk)):
+        copy.email  # noqa: B018
 
 
 def test_bulk_create_seals_each_row():

@@ -13,6 +13,10 @@ Every bench member has claimed a member record with enrolments, a spouse for one
 in four, and three claims (bench/populate.py), so the coverage pages show real
 balances. Pages are declared in PAGES below; the mix is --mix name:weight,...
 
+A second yardstick, a signed-in view that only loads the session, the account
+and the member record (bench/urls.py), shows what being signed in costs before
+a page does anything: the part of every member page no page-level work removes.
+
 The last table is the verdict per page against the targets: coverage summary at
 least 50 % of the bare view's requests per second; every page p95 under 50 ms at
 8 users with zero errors; every member page under 30 KB gzip (HTML + CSS/JS).
@@ -76,6 +80,7 @@ class Page:
 # Every page the bench knows; {member_id} is the signed-in member's record.
 PAGES = {
     "bare": Page("bare Django view", "/bench/bare/", signed_in=False),
+    "bare_signed_in": Page("bare view, signed in", "/bench/bare/signed-in/", signed_in=True),
     "home": Page("home (signed out)", "/fr/", signed_in=False),
     "sign_in_form": Page("sign-in form", "/fr/compte/login/", signed_in=False),
     "sign_in": Page("sign in (POST)", "/fr/compte/login/", signed_in=False, kind="sign_in"),
@@ -431,12 +436,14 @@ def main() -> None:
         alone: dict[str, dict] = {}
         cpu_ms: dict[str, float] = {}
         chosen = [PAGES[n] for n in args.pages.split(",")] if args.pages else [p for p, _w in mix]
-        # The bare view first; signing in last, its queue of hashing cannot slow another run.
+        # The two yardsticks first; signing in last, its queue of hashing cannot slow
+        # another run.
+        yardsticks = [PAGES["bare"], PAGES["bare_signed_in"]]
         order = [
-            PAGES["bare"],
+            *yardsticks,
             *dict.fromkeys(
                 sorted(
-                    (p for p in chosen if p is not PAGES["bare"]),
+                    (p for p in chosen if p not in yardsticks),
                     key=lambda p: p.kind == "sign_in",
                 )
             ),
@@ -473,6 +480,16 @@ def main() -> None:
             form = alone[page.name].get(f"{page.name} (form)")
             if form:
                 print(stats_line(f"  {page.name} (form)", form, bare_rps))
+        floor_rps = number(
+            alone[PAGES["bare_signed_in"].name][PAGES["bare_signed_in"].name], "Requests/s"
+        )
+        summary_row = alone.get(PAGES["summary"].name, {}).get(PAGES["summary"].name)
+        if floor_rps and summary_row:
+            print(
+                f"A signed-in request that does nothing reaches {floor_rps / bare_rps:.0%} of the "
+                f"bare view; the coverage summary reaches "
+                f"{number(summary_row, 'Requests/s') / floor_rps:.0%} of that floor."
+            )
         print(f"\nDeadline-day mix {args.mix} (ms):")
         print(header)
         for page, _weight in mix:
@@ -485,7 +502,7 @@ def main() -> None:
         opener = sign_in_opener(host, 0)[0]
         anonymous = urllib.request.build_opener()
         weights: dict[str, int] = {}
-        for page in [p for p in PAGES.values() if p.kind == "get" and p.path != "/bench/bare/"]:
+        for page in [p for p in PAGES.values() if p.kind == "get" and p not in yardsticks]:
             html_gz, assets, total_bytes = page_weight(host, page, opener, anonymous)
             weights[page.name] = total_bytes
             print(
@@ -495,7 +512,7 @@ def main() -> None:
 
         print("\nVerdict, each page alone (req/s, ratio to bare, p50/p95/p99 ms, errors, gzip):")
         print(f"{header}{'bytes':>8}  targets")
-        for page in order[1:]:
+        for page in order[len(yardsticks) :]:
             row = alone[page.name].get(page.name, {})
             weight = weights.get(page.name) if page.kind == "get" else None
             shown = f"{weight:>8}" if weight is not None else f"{'':>8}"

@@ -61,3 +61,31 @@ def test_an_account_without_a_record_is_asked_again(member):
     # Another request links the record meanwhile (a claim racing this one).
     type(record).objects.filter(pk=record.pk).update(user=member, claimed_at=record.created_at)
     assert member_for_user(user=member) == record
+
+
+@pytest.mark.parametrize(
+    "backend_path", ["members.backends.ModelBackend", "members.backends.AuthenticationBackend"]
+)
+def test_the_account_is_read_with_its_member_record_in_one_query(
+    backend_path, member_record, django_assert_num_queries
+):
+    from django.contrib.auth import load_backend
+
+    from members.selectors import member_for_user
+
+    with django_assert_num_queries(1):
+        user = load_backend(backend_path).get_user(member_record.user_id)
+        assert member_for_user(user=user) == member_record
+        assert user.member.association.pk == member_record.association_id
+
+
+def test_an_account_without_a_member_record_still_signs_in(member):
+    from members.backends import ModelBackend
+    from members.selectors import member_for_user
+
+    user = ModelBackend().get_user(member.pk)
+    assert user == member
+    assert member_for_user(user=user) is None
+    member.is_active = False
+    member.save()
+    assert ModelBackend().get_user(member.pk) is None

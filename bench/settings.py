@@ -7,14 +7,13 @@ set, the real password hasher, compressed and hashed static files.
 """
 
 from aseq_portal.settings.base import *  # noqa: F403
-from aseq_portal.settings.base import env
+from aseq_portal.settings.base import database_from_env, env
 
 DEBUG = False
 PORTAL_ENVIRONMENT = "bench"
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = 60
+DATABASES = {"default": database_from_env(conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 STATIC_ROOT = env("BENCH_STATIC_ROOT")
 STORAGES = {

@@ -33,22 +33,26 @@ def _generation(current: str | None) -> str:
     return cache.get(GENERATION_KEY) or ""
 
 
-def plans_generation() -> str:
-    """The current generation of plans: it changes whenever a plan row does."""
-    return _generation(cache.get(GENERATION_KEY))
-
-
 def plan_cached(key: str, compute: Callable[[], T]) -> T:
     """``compute()``, or what it returned under the current generation of plans."""
+    return plan_cached_with_generation(key, compute)[1]
+
+
+def plan_cached_with_generation(key: str, compute: Callable[[], T]) -> tuple[str, T]:
+    """(the current generation, ``plan_cached(key, compute)``) in one read of the cache.
+
+    The generation changes whenever a plan row does: a digest of what a page
+    shows can include it instead of the plan rows themselves.
+    """
     key = f"coverage:plans:{key}"
     found = cache.get_many([GENERATION_KEY, key])
     generation = _generation(found.get(GENERATION_KEY))
     stored = found.get(key)
     if stored is not None and stored[0] == generation:
-        return None if stored[1] == _NONE else stored[1]
+        return generation, None if stored[1] == _NONE else stored[1]
     value = compute()
     cache.set(key, (generation, _NONE if value is None else value), CACHE_SECONDS)
-    return value
+    return generation, value
 
 
 def plans_changed(**kwargs) -> None:

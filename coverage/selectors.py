@@ -26,7 +26,7 @@ from members.models import Association, Dependant, Member
 
 from . import rules
 from .models import Benefit, Claim, ClaimStatus, Enrolment, EnrolmentStatus, Part, Plan
-from .plan_cache import plan_cached, plans_generation
+from .plan_cache import plan_cached, plan_cached_with_generation
 
 # "Use it before August 31": shown on unused benefits this many days before the end.
 USE_IT_NOTE_DAYS = 60
@@ -300,21 +300,30 @@ def coverage_summary_fingerprint(*, member: Member, on: date | None = None) -> s
     at once. Two light queries: rows as stored, no model instance, nothing decrypted.
     """
     on = on or timezone.localdate()
-    plan, _benefits = plan_with_benefits(association_id=member.association_id, on=on)
+    year = rules.policy_year_of(on)
+    # The plan's rows are covered by the generation: only its id is needed here.
+    generation, plan_id = plan_cached_with_generation(
+        f"plan-id:{member.association_id}:{year}",
+        lambda: (
+            Plan.objects.filter(association_id=member.association_id, policy_year=year)
+            .values_list("pk", flat=True)
+            .first()
+        ),
+    )
     parts: list[object] = [
         on,
-        plans_generation(),
+        generation,
         member.pk,
         member.association_id,
         member.member_number,
         member.full_name,
     ]
-    if plan is not None:
+    if plan_id is not None:
         enrolments_sql, claims_sql = _fingerprint_statements(connection.vendor)
         member_id = Member._meta.pk.get_db_prep_value(member.pk, connection)
         with connection.cursor() as cursor:
-            cursor.execute(enrolments_sql, [member_id, plan.pk])
-            parts += [plan.pk, cursor.fetchall()]
+            cursor.execute(enrolments_sql, [member_id, plan_id])
+            parts += [plan_id, cursor.fetchall()]
             cursor.execute(claims_sql, [member_id, _oldest_counted_year_end(on)])
             parts.append(cursor.fetchall())
     return salted_hmac("coverage.summary_fingerprint", repr(parts), algorithm="sha256").hexdigest()

@@ -94,13 +94,29 @@ TEMPLATES = [
     },
 ]
 
+
 # --- Database, cache, Celery -----------------------------------------------
 # With no DATABASE_URL the portal runs on a local SQLite file (embedded default).
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+def database_from_env(*, default_url: str | None = None, conn_max_age: int = 0) -> dict:
+    """DATABASE_URL as Django's setting, with the options every environment shares."""
+    if default_url is None:
+        database = env.db("DATABASE_URL")
+    else:
+        database = env.db("DATABASE_URL", default=default_url)
+    database["ATOMIC_REQUESTS"] = False
+    database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=conn_max_age)
+    if database["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+        "DATABASE_PREPARED_STATEMENTS", default=True
+    ):
+        # Parameters bound by the server, and a statement run five times on a
+        # connection prepared: PostgreSQL then skips planning it, which cost more
+        # than running most of our queries (bench/pages.py). Off behind a
+        # transaction-pooling PgBouncer, which cannot keep prepared statements.
+        database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+    return database
+
+
+DATABASES = {"default": database_from_env(default_url=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -70,3 +70,20 @@ def test_compose_file_describes_the_production_stack():
     assert "gunicorn" in services["web"]["command"]
     assert services["worker"]["command"].startswith("celery -A aseq_portal worker")
     assert services["beat"]["command"].startswith("celery -A aseq_portal beat")
+
+
+def database_options(extra_env: dict[str, str]) -> str:
+    result = run_manage(
+        ["shell", "-c", "from django.conf import settings; print(settings.DATABASES['default'])"],
+        {**env_example(), **extra_env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_postgresql_prepares_statements_unless_a_pooler_forbids_it():
+    assert "'prepare_threshold': 5" in database_options({})
+    assert "'server_side_binding': True" in database_options({})
+    assert "prepare_threshold" not in database_options({"DATABASE_PREPARED_STATEMENTS": "false"})
+    sqlite = database_options({"DATABASE_URL": "sqlite:////tmp/aseq-settings-check.sqlite3"})
+    assert "prepare_threshold" not in sqlite

@@ -120,6 +120,12 @@ DATABASES = {"default": database_from_env(default_url=f"sqlite:///{BASE_DIR / 'd
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# The layout's fixed parts ({% cache ... using="fragments" %} in base.html), kept in
+# each process: nothing personal, the same for every visitor of a language and host.
+FRAGMENT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -127,13 +133,17 @@ if REDIS_URL:
             "BACKEND": "aseq_portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="aseq"),
-        }
+        },
+        "fragments": FRAGMENT_CACHE,
     }
     # Sessions read from Redis, written through to the database (which stays the
     # record: a flushed cache signs nobody out, and sign-out removes both).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": FRAGMENT_CACHE,
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

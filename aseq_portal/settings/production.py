@@ -1,7 +1,7 @@
 """Production: secrets have no default; a missing one stops the process."""
 
 from .base import *  # noqa: F403
-from .base import database_from_env, env
+from .base import FRAGMENT_CACHE, database_from_env, env
 
 DEBUG = False
 PORTAL_ENVIRONMENT = "production"
@@ -16,7 +16,8 @@ CACHES = {
         "BACKEND": "aseq_portal.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="aseq"),
-    }
+    },
+    "fragments": FRAGMENT_CACHE,
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_BROKER_URL = REDIS_URL

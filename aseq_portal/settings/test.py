@@ -1,14 +1,17 @@
 """Test settings: the database comes from DATABASE_URL (SQLite when unset)."""
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env
+from .base import FRAGMENT_CACHE, INSTALLED_APPS, env
 
 DEBUG = False
 PORTAL_ENVIRONMENT = "test"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Rate limits and locks must not leak between tests or runs.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": FRAGMENT_CACHE,
+}
 # A per-process cache cannot front sessions that other processes (the browser
 # journeys' server and its set-up scripts) read and write: sessions live in the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

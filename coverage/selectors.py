@@ -349,8 +349,8 @@ def _fingerprint_statements(vendor: str) -> tuple[str, str]:
     enrolment, dependant, claim = Enrolment._meta, Dependant._meta, Claim._meta
     # Identifiers from the models' own meta, quoted; values are parameters.
     enrolment_columns = ", ".join([*columns(Enrolment, "e", ("proof",)), *columns(Dependant, "d")])
-    enrolments = (  # nosec B608
-        f"SELECT {enrolment_columns} "  # noqa: S608
+    enrolments = (
+        f"SELECT {enrolment_columns} "  # noqa: S608  # nosec B608 - quoted model names
         f"FROM {qn(enrolment.db_table)} e LEFT JOIN {qn(dependant.db_table)} d "
         f"ON d.{qn(dependant.pk.column)} = e.{qn(enrolment.get_field('dependant').column)} "
         f"WHERE e.{qn(enrolment.get_field('member').column)} = %s "
@@ -358,8 +358,8 @@ def _fingerprint_statements(vendor: str) -> tuple[str, str]:
         f"ORDER BY e.{qn(enrolment.pk.column)}"
     )
     claim_columns = ", ".join(columns(Claim, "c"))
-    claims = (  # nosec B608
-        f"SELECT {claim_columns} FROM {qn(claim.db_table)} c "  # noqa: S608
+    claims = (
+        f"SELECT {claim_columns} FROM {qn(claim.db_table)} c "  # noqa: S608  # nosec B608
         f"WHERE c.{qn(claim.get_field('member').column)} = %s "
         f"AND c.{qn(claim.get_field('policy_year_end').column)} >= %s "
         f"ORDER BY c.{qn(claim.pk.column)}"

@@ -12,7 +12,9 @@ from .keys import GENERATE_KEY_COMMAND, key_problems
 HINT = (
     "Set PRIVACY_ENCRYPTION_KEYS to 'keyid:base64key[,oldid:base64key...]' (32-byte keys, "
     "the first one seals) and PRIVACY_BLIND_INDEX_KEY to a different base64 key of at least "
-    f"32 bytes. Generate a key with: {GENERATE_KEY_COMMAND}. See .env.example."
+    f"32 bytes. PRIVACY_BLIND_INDEX_PREVIOUS_KEY, set only while re-indexing under a new "
+    "blind index key, has the same format and differs from both. "
+    f"Generate a key with: {GENERATE_KEY_COMMAND}. See .env.example."
 )
 
 
@@ -21,5 +23,6 @@ def encryption_keys_check(app_configs=None, **kwargs) -> list[Error]:
     problems = key_problems(
         getattr(settings, "PRIVACY_ENCRYPTION_KEYS", None),
         getattr(settings, "PRIVACY_BLIND_INDEX_KEY", None),
+        getattr(settings, "PRIVACY_BLIND_INDEX_PREVIOUS_KEY", None),
     )
     return [Error(str(problem), hint=HINT, id=problem.check_id) for problem in problems]

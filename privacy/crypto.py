@@ -27,7 +27,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
-from .keys import KeyConfigError, parse_blind_index_key, parse_encryption_keys
+from .keys import (
+    KeyConfigError,
+    parse_blind_index_key,
+    parse_encryption_keys,
+    parse_previous_blind_index_key,
+)
 
 FORMAT_VERSION = "v1"
 NONCE_BYTES = 12
@@ -55,14 +60,23 @@ class Keyring:
 
 _keyring: Keyring | None = None
 _index_key: bytes | None = None
+# (key,) once parsed: the previous key may be None, so None alone cannot mean "not read yet".
+_previous_index_key: tuple[bytes | None] | None = None
+
+_KEY_SETTINGS = (
+    "PRIVACY_ENCRYPTION_KEYS",
+    "PRIVACY_BLIND_INDEX_KEY",
+    "PRIVACY_BLIND_INDEX_PREVIOUS_KEY",
+)
 
 
 def _reset_keys(*, setting: str, **kwargs) -> None:
     """Settings changed (tests, override_settings): parse the keys again on next use."""
-    global _keyring, _index_key
-    if setting in ("PRIVACY_ENCRYPTION_KEYS", "PRIVACY_BLIND_INDEX_KEY"):
+    global _keyring, _index_key, _previous_index_key
+    if setting in _KEY_SETTINGS:
         _keyring = None
         _index_key = None
+        _previous_index_key = None
 
 
 setting_changed.connect(_reset_keys, dispatch_uid="privacy.crypto.reset_keys")
@@ -99,6 +113,27 @@ def _blind_index_key() -> bytes:
         raise ImproperlyConfigured(str(error)) from None
     _index_key = key
     return key
+
+
+def _previous_blind_index_key() -> bytes | None:
+    """The key the indexes were computed under before the current one, while re-indexing."""
+    global _previous_index_key
+    cached = _previous_index_key
+    if cached is not None:
+        return cached[0]
+    try:
+        key = parse_previous_blind_index_key(
+            getattr(settings, "PRIVACY_BLIND_INDEX_PREVIOUS_KEY", "")
+        )
+    except KeyConfigError as error:
+        raise ImproperlyConfigured(str(error)) from None
+    _previous_index_key = (key,)
+    return key
+
+
+def has_previous_blind_index_key() -> bool:
+    """Whether a blind index key rotation is under way (PRIVACY_BLIND_INDEX_PREVIOUS_KEY set)."""
+    return _previous_blind_index_key() is not None
 
 
 def token_prefix(key_id: str) -> str:
@@ -258,3 +293,17 @@ def blind_index(value: str, *, normaliser: Normaliser) -> str:
     """HMAC-SHA256 (hex) of the normalised value under the blind index key."""
     normalised = resolve_normaliser(normaliser)(str(value))
     return hmac.new(_blind_index_key(), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def blind_index_digests(value: str, *, normaliser: Normaliser) -> tuple[str, ...]:
+    """The value's index under the current key, then under the previous key if one is set.
+
+    Writes use only the first; lookups match any, so rows not yet re-indexed
+    (``manage.py reindex_blind_indexes``) are still found during a rotation.
+    """
+    normalised = resolve_normaliser(normaliser)(str(value)).encode()
+    current = hmac.new(_blind_index_key(), normalised, hashlib.sha256).hexdigest()
+    previous_key = _previous_blind_index_key()
+    if previous_key is None:
+        return (current,)
+    return (current, hmac.new(previous_key, normalised, hashlib.sha256).hexdigest())

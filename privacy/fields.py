@@ -35,6 +35,7 @@ from .crypto import (
     Normaliser,
     aad_prefix,
     blind_index,
+    blind_index_digests,
     resolve_normaliser,
     row_id_bytes,
     seal,
@@ -473,6 +474,15 @@ class BlindIndexField(models.CharField):
             return None
         return blind_index(str(value), normaliser=normaliser)
 
+    def digests_of(self, value: Any) -> tuple[str, ...]:
+        """``index_of(value)``, then its index under the previous key while one is set."""
+        if value is None:
+            return ()
+        normaliser = resolve_normaliser(self.normaliser)
+        if not normaliser(str(value)):
+            return ()
+        return blind_index_digests(str(value), normaliser=normaliser)
+
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)
         model_instance.__dict__[self.attname] = value
@@ -512,6 +522,9 @@ def blind_index_filter(model: type[models.Model], field_name: str, value: Any) -
     """``Q`` matching rows whose encrypted ``field_name`` equals ``value`` once normalised.
 
     ``Member.objects.filter(blind_index_filter(Member, "student_number", "123"))``
+
+    While PRIVACY_BLIND_INDEX_PREVIOUS_KEY is set, a row still indexed under it
+    matches too (``manage.py reindex_blind_indexes`` has not reached it yet).
     """
     indexes = blind_indexes_of(model, field_name)
     if not indexes:
@@ -522,10 +535,12 @@ def blind_index_filter(model: type[models.Model], field_name: str, value: Any) -
     index = indexes[0]
     if value is None:
         return Q(**{f"{field_name}__isnull": True})
-    digest = index.index_of(value)
-    if digest is None:
+    digests = index.digests_of(value)
+    if not digests:
         raise ValueError(f"An empty {model._meta.label}.{field_name} cannot be looked up.")
-    return Q(**{index.name: digest})
+    if len(digests) == 1:
+        return Q(**{index.name: digests[0]})
+    return Q(**{f"{index.name}__in": list(digests)})
 
 
 def is_encrypted(field: Any) -> bool:

@@ -8,6 +8,9 @@ Formats (environment variables of the same names):
   32 bytes (AES-256); the first one seals, every one opens by its id.
 - ``PRIVACY_BLIND_INDEX_KEY``: base64 of at least 32 bytes, used only for the
   HMAC-SHA256 blind indexes, never equal to an encryption key.
+- ``PRIVACY_BLIND_INDEX_PREVIOUS_KEY``: optional, set only while the blind
+  indexes are re-computed under a new key (``manage.py reindex_blind_indexes``);
+  same format, different from the current key and from every encryption key.
 """
 
 from __future__ import annotations
@@ -102,29 +105,39 @@ def parse_encryption_keys(raw: str | None) -> tuple[EncryptionKey, ...]:
     return tuple(keys)
 
 
-def parse_blind_index_key(raw: str | None) -> bytes:
+def parse_blind_index_key(raw: str | None, *, name: str = "PRIVACY_BLIND_INDEX_KEY") -> bytes:
+    """The blind index key of setting ``name`` (the current key, or the previous one)."""
     if not raw or not str(raw).strip():
-        raise KeyConfigError("PRIVACY_BLIND_INDEX_KEY is not set", "privacy.E004")
+        raise KeyConfigError(f"{name} is not set", "privacy.E004")
     try:
         key = _decode_base64(str(raw))
     except KeyConfigError:
-        raise KeyConfigError(
-            "PRIVACY_BLIND_INDEX_KEY is not valid base64", "privacy.E005"
-        ) from None
+        raise KeyConfigError(f"{name} is not valid base64", "privacy.E005") from None
     if len(key) < BLIND_INDEX_KEY_MIN_BYTES:
         raise KeyConfigError(
-            f"PRIVACY_BLIND_INDEX_KEY is {len(key)} bytes, "
-            f"at least {BLIND_INDEX_KEY_MIN_BYTES} are required",
+            f"{name} is {len(key)} bytes, at least {BLIND_INDEX_KEY_MIN_BYTES} are required",
             "privacy.E006",
         )
     return key
 
 
-def key_problems(encryption_keys: str | None, blind_index_key: str | None) -> list[KeyConfigError]:
-    """Every problem with the two settings (messages carry no key material)."""
+def parse_previous_blind_index_key(raw: str | None) -> bytes | None:
+    """``PRIVACY_BLIND_INDEX_PREVIOUS_KEY``: None when unset (no re-indexing under way)."""
+    if not raw or not str(raw).strip():
+        return None
+    return parse_blind_index_key(raw, name="PRIVACY_BLIND_INDEX_PREVIOUS_KEY")
+
+
+def key_problems(
+    encryption_keys: str | None,
+    blind_index_key: str | None,
+    previous_blind_index_key: str | None = None,
+) -> list[KeyConfigError]:
+    """Every problem with the key settings (messages carry no key material)."""
     problems: list[KeyConfigError] = []
     keys: tuple[EncryptionKey, ...] = ()
     index_key = b""
+    previous_key: bytes | None = None
     try:
         keys = parse_encryption_keys(encryption_keys)
     except KeyConfigError as error:
@@ -133,10 +146,29 @@ def key_problems(encryption_keys: str | None, blind_index_key: str | None) -> li
         index_key = parse_blind_index_key(blind_index_key)
     except KeyConfigError as error:
         problems.append(error)
+    try:
+        previous_key = parse_previous_blind_index_key(previous_blind_index_key)
+    except KeyConfigError as error:
+        problems.append(error)
     if index_key and any(secrets.compare_digest(index_key, k.key) for k in keys):
         problems.append(
             KeyConfigError(
                 "PRIVACY_BLIND_INDEX_KEY must differ from every encryption key", "privacy.E007"
+            )
+        )
+    if previous_key and any(secrets.compare_digest(previous_key, k.key) for k in keys):
+        problems.append(
+            KeyConfigError(
+                "PRIVACY_BLIND_INDEX_PREVIOUS_KEY must differ from every encryption key",
+                "privacy.E007",
+            )
+        )
+    if previous_key and index_key and secrets.compare_digest(previous_key, index_key):
+        problems.append(
+            KeyConfigError(
+                "PRIVACY_BLIND_INDEX_PREVIOUS_KEY is the same key as PRIVACY_BLIND_INDEX_KEY: "
+                "set the new key as PRIVACY_BLIND_INDEX_KEY and the old one as the previous key",
+                "privacy.E008",
             )
         )
     return problems

@@ -339,10 +339,13 @@ CONTENT_SECURITY_POLICY = {
 # Keyring "keyid:base64key,oldid:base64key": 32-byte AES-256-GCM keys; the
 # first seals, every key opens the values it sealed (rotation: see README).
 # The blind index key (HMAC-SHA256 for exact lookups) is separate, >= 32 bytes.
+# The previous blind index key is set only while the indexes are re-computed
+# under a new one (manage.py reindex_blind_indexes, docs/deployment.md).
 # Unset in local settings: generated on first run into var/local-keys.env.
 # A system check (privacy/checks.py) refuses missing or malformed keys.
 PRIVACY_ENCRYPTION_KEYS = env("PRIVACY_ENCRYPTION_KEYS", default="")
 PRIVACY_BLIND_INDEX_KEY = env("PRIVACY_BLIND_INDEX_KEY", default="")
+PRIVACY_BLIND_INDEX_PREVIOUS_KEY = env("PRIVACY_BLIND_INDEX_PREVIOUS_KEY", default="")
 
 # --- Coverage -------------------------------------------------------------
 # Seconds a proof-of-coverage QR code (signed token) stays valid.

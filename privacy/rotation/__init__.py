@@ -1,1 +1,1 @@
-"""Key rotation: re-encrypt every value not sealed by the primary key."""
+"""Key rotation: re-encrypt under the primary key, re-index under the current blind index key."""

@@ -1,15 +1,18 @@
-"""Which key seals how many stored values."""
+"""Which key seals how many stored values; which key computed how many blind indexes."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db import connections, models, router
 
-from privacy.crypto import keyring, token_prefix
-from privacy.fields import is_encrypted
+from privacy.crypto import DecryptionError, keyring, token_prefix, unseal
+from privacy.fields import BlindIndexField, Sealed, is_encrypted
 
 UNKNOWN_KEY = "?"
 
@@ -54,3 +57,110 @@ def encryption_key_usage(
             if unknown:
                 usage[UNKNOWN_KEY] += unknown
     return dict(usage)
+
+
+# --- Blind indexes -------------------------------------------------------------------
+
+
+def blind_indexed_models() -> list[type[models.Model]]:
+    """Every installed model that stores blind indexes in its own table.
+
+    An index's source is an encrypted field of the same model, so these are
+    among ``encrypted_models()``.
+    """
+    return [model for model in encrypted_models() if blind_index_fields_of(model)]
+
+
+def blind_index_fields_of(model: type[models.Model]) -> list[BlindIndexField]:
+    return [f for f in model._meta.local_concrete_fields if isinstance(f, BlindIndexField)]
+
+
+CURRENT_KEY = "current"
+PREVIOUS_KEY = "previous"
+NEITHER_KEY = "neither"
+
+
+@dataclass(frozen=True)
+class StoredIndex:
+    """One blind index of one row as stored, against what the current key makes of its source."""
+
+    model: type[models.Model]
+    pk: Any
+    field: BlindIndexField
+    stored: str | None
+    expected: str | None
+    # CURRENT_KEY, PREVIOUS_KEY or NEITHER_KEY (a digest under no key set, or a missing one).
+    key: str
+
+
+def stored_indexes(
+    model: type[models.Model], rows: Iterable[tuple], *, failures: list[str] | None = None
+) -> Iterator[StoredIndex]:
+    """Classify the indexes of ``rows``, read as ``blind_index_rows()`` reads them.
+
+    Indexes whose source and stored value are both empty are skipped: nothing to match.
+    """
+    index_fields = blind_index_fields_of(model)
+    sources = [f.source_field for f in index_fields]
+    for pk, *values in rows:
+        tokens, stored_values = values[: len(sources)], values[len(sources) :]
+        for index_field, source, token, stored in zip(
+            index_fields, sources, tokens, stored_values, strict=True
+        ):
+            if token is None:
+                digests: tuple[str, ...] = ()
+            else:
+                raw = token.token if type(token) is Sealed else token
+                try:
+                    value = source.decode(unseal(raw, aad=source.aad(pk)))
+                except DecryptionError as error:
+                    if failures is not None:
+                        failures.append(f"{error} (index {index_field.name} left as it is)")
+                    continue
+                digests = index_field.digests_of(value)
+            expected = digests[0] if digests else None
+            if stored is None and expected is None:
+                continue
+            if stored == expected:
+                key = CURRENT_KEY
+            elif stored is not None and stored in digests[1:]:
+                key = PREVIOUS_KEY
+            else:
+                key = NEITHER_KEY
+            yield StoredIndex(model, pk, index_field, stored, expected, key)
+
+
+def blind_index_rows(model: type[models.Model]) -> models.QuerySet:
+    """``(pk, *sources, *indexes)`` of every row, in primary-key order (values stay sealed)."""
+    index_fields = blind_index_fields_of(model)
+    return (
+        model._base_manager.using(router.db_for_read(model))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            *[f.source_field.attname for f in index_fields],
+            *[f.attname for f in index_fields],
+        )
+    )
+
+
+@dataclass
+class BlindIndexUsage:
+    """Stored (non-empty) blind indexes by the key they were computed under."""
+
+    current: int = 0
+    previous: int = 0
+    neither: int = 0
+    failures: list[str] = dataclasses.field(default_factory=list)
+
+
+def blind_index_usage(
+    *, models_to_scan: Iterable[type[models.Model]] | None = None, chunk_size: int = 2000
+) -> BlindIndexUsage:
+    """Count every stored index by key, from the decrypted source (a digest names no key)."""
+    usage = BlindIndexUsage()
+    for model in models_to_scan if models_to_scan is not None else blind_indexed_models():
+        rows = blind_index_rows(model).iterator(chunk_size=chunk_size)
+        for index in stored_indexes(model, rows, failures=usage.failures):
+            setattr(usage, index.key, getattr(usage, index.key) + 1)
+    return usage

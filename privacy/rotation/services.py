@@ -6,6 +6,9 @@ written back with one ``executemany`` per column and batch. Each batch is its
 own transaction, so an interruption loses at most the batch in flight and a
 rerun picks up what is left. A write only lands if the stored token is still
 the one that was read, so a concurrent save by the portal always wins.
+
+Blind indexes (``blind_indexes_reindex``) follow the same pattern: batches in
+primary-key order, each its own transaction, a write only over the digest read.
 """
 
 from __future__ import annotations
@@ -14,11 +17,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections, models, router, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 
-from privacy.crypto import DecryptionError, keyring, seal, unseal
+from privacy.crypto import DecryptionError, has_previous_blind_index_key, keyring, seal, unseal
 
-from .selectors import encrypted_fields_of, encrypted_models, encryption_key_usage
+from .selectors import (
+    CURRENT_KEY,
+    PREVIOUS_KEY,
+    BlindIndexUsage,
+    blind_index_rows,
+    blind_index_usage,
+    blind_indexed_models,
+    encrypted_fields_of,
+    encrypted_models,
+    encryption_key_usage,
+    stored_indexes,
+)
 
 
 @dataclass
@@ -198,4 +212,131 @@ def encryption_keys_rotate(
             progress=progress,
         )
     report.remaining = encryption_key_usage(models_to_scan=targets)
+    return report
+
+
+# --- Blind indexes ---------------------------------------------------------------------
+
+
+@dataclass
+class ReindexProgress:
+    model: str
+    batch: int
+    rows: int
+    recomputed: int
+    rows_so_far: int
+
+
+@dataclass
+class ReindexReport:
+    previous_key_set: bool
+    rows: int = 0
+    batches: int = 0
+    # Indexes rewritten under the current key, by the key they were found under.
+    from_previous: int = 0
+    # Under no key in the settings (an older key, a missing or altered digest): the
+    # digest was recomputed from the decrypted source, like the others.
+    from_neither: int = 0
+    # "table.column row <pk>: reason" (never a value): left as they are.
+    failures: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    remaining: BlindIndexUsage = field(default_factory=BlindIndexUsage)
+
+    @property
+    def recomputed(self) -> int:
+        return self.from_previous + self.from_neither
+
+
+def _reindex_model(
+    model: type[models.Model],
+    *,
+    batch_size: int,
+    report: ReindexReport,
+    max_batches: int | None,
+    progress: Callable[[ReindexProgress], None] | None,
+) -> None:
+    alias = router.db_for_write(model)
+    table = model._meta.db_table
+    last_pk = None
+    rows_done = 0
+    while max_batches is None or report.batches < max_batches:
+        with transaction.atomic(using=alias):
+            batch = blind_index_rows(model).using(alias)
+            if last_pk is not None:
+                batch = batch.filter(pk__gt=last_pk)
+            rows = list(batch[:batch_size])
+            if not rows:
+                return
+            recomputed = 0
+            for index in stored_indexes(model, rows, failures=report.failures):
+                if index.key == CURRENT_KEY:
+                    continue
+                name = index.field.attname
+                # Written only if the row still holds what was read: a save by the portal
+                # meanwhile wrote the current digest already, and wins.
+                unchanged = {name: index.stored} if index.stored else {f"{name}__isnull": True}
+                try:
+                    # A savepoint per write: a unique conflict fails this row, not the batch.
+                    with transaction.atomic(using=alias):
+                        written = (
+                            model._base_manager.using(alias)
+                            .filter(pk=index.pk, **unchanged)
+                            .update(**{name: index.expected})
+                        )
+                except IntegrityError:
+                    report.conflicts.append(
+                        f"{table}.{index.field.column} row {index.pk}: another row already holds "
+                        "this value under the current key (a unique constraint); left as it is"
+                    )
+                    continue
+                if written:
+                    recomputed += 1
+                    if index.key == PREVIOUS_KEY:
+                        report.from_previous += 1
+                    else:
+                        report.from_neither += 1
+        last_pk = rows[-1][0]
+        rows_done += len(rows)
+        report.rows += len(rows)
+        report.batches += 1
+        if progress is not None:
+            progress(
+                ReindexProgress(
+                    model=model._meta.label,
+                    batch=report.batches,
+                    rows=len(rows),
+                    recomputed=recomputed,
+                    rows_so_far=rows_done,
+                )
+            )
+
+
+def blind_indexes_reindex(
+    *,
+    batch_size: int = 1000,
+    models_to_reindex: Iterable[type[models.Model]] | None = None,
+    max_batches: int | None = None,
+    progress: Callable[[ReindexProgress], None] | None = None,
+) -> ReindexReport:
+    """Recompute under PRIVACY_BLIND_INDEX_KEY every blind index that differs from it.
+
+    Each digest is recomputed from the decrypted source (a digest does not say
+    which key made it); only differing indexes are written, one batch of rows
+    per transaction, so an interruption loses at most the batch in flight and a
+    rerun goes on. ``max_batches`` stops early; ``progress`` follows each
+    committed batch. Encrypted values are read, never re-sealed.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    targets = list(models_to_reindex) if models_to_reindex is not None else blind_indexed_models()
+    report = ReindexReport(previous_key_set=has_previous_blind_index_key())
+    for model in targets:
+        _reindex_model(
+            model,
+            batch_size=batch_size,
+            report=report,
+            max_batches=max_batches,
+            progress=progress,
+        )
+    report.remaining = blind_index_usage(models_to_scan=targets)
     return report

@@ -74,6 +74,35 @@ def test_blind_index_key_must_differ_from_every_encryption_key(settings):
     assert check_ids(settings, f"a:{KEY_A},b:{KEY_B}", KEY_B) == ["privacy.E007"]
 
 
+def previous_key_check_ids(settings, previous_key) -> list[str]:
+    settings.PRIVACY_BLIND_INDEX_PREVIOUS_KEY = previous_key
+    return check_ids(settings, f"a:{KEY_A},b:{KEY_B}", INDEX_KEY)
+
+
+def test_a_previous_blind_index_key_is_optional_and_checked_like_the_current_one(settings):
+    assert previous_key_check_ids(settings, "") == []
+    assert previous_key_check_ids(settings, b64(b"P" * 32)) == []
+    assert previous_key_check_ids(settings, "%%%") == ["privacy.E005"]
+    assert previous_key_check_ids(settings, b64(b"p" * 31)) == ["privacy.E006"]
+
+
+def test_a_previous_blind_index_key_must_differ_from_the_current_and_encryption_keys(settings):
+    assert previous_key_check_ids(settings, INDEX_KEY) == ["privacy.E008"]
+    assert previous_key_check_ids(settings, KEY_A) == ["privacy.E007"]
+    messages = [error.msg for error in encryption_keys_check()]
+    assert messages == ["PRIVACY_BLIND_INDEX_PREVIOUS_KEY must differ from every encryption key"]
+    settings.PRIVACY_BLIND_INDEX_PREVIOUS_KEY = "%%%"
+    assert [error.msg for error in encryption_keys_check()] == [
+        "PRIVACY_BLIND_INDEX_PREVIOUS_KEY is not valid base64"
+    ]
+
+
+def test_a_malformed_previous_blind_index_key_is_a_configuration_error_at_lookup(settings):
+    settings.PRIVACY_BLIND_INDEX_PREVIOUS_KEY = "%%%"
+    with pytest.raises(ImproperlyConfigured, match="PRIVACY_BLIND_INDEX_PREVIOUS_KEY"):
+        crypto.blind_index_digests("x", normaliser="text")
+
+
 def test_url_safe_base64_keys_are_accepted():
     key = bytes(range(200, 232))
     urlsafe = base64.urlsafe_b64encode(key).decode().rstrip("=")

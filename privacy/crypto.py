@@ -289,10 +289,14 @@ def resolve_normaliser(normaliser: Normaliser) -> Callable[[str], str]:
         ) from None
 
 
+def _hmac_hex(key: bytes, normalised: bytes) -> str:
+    return hmac.new(key, normalised, hashlib.sha256).hexdigest()
+
+
 def blind_index(value: str, *, normaliser: Normaliser) -> str:
     """HMAC-SHA256 (hex) of the normalised value under the blind index key."""
     normalised = resolve_normaliser(normaliser)(str(value))
-    return hmac.new(_blind_index_key(), normalised.encode(), hashlib.sha256).hexdigest()
+    return _hmac_hex(_blind_index_key(), normalised.encode())
 
 
 def blind_index_digests(value: str, *, normaliser: Normaliser) -> tuple[str, ...]:
@@ -302,8 +306,8 @@ def blind_index_digests(value: str, *, normaliser: Normaliser) -> tuple[str, ...
     (``manage.py reindex_blind_indexes``) are still found during a rotation.
     """
     normalised = resolve_normaliser(normaliser)(str(value)).encode()
-    current = hmac.new(_blind_index_key(), normalised, hashlib.sha256).hexdigest()
+    current = _hmac_hex(_blind_index_key(), normalised)
     previous_key = _previous_blind_index_key()
     if previous_key is None:
         return (current,)
-    return (current, hmac.new(previous_key, normalised, hashlib.sha256).hexdigest())
+    return (current, _hmac_hex(previous_key, normalised))

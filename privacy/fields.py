@@ -466,22 +466,20 @@ class BlindIndexField(models.CharField):
     def source_attname(self) -> str:
         return self.source_field.attname
 
+    def _indexable(self, value: Any) -> bool:
+        """None, and values that normalise to nothing, have no index (NULL)."""
+        return value is not None and bool(resolve_normaliser(self.normaliser)(str(value)))
+
     def index_of(self, value: Any) -> str | None:
-        if value is None:
+        if not self._indexable(value):
             return None
-        normaliser = resolve_normaliser(self.normaliser)
-        if not normaliser(str(value)):
-            return None
-        return blind_index(str(value), normaliser=normaliser)
+        return blind_index(str(value), normaliser=self.normaliser)
 
     def digests_of(self, value: Any) -> tuple[str, ...]:
         """``index_of(value)``, then its index under the previous key while one is set."""
-        if value is None:
+        if not self._indexable(value):
             return ()
-        normaliser = resolve_normaliser(self.normaliser)
-        if not normaliser(str(value)):
-            return ()
-        return blind_index_digests(str(value), normaliser=normaliser)
+        return blind_index_digests(str(value), normaliser=self.normaliser)
 
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)

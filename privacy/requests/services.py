@@ -121,9 +121,28 @@ def _move(
     notify: bool = True,
     **metadata,
 ) -> PrivacyRequest:
-    """Lock, check, change status, record the event and the audit row, notify."""
+    """Lock, then ``_transition``: for callers that do not hold the row yet."""
+    return _transition(
+        _lock(privacy_request),
+        action,
+        actor=actor,
+        http_request=http_request,
+        notify=notify,
+        **metadata,
+    )
+
+
+def _transition(
+    locked: PrivacyRequest,
+    action: str,
+    *,
+    actor,
+    http_request: HttpRequest | None = None,
+    notify: bool = True,
+    **metadata,
+) -> PrivacyRequest:
+    """Check, change status, record the event and the audit row, notify (row already locked)."""
     target = TRANSITIONS[action][1]
-    locked = _lock(privacy_request)
     _check(locked, action)
     previous = locked.status
     locked.status = target
@@ -220,7 +239,7 @@ def privacy_request_member_reply(
     PrivacyRequestMessage.objects.create(request=locked, author=member, from_member=True, body=body)
     _audit(locked, "member_reply", actor=member, http_request=http_request)
     if locked.status == RequestStatus.WAITING_MEMBER:
-        return _move(locked, "start_review", actor=member, http_request=http_request)
+        return _transition(locked, "start_review", actor=member, http_request=http_request)
     return locked
 
 
@@ -304,7 +323,7 @@ def privacy_request_approve(*, privacy_request, actor, http_request=None) -> Pri
             raise PrivacyRequestError(
                 _("Aucune rectification acceptée : refusez la demande, avec ses motifs.")
             )
-    locked = _move(locked, "approve", actor=actor, http_request=http_request)
+    locked = _transition(locked, "approve", actor=actor, http_request=http_request)
     locked.decided_at = timezone.now()
     locked.save(update_fields=["decided_at"])
     if locked.kind == RequestKind.ACCESS:
@@ -330,7 +349,7 @@ def privacy_request_refuse(
             corrections.correction_item_decide(
                 item=item, decision=CorrectionDecision.REFUSED, reason=reasons, actor=actor
             )
-    return _move(locked, "refuse", actor=actor, http_request=http_request)
+    return _transition(locked, "refuse", actor=actor, http_request=http_request)
 
 
 @transaction.atomic
@@ -450,7 +469,7 @@ def privacy_request_fulfil(*, privacy_request, actor, http_request=None) -> Priv
         locked.member.refresh_from_db()
     locked.fulfilled_at = timezone.now()
     locked.save(update_fields=["fulfilled_at"])
-    locked = _move(
+    locked = _transition(
         locked, "fulfil", actor=actor, http_request=http_request, notify=False, **metadata
     )
     member_notify(privacy_request=locked, event=RequestStatus.FULFILLED, recipient=recipient)
@@ -466,7 +485,7 @@ def privacy_request_close(*, privacy_request, actor, http_request=None) -> Priva
     _check(locked, "close")
     locked.closed_at = timezone.now()
     locked.save(update_fields=["closed_at"])
-    locked = _move(locked, "close", actor=actor, http_request=http_request)
+    locked = _transition(locked, "close", actor=actor, http_request=http_request)
     integrations.hold_release(source_id=locked.reference, released_by=actor)
     if refused:
         with translation.override(settings.LANGUAGE_CODE):

@@ -130,6 +130,10 @@ def proposed_clean(*, user, model_label: str, object_id: str, field_name: str, p
     obj, model_field = _resolve(
         user=user, model_label=model_label, object_id=object_id, field_name=field_name
     )
+    return _clean_proposed(obj, model_field, proposed)
+
+
+def _clean_proposed(obj, model_field, proposed: str):
     raw = proposed.strip()
     if raw == "" and (model_field.null or model_field.blank):
         return None if model_field.null else ""
@@ -151,16 +155,10 @@ def correction_items_create(
             raise CorrectionError(_("Chaque renseignement ne peut être nommé qu’une fois."))
         seen.add(token)
         model_label, object_id, field_name = token.split("|", 2)
-        obj, _field = _resolve(
+        obj, model_field = _resolve(
             user=member, model_label=model_label, object_id=object_id, field_name=field_name
         )
-        proposed_clean(
-            user=member,
-            model_label=model_label,
-            object_id=object_id,
-            field_name=field_name,
-            proposed=proposed,
-        )
+        _clean_proposed(obj, model_field, proposed)
         created.append(
             CorrectionItem.objects.create(
                 request=privacy_request,
@@ -215,13 +213,8 @@ def correction_apply(*, privacy_request: PrivacyRequest) -> list[CorrectionItem]
                 )
                 % {"field": model_field.verbose_name}
             )
-        value = proposed_clean(
-            user=member,
-            model_label=item.model_label,
-            object_id=item.object_id,
-            field_name=item.field_name,
-            proposed=item.proposed_value,
-        )
+        # Cleaned against the row just locked, not a second, unlocked read of it.
+        value = _clean_proposed(obj, model_field, item.proposed_value)
         setattr(obj, item.field_name, value)
         obj.save()
         item.applied_at = now

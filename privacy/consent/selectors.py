@@ -99,8 +99,16 @@ def consent_allows(*, request: HttpRequest, category: str) -> bool:
 
 def consent_history(*, user=None, consent_id: uuid.UUID | None = None) -> QuerySet[ConsentRecord]:
     """A member's records, or an anonymous visitor's (those of their consent id only)."""
+    # The history names each policy by its version: its texts (tens of KB a row) stay behind.
+    texts = ("text_fr", "text_en", "changes_fr", "changes_en")
     records = ConsentRecord.objects.select_related(
         "privacy_policy_version", "cookie_policy_version"
+    ).defer(
+        *(
+            f"{relation}__{text}"
+            for relation in ("privacy_policy_version", "cookie_policy_version")
+            for text in texts
+        )
     )
     if user is not None and user.is_authenticated:
         condition = Q(user=user)

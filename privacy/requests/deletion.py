@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from privacy.datamap import Declaration, Purpose
+from privacy.retention.rules import RetentionRule, field_at_path
 
 from . import integrations
 from .selectors import subject_declarations, subject_rows
@@ -128,17 +129,9 @@ def _as_date(value: date | datetime) -> date:
     return value
 
 
-def _field_at(model: type[models.Model], path: str) -> models.Field:
-    parts = path.split("__")
-    for part in parts[:-1]:
-        model = model._meta.get_field(part).related_model
-    return model._meta.get_field(parts[-1])
-
-
-def _duration_text(declaration: Declaration) -> str:
-    retention = declaration.retention
-    days = retention.keep_for.days
-    start = _field_at(declaration.model, retention.starts_from).verbose_name
+def _duration_text(window: RetentionRule) -> str:
+    days = window.keep_for.days
+    start = field_at_path(window.model, window.starts_from).verbose_name
     if days and days % 365 == 0:
         years = days // 365
         span = ngettext("%(n)d an", "%(n)d ans", years) % {"n": years}
@@ -215,6 +208,8 @@ def deletion_plan(*, user, privacy_request=None) -> DeletionPlan:
     holds = integrations.holds_active(subject=user, excluding_source=source)
     now = timezone.now()
     today = timezone.localdate()
+    # The windows the purge itself applies, so the plan promises what will happen.
+    windows = integrations.retention_windows()
     groups: list[PlanGroup] = []
     for declaration in subject_declarations():
         rows = subject_rows(declaration=declaration, user=user)
@@ -238,13 +233,14 @@ def deletion_plan(*, user, privacy_request=None) -> DeletionPlan:
             continue
         if _kept_by_law(declaration):
             retention = declaration.retention
+            window = windows[declaration.label]
             kept, erased, ends = set(), set(), []
-            for pk, start in rows.values_list("pk", retention.starts_from):
+            for pk, start in rows.values_list("pk", window.starts_from):
                 if start is None:
                     kept.add(pk)
                     ends.append(None)
                     continue
-                end = start + retention.keep_for
+                end = window.deadline(start)
                 if (end <= now) if isinstance(end, datetime) else (end <= today):
                     erased.add(pk)
                 else:
@@ -258,7 +254,7 @@ def deletion_plan(*, user, privacy_request=None) -> DeletionPlan:
                     kept,
                     reason=str(retention.reason),
                     until=until,
-                    until_text="" if until else _duration_text(declaration),
+                    until_text="" if until else _duration_text(window),
                 )
             )
             groups.append(PlanGroup(declaration, PlanAction.ERASE, erased))

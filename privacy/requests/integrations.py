@@ -18,6 +18,7 @@ from privacy.audit import audit_record
 from privacy.consent.selectors import consent_history as _consent_history
 from privacy.registers.selectors import disclosures_about
 from privacy.retention import legal_hold_place, legal_hold_release, legal_holds_active
+from privacy.retention.rules import RetentionRule, retention_rules
 from privacy.staff.selectors import staff_views_of
 
 
@@ -74,3 +75,8 @@ def disclosures(*, user) -> Iterable[Any]:
 
 def staff_views(*, user) -> Iterable[Any]:
     return staff_views_of(user=user)
+
+
+def retention_windows() -> dict[str, RetentionRule]:
+    """The windows the retention purge applies (data map, with settings overrides), by label."""
+    return {rule.label: rule for rule in retention_rules()}

@@ -63,6 +63,15 @@ def test_the_plan_says_what_is_erased_what_is_kept_why_and_until_when(member):
     assert set(groups_by(plan, "members.User")) == {PlanAction.CLOSE_ACCOUNT}
 
 
+def test_the_plan_keeps_data_for_the_window_the_purge_applies(member, settings):
+    """A retention override in the settings moves the plan's dates, as it moves the purge."""
+    holder, _old = with_an_old_visit(member)
+    settings.PRIVACY_RETENTION = {"requestsapp.Visit": {"keep_for_days": 10 * 365}}
+    kept = groups_by(deletion_plan(user=member), "requestsapp.Visit")[PlanAction.KEEP]
+    assert kept.count == 4
+    assert kept.until == max(v.service_on for v in holder.visits.all()) + timedelta(days=3650)
+
+
 def test_the_members_own_requests_are_kept_as_proof_until_three_years_after_closing(
     member, privacy_officer
 ):

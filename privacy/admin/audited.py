@@ -14,11 +14,17 @@ class StaffAccessAuditMixin:
     (``subject`` path), so the member sees the view in ``staff_views_of``.
     """
 
+    def audit_view(self, request, obj, **metadata) -> None:
+        """Record that staff opened ``obj`` (or a part of it, named in ``metadata``)."""
+        with transaction.atomic():
+            audit.audit_record(
+                action=audit.ADMIN_VIEW, obj=obj, request=request, metadata=metadata or None
+            )
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # Only a real opening of an existing object, not a form re-shown with errors.
         if obj is not None and not add and request.method in ("GET", "HEAD"):
-            with transaction.atomic():
-                audit.audit_record(action=audit.ADMIN_VIEW, obj=obj, request=request)
+            self.audit_view(request, obj)
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )

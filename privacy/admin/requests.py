@@ -36,7 +36,6 @@ from privacy.models.requests import (
 from privacy.requests import exports, selectors, services
 from privacy.requests import forms as request_forms
 from privacy.requests.corrections import correction_field_label
-from privacy.requests.integrations import audit
 
 TRIAGE = services.TRIAGE_PERMISSION
 
@@ -182,11 +181,13 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
     def has_triage_permission(self, request):
         return request.user.has_perm(TRIAGE)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # Opening a request is audited by StaffAccessAuditMixin (the member sees it).
-        obj = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "transitions": _available(obj)}
-        return super().change_view(request, object_id, form_url, extra_context)
+        if obj is not None:
+            context["transitions"] = _available(obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
 
     # --- Columns -------------------------------------------------------------
 
@@ -583,16 +584,7 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
                 self.message_user(request, _("Renseignements retranchés."), messages.SUCCESS)
                 return HttpResponseRedirect(request.path)
         elif request.method == "GET":
-            from django.db import transaction
-
-            with transaction.atomic():
-                audit(
-                    action="admin.view",
-                    actor=request.user,
-                    obj=obj,
-                    http_request=request,
-                    metadata={"part": "export"},
-                )
+            self.audit_view(request, obj, part="export")
         return self._page(
             request,
             "export.html",
@@ -606,16 +598,7 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
     def document_view(self, request: HttpRequest, object_id) -> HttpResponse:
         obj = self._get(request, object_id)
         document = get_object_or_404(SupportingDocument, request=obj)
-        from django.db import transaction
-
-        with transaction.atomic():
-            audit(
-                action="admin.view",
-                actor=request.user,
-                obj=obj,
-                http_request=request,
-                metadata={"part": "document"},
-            )
+        self.audit_view(request, obj, part="document")
         response = HttpResponse(bytes(document.content), content_type=document.content_type)
         response["Content-Disposition"] = f'attachment; filename="{obj.reference}-document"'
         response["X-Content-Type-Options"] = "nosniff"

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from privacy.models.requests import PrivacyRequest, RequestKind, RequestStatus
@@ -159,6 +160,15 @@ def test_corrections_are_decided_and_the_export_previewed_and_severed_in_the_adm
     )
     access.export.refresh_from_db()
     assert access.export.severed == [{"path": path, "reason": "Autre personne."}]
+
+
+def test_a_request_page_offers_the_steps_its_status_allows(officer_client, member):
+    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    page = officer_client.get(change_url(request)).content.decode()
+    start = reverse("admin:privacy_privacyrequest_act", args=[request.pk, "start_review"])
+    close = reverse("admin:privacy_privacyrequest_act", args=[request.pk, "close"])
+    assert f'href="{start}"' in page
+    assert f'href="{close}"' not in page
 
 
 def test_opening_a_request_in_the_admin_is_audited(officer_client, privacy_officer, member):

@@ -317,18 +317,3 @@ def estimate(
     return Estimate(
         cost=cost, amount=money(max(ZERO, amount)), balance=balance, reasons=tuple(reasons)
     )
-
-
-def balances_for(
-    rules: Iterable[BenefitRule],
-    *,
-    person_key: str,
-    on: date,
-    claims: Iterable[PaidClaim],
-) -> list[Balance]:
-    rules = list(rules)
-    claims = list(claims)
-    return [
-        balance_for(rule, person_key=person_key, on=on, claims=claims, rules=rules)
-        for rule in rules
-    ]

@@ -14,8 +14,6 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from privacy.staff.middleware import AdminGateMiddleware
-
 SESSION_STARTED_KEY = "aseq_session_started"
 SESSION_SEEN_KEY = "aseq_session_seen"
 # [when the session's activity was last written, fingerprint of its client]
@@ -90,8 +88,3 @@ class SessionActivityMiddleware:
                 UserSession.objects.create_from_request(request)
                 session[SESSION_ACTIVITY_KEY] = [now, client]
         return self.get_response(request)
-
-
-# The staff MFA gate now lives in privacy's admin gate, which checks MFA and
-# then the current confidentiality agreement; the old name stays importable.
-StaffMFARequiredMiddleware = AdminGateMiddleware

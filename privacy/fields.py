@@ -392,18 +392,6 @@ class EncryptedBinaryField(EncryptedFieldMixin, models.BinaryField):
         return data
 
 
-ENCRYPTED_FIELD_CLASSES = (
-    EncryptedTextField,
-    EncryptedCharField,
-    EncryptedEmailField,
-    EncryptedPhoneField,
-    EncryptedDateField,
-    EncryptedIntegerField,
-    EncryptedJSONField,
-    EncryptedBinaryField,
-)
-
-
 # --- Blind index ---------------------------------------------------------------
 
 

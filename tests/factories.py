@@ -137,15 +137,7 @@ def staff_admin_ready(user: User, *, role: str | None = None) -> User:
 from decimal import Decimal  # noqa: E402
 
 from coverage import rules  # noqa: E402
-from coverage.models import Claim, ClaimStatus, Enrolment, EnrolmentStatus  # noqa: E402
-
-
-class EnrolmentFactory(DjangoModelFactory):
-    class Meta:
-        model = Enrolment
-
-    status = EnrolmentStatus.COVERED
-    policy_year_end = factory.LazyAttribute(lambda o: o.plan.ends_on)
+from coverage.models import Claim, ClaimStatus  # noqa: E402
 
 
 class ClaimFactory(DjangoModelFactory):
@@ -167,20 +159,11 @@ class ClaimFactory(DjangoModelFactory):
     provider_name = "Clinique"
 
 
-def money_cents(value: str) -> int:
-    return rules.money_to_cents(Decimal(value))
-
-
 # --- Privacy requests: records declared to the data map (tests/requestsapp) ---
 
 
 def holder_with_records(user: User, *, kin: int = 2, visits: int = 3, traces: int = 2):
     """A fully populated member: every declared field of the test app has a value."""
-    import datetime
-    from decimal import Decimal
-
-    from django.utils import timezone
-
     from tests.requestsapp.models import Holder, Kin, Trace, Visit
 
     serial = str(user.pk.int % 10**8).zfill(8)
@@ -304,16 +287,9 @@ def fully_populated_member(user: User) -> dict:
     return {"holder": holder, "record": record, "correction": correction}
 
 
-# --- Staff side: the admin gate -----------------------------------------------
-
-
 # --- Retention purge: the tests-only app (tests/retentionapp) ---------------
 def days_ago(days: float):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    return timezone.now() - timedelta(days=days)
+    return timezone.now() - datetime.timedelta(days=days)
 
 
 class VisitFactory(DjangoModelFactory):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import models
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -151,10 +150,6 @@ def members_matching(*, term: str) -> set:
             found.update(rows.values_list(path, flat=True))
     found.discard(None)
     return found
-
-
-def model_label(model: type[models.Model]) -> str:
-    return model._meta.label
 
 
 @dataclass(frozen=True)

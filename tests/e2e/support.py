@@ -25,14 +25,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "Journee-de-test-2026!"
-# Cookies the portal may set without consent (DESIGN.md, "Consent layer").
-# The consent layer adds the name of the cookie that stores the choice itself.
-ESSENTIAL_COOKIES = {"sessionid", "csrftoken"}
-ESSENTIAL_COOKIE_PATTERNS = [
-    re.compile(r"^(__Host-)?(sessionid|csrftoken)$"),
-    re.compile("consent"),
-]
-
 # Visible words the journeys click or look for, per language.
 TEXT = {
     "fr": {
@@ -114,7 +106,6 @@ class Journey:
     number: int = 0
     problems: list[str] = field(default_factory=list)
     audited: set[str] = field(default_factory=set)
-    timings: dict[str, float] = field(default_factory=dict)
     refused_cookies: bool = False
     expected_statuses: set[int] = field(default_factory=set)
     auditing: bool = False
@@ -197,13 +188,11 @@ class Journey:
 
     def audit(self, label: str) -> None:
         """axe-core: no serious or critical violation on this page in this state."""
-        started = time.monotonic()
         self.auditing = True
         try:
             results = Axe().run(self.page)
         finally:
             self.auditing = False
-        self.timings["axe"] = self.timings.get("axe", 0) + time.monotonic() - started
         serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
         if serious:
             lines = [f"axe on {self.page.url} ({self.variant}, step {label!r}):"]

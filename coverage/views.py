@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import functools
-import time
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from members.models import Member
+from members.ratelimit import rate_limit_hit
 from privacy.ip import request_ip
 
 from . import app_settings, proof, selectors, services, summary_page
@@ -234,7 +233,7 @@ def attestation(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     with translation.override(language):
         verify_url = _verify_url(request, person.id)
     pdf = proof.attestation_pdf(
-        proof=selectors.proof_for_person(person_id=person.id),
+        proof=selectors.proof_of(member=request.member, person=person),
         verify_url=verify_url,
         language=language,
         brand=request.portal_site["brand"],
@@ -248,14 +247,11 @@ def attestation(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 def _verify_rate_limited(request: HttpRequest) -> bool:
     """Per network (the truncated address, never the full one), per minute."""
-    key = f"coverage:verify:{request_ip(request) or 'unknown'}:{int(time.time() // 60)}"
-    if cache.add(key, 1, timeout=61):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        return False
-    return count > app_settings.verify_rate_limit()
+    return rate_limit_hit(
+        key=f"coverage:verify:{request_ip(request) or 'unknown'}",
+        limit=app_settings.verify_rate_limit(),
+        period=60,
+    )
 
 
 @require_safe

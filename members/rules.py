@@ -5,12 +5,13 @@ under a lock to enforce (and the database keeps the spouse and suffix
 invariants on its own).
 """
 
-import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from privacy.crypto import normalise_name
 
 from . import app_settings
 from .models import Dependant, Member
@@ -39,15 +40,11 @@ MESSAGES = {
 
 
 def normalised_name(first_name: str, last_name: str) -> str:
-    """Case, accents, hyphens and spacing ignored.
+    """Case, accents, hyphens and spacing ignored (the blind index's own name rule).
 
     "Éloïse-Marie  Tremblay" and "eloise marie tremblay" are the same person's name.
     """
-    text = unicodedata.normalize("NFKD", f"{first_name} {last_name}")
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    for separator in "-'’.":
-        text = text.replace(separator, " ")
-    return " ".join(text.split())
+    return normalise_name(f"{first_name} {last_name}")
 
 
 def is_adult(date_of_birth: date, today: date) -> bool:

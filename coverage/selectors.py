@@ -55,7 +55,7 @@ def person_of_member(member: Member) -> Person:
     return Person(
         id=member.id,
         full_name=member.full_name,
-        card_number=f"{member.member_number}-00",
+        card_number=member.card_number,
         is_member=True,
     )
 
@@ -401,7 +401,7 @@ class EstimateResult:
 
 
 def coverage_persons(*, member: Member) -> list[Person]:
-    return _persons(member, list(Dependant.objects.filter(member=member).order_by("suffix")))
+    return _persons(member, members_selectors.dependants_of(member=member))
 
 
 def coverage_estimate(
@@ -414,10 +414,7 @@ def coverage_estimate(
     in_network: bool = False,
 ) -> EstimateResult:
     """What the plan would pay, from the same engine and claims as the summary."""
-    persons = {p.id: p for p in coverage_persons(member=member)}
-    person = persons.get(person_id)
-    if person is None:
-        raise PersonNotFound
+    person = member_person(member=member, person_id=person_id)
     plan, benefits = plan_with_benefits(association_id=member.association_id, on=on)
     if plan is None:
         raise Benefit.DoesNotExist
@@ -457,7 +454,7 @@ def claim_list(*, member: Member) -> list[Claim]:
     claims = list(
         Claim.objects.filter(member=member).select_related("benefit", "benefit__category")
     )
-    dependants = {d.id: d for d in Dependant.objects.filter(member=member)}
+    dependants = {d.id: d for d in members_selectors.dependants_of(member=member)}
     member_person = person_of_member(member)
     for claim in claims:
         dependant = dependants.get(claim.dependant_id)
@@ -598,7 +595,7 @@ def member_person(*, member: Member, person_id: uuid.UUID) -> Person:
     """The member or one of their dependants; PersonNotFound for anyone else."""
     if person_id == member.id:
         return person_of_member(member)
-    dependant = Dependant.objects.filter(member=member, id=person_id).first()
+    dependant = members_selectors.dependant_of_member(member=member, dependant_id=person_id)
     if dependant is None:
         raise PersonNotFound
     return person_of_dependant(dependant, member)

@@ -25,12 +25,11 @@ def root(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """Anonymous: the (cookie-free) landing page. A member: their coverage summary."""
     if request.user.is_authenticated:
-        from coverage.selectors import member_for_user
-        from coverage.views import claim_record_url
+        from members.selectors import member_for_user
 
         if member_for_user(user=request.user) is not None:
             return HttpResponseRedirect(reverse("coverage_summary"))
-        return render(request, "home.html", {"claim_record_url": claim_record_url()})
+        return render(request, "home.html", {"claim_record_url": reverse("members_claim")})
     return render(request, "home.html")
 
 

@@ -70,13 +70,6 @@ def person_of_dependant(dependant: Dependant, member: Member) -> Person:
     )
 
 
-def member_for_user(*, user) -> Member | None:
-    """The member record a signed-in account has claimed, if any (members' own read)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return members_selectors.member_for_user(user=user)
-
-
 def plan_for(*, association_id: int, on: date) -> Plan | None:
     """The association's plan for the policy year ``on`` falls in (cached: public rows)."""
     year = rules.policy_year_of(on)

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from members.decorators import member_required as members_member_required
 from members.models import Member
 from members.ratelimit import rate_limit_hit
 from privacy.ip import request_ip
@@ -25,37 +25,12 @@ from .calendar import deadline_ics
 from .forms import BenefitSearchForm, EnrolmentForm, EstimateForm
 from .models import Benefit, Claim, Plan
 
-
-def claim_record_url() -> str:
-    """Where a signed-in student without a member record is invited to claim it."""
-    for name in ("member_claim", "members_claim", "claim_record"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return reverse("account_overview")
-
-
-def member_required(view):
-    """Signed in, with a claimed member record (attached as request.member)."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        member = selectors.member_for_user(user=request.user)
-        if member is None:
-            messages.info(
-                request,
-                _(
-                    "Rattachez d’abord votre dossier de membre à votre compte "
-                    "pour voir votre couverture."
-                ),
-            )
-            return redirect(claim_record_url())
-        request.member = member
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Coverage pages need the member record; without one, the visitor is sent to claim it.
+member_required = members_member_required(
+    message=gettext_lazy(
+        "Rattachez d’abord votre dossier de membre à votre compte pour voir votre couverture."
+    )
+)
 
 
 def _person_or_404(member: Member, person_id: uuid.UUID) -> selectors.Person:

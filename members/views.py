@@ -1,13 +1,11 @@
 """The member's corner: thin views that parse, call one service and render."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -17,44 +15,16 @@ from privacy.consent.selectors import consent_allows
 from privacy.staff.selectors import staff_views_of
 
 from . import app_settings, rules, selectors, services
+from .decorators import member_required
 from .forms import ClaimForm, DependantForm, ProfileForm, ProviderSearchForm
 from .geo import area_centroid, nearest_area
 from .models import ClaimAttempt
 from .origin import origin_of
 
-# Where insurer-owned details are corrected: the privacy request form when it
-# exists, else the privacy centre, else the contact page.
-CORRECTION_URL_NAMES = ("privacy_request_correction", "privacy_centre", "contact")
-
 
 def correction_url() -> str:
-    for name in CORRECTION_URL_NAMES:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    raise NoReverseMatch("No correction page")
-
-
-def member_required(view):
-    """Load the signed-in account's member record into ``request.member``.
-
-    Without one, pages about a specific object answer 404 (as for anyone else's
-    object) and the others send the visitor to claim their record.
-    """
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.member = selectors.member_for_user(user=request.user)
-        if request.member is None:
-            if kwargs:
-                raise Http404
-            messages.info(request, _("Rattachez d’abord votre dossier de membre à votre compte."))
-            return redirect("members_claim")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    """Where insurer-owned details are corrected: a correction request."""
+    return reverse("privacy_request_correction")
 
 
 @login_required

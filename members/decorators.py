@@ -1,0 +1,37 @@
+"""Access to member pages: a signed-in account with its claimed member record."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+
+CLAIM_FIRST = _("Rattachez d’abord votre dossier de membre à votre compte.")
+
+
+def member_required(view=None, *, message=CLAIM_FIRST):
+    """Load the signed-in account's member record into ``request.member``.
+
+    Without one, pages about a specific object answer 404 (as for anyone else's
+    object) and the others send the visitor to claim their record, saying
+    ``message``.
+    """
+    if view is None:
+        return lambda view: member_required(view, message=message)
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        request.member = selectors.member_for_user(user=request.user)
+        if request.member is None:
+            if kwargs:
+                raise Http404
+            messages.info(request, message)
+            return redirect("members_claim")
+        return view(request, *args, **kwargs)
+
+    return wrapper

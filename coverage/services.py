@@ -157,10 +157,8 @@ def enrolment_change(
 
     changed = []
     if person.is_member:
-        extra = {"proof": proof_data, "proof_content_type": proof_type} if not covered else {}
-        if covered:
-            extra = {"proof": None, "proof_content_type": ""}
-        changed.append(save(None, status, **extra))
+        # Covered again: the proof is dropped (proof_data is None unless opting out with one).
+        changed.append(save(None, status, proof=proof_data, proof_content_type=proof_type))
         if not covered:
             for dependant_id, row in existing.items():
                 if dependant_id is not None and row.status != EnrolmentStatus.OPTED_OUT:

@@ -229,9 +229,15 @@ class Kind:
         return self.associations[slug]
 
     def plan(self, slug: str, year: int) -> Plan | None:
-        key = (slug, year)
+        return self._plan((slug, year), association__slug=slug, policy_year=year)
+
+    def plan_of(self, association_id: int, year: int) -> Plan | None:
+        """``plan()`` by association id (claims name the member, not the association)."""
+        return self._plan((association_id, year), association_id=association_id, policy_year=year)
+
+    def _plan(self, key: tuple, **lookup) -> Plan | None:
         if key not in self.plans:
-            plan = Plan.objects.filter(association__slug=slug, policy_year=year).first()
+            plan = Plan.objects.filter(**lookup).first()
             if plan is not None:
                 plan.benefit_map = {b.key: b for b in plan.benefits.all()}
             self.plans[key] = plan

@@ -11,7 +11,6 @@ from .. import rules
 from ..models import (
     Claim,
     ClaimStatus,
-    Plan,
 )
 from .base import Kind, Row, _set
 from .people import _person, _person_problem
@@ -73,7 +72,6 @@ class ClaimKind(Kind):
             c.reference: c
             for c in Claim.objects.filter(reference__in=[p.values["reference"] for p in chunk])
         }
-        plans_by_association = {}
         new: list[Claim] = []
         seen: dict[str, int] = {}
         for parsed in chunk:
@@ -92,15 +90,7 @@ class ClaimKind(Kind):
             benefit = None
             year = rules.policy_year_of(v["service_date"])
             if problem is None:
-                slug_key = (member.association_id, year)
-                if slug_key not in plans_by_association:
-                    plan = Plan.objects.filter(
-                        association_id=member.association_id, policy_year=year
-                    ).first()
-                    plans_by_association[slug_key] = (
-                        self.plan(plan.association.slug, year) if plan else None
-                    )
-                plan = plans_by_association[slug_key]
+                plan = self.plan_of(member.association_id, year)
                 benefit = plan.benefit_map.get(v["benefit"]) if plan else None
                 if benefit is None:
                     problem = _(

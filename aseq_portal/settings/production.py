@@ -1,7 +1,7 @@
 """Production: secrets have no default; a missing one stops the process."""
 
 from .base import *  # noqa: F403
-from .base import FRAGMENT_CACHE, database_from_env, env
+from .base import database_from_env, env
 
 DEBUG = False
 PORTAL_ENVIRONMENT = "production"
@@ -9,19 +9,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": database_from_env(conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Required: base.py builds the Redis cache, cached sessions and the Celery broker
+# from it; without it production would quietly run tasks eagerly and cache in memory.
 REDIS_URL = env("REDIS_URL")
-CACHES = {
-    "default": {
-        # Django's Redis cache, keeping one client per pool (aseq_portal/cache.py).
-        "BACKEND": "aseq_portal.cache.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="aseq"),
-    },
-    "fragments": FRAGMENT_CACHE,
-}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-CELERY_BROKER_URL = REDIS_URL
-CELERY_TASK_ALWAYS_EAGER = False
 
 # HTTPS only: HSTS for a year with subdomains and preload, secure cookies
 # with the __Host- prefix (no Domain, path /, Secure).

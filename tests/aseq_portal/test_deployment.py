@@ -87,3 +87,22 @@ def test_postgresql_prepares_statements_unless_a_pooler_forbids_it():
     assert "prepare_threshold" not in database_options({"DATABASE_PREPARED_STATEMENTS": "false"})
     sqlite = database_options({"DATABASE_URL": "sqlite:////tmp/aseq-settings-check.sqlite3"})
     assert "prepare_threshold" not in sqlite
+
+
+def test_production_keeps_every_cookie_secure_and_host_only():
+    """P22: a __Host- cookie without Secure is dropped by browsers (no consent could be saved)."""
+    result = run_manage(
+        [
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print([(n, getattr(s, n)) for n in ("
+            "'SESSION_COOKIE_NAME', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_NAME', "
+            "'CSRF_COOKIE_SECURE', 'PRIVACY_CONSENT_COOKIE_NAME', "
+            "'PRIVACY_CONSENT_COOKIE_SECURE')])",
+        ],
+        env_example(),
+    )
+    assert result.returncode == 0, result.stderr
+    for cookie in ("SESSION", "CSRF", "PRIVACY_CONSENT"):
+        assert f"('{cookie}_COOKIE_NAME', '__Host-" in result.stdout
+        assert f"('{cookie}_COOKIE_SECURE', True)" in result.stdout

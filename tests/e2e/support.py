@@ -352,18 +352,6 @@ def url_of(language: str, name: str, *args) -> str:
         return reverse(name, args=args)
 
 
-def skip_unless_url(name: str, feature: str) -> None:
-    """Journey files of features not merged yet skip themselves, saying which."""
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse(name)
-    except NoReverseMatch:
-        import pytest
-
-        pytest.skip(f"{feature} is not merged yet", allow_module_level=True)
-
-
 def totp_code(secret: str) -> str:
     """The code an authenticator app would show now for this secret (allauth's own maths)."""
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value

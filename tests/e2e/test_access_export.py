@@ -18,9 +18,8 @@ from playwright.sync_api import expect
 
 from privacy import roles
 
-from .support import Journey, open_admin_as_new_staff, skip_unless_url, translated, url_of
+from .support import Journey, open_admin_as_new_staff, translated, url_of
 
-skip_unless_url("privacy_request_access", "privacy-rights requests (issue 7)")
 pytestmark = pytest.mark.e2e
 
 

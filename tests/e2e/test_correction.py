@@ -12,9 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .support import skip_unless_url, translated, url_of
+from .support import translated, url_of
 
-skip_unless_url("privacy_request_correction", "privacy-rights requests (issue 7)")
 pytestmark = pytest.mark.e2e
 
 

@@ -12,9 +12,8 @@ from playwright.sync_api import expect
 
 from members.demo import DEMO_PASSWORD
 
-from .support import skip_unless_url, translated, url_of
+from .support import translated, url_of
 
-skip_unless_url("coverage_summary", "coverage (issue 6)")
 pytestmark = pytest.mark.e2e
 
 STUDENT = {"fr": "etudiante@demo.aseq.ca", "en": "etudiant@demo.aseq.ca"}

@@ -10,9 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .support import skip_unless_url, translated, url_of
+from .support import translated, url_of
 
-skip_unless_url("coverage_enrolment", "coverage (issue 6)")
 pytestmark = pytest.mark.e2e
 
 # The smallest file the portal recognises as a PDF (it sniffs the content, not the name).

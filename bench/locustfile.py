@@ -17,16 +17,16 @@ import json
 import os
 import random
 import re
-import uuid
 from http.cookiejar import Cookie
 
 from locust import FastHttpUser, between, task
+
+from bench.populate import email_of, member_id  # PYTHONPATH is the project (bench/pages.py)
 
 PAGES = json.loads(os.environ["BENCH_PAGES"])
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "10000"))
 PASSWORD = os.environ["BENCH_PASSWORD"]
 LOGIN = os.environ.get("BENCH_LOGIN_PATH", "/fr/compte/login/")
-NAMESPACE = uuid.UUID(os.environ["BENCH_NAMESPACE"])
 SESSIONS = json.loads(os.environ.get("BENCH_SESSIONS") or "[]")
 NEXT_SESSION = itertools.count()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -91,7 +91,7 @@ class Member(FastHttpUser):
 
     @property
     def member_id(self) -> str:
-        return str(uuid.uuid5(NAMESPACE, f"member-{self.index}"))
+        return str(member_id(self.index))
 
     def sign_in(self, name: str | None) -> None:
         self.client.cookiejar.clear()
@@ -102,7 +102,7 @@ class Member(FastHttpUser):
         with self.client.post(
             LOGIN,
             data={
-                "login": f"bench{self.index}@bench.example.org",
+                "login": email_of(self.index),
                 "password": PASSWORD,
                 "csrfmiddlewaretoken": token and token.group(1),
             },

@@ -60,7 +60,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.populate import BENCH_NAMESPACE, member_id  # noqa: E402
+from bench.populate import email_of, member_id  # noqa: E402
 
 PASSWORD = "bench-portail-2026"  # noqa: S105 - benchmark accounts on a throwaway database
 TARGET_BYTES = 30 * 1024
@@ -197,7 +197,6 @@ def locust(
         env,
         BENCH_PAGES=json.dumps(spec),
         BENCH_PASSWORD=PASSWORD,
-        BENCH_NAMESPACE=str(BENCH_NAMESPACE),
         BENCH_SESSIONS=json.dumps(sessions),
     )
     prefix = out / "run"
@@ -288,7 +287,7 @@ def sign_in_opener(host: str, index: int = 0) -> tuple[urllib.request.OpenerDire
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     body = urlencode(
         {
-            "login": f"bench{index}@bench.example.org",
+            "login": email_of(index),
             "password": PASSWORD,
             "csrfmiddlewaretoken": token,
         }

@@ -29,5 +29,4 @@ def portal(request):
             }
             for code, _name in settings.LANGUAGES
         ],
-        "service_centre_phone": settings.SERVICE_CENTRE_PHONE,
     }

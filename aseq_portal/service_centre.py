@@ -18,6 +18,11 @@ class ServiceCentreStatus:
     local_time: datetime
     phone: str
 
+    @property
+    def tel(self) -> str:
+        """The number as a tel: link dials it: "+" and the digits of the North American number."""
+        return "+" + "".join(ch for ch in self.phone if ch.isdigit())
+
 
 def service_centre_status(*, at: datetime | None = None) -> ServiceCentreStatus:
     """Open or closed now, computed in Montreal time whatever the server's zone."""

@@ -48,15 +48,14 @@ def populate(*, count: int, password: str) -> dict[str, int]:
     from django.utils import timezone
 
     from coverage import rules
-    from coverage.demo import plan_seed
+    from coverage.demo import plan_seed, window_open_around
     from coverage.models import Claim, ClaimStatus, Enrolment, EnrolmentStatus, Part
     from members.models import Association, Dependant, Member, User
 
     today = timezone.localdate()
     now = timezone.now()
     year = rules.policy_year_of(today)
-    year_start, year_end = rules.policy_year_bounds(year)
-    window = (max(year_start, today - timedelta(days=7)), min(year_end, today + timedelta(days=21)))
+    window = window_open_around(today, before_days=7, after_days=21)
     plans = []
     for n in range(ASSOCIATIONS):
         association, _created = Association.objects.get_or_create(
@@ -70,7 +69,7 @@ def populate(*, count: int, password: str) -> dict[str, int]:
         plans.append(plan_seed(association=association, policy_year=year, windows=window))
     benefits = [{b.key: b for b in plan.benefits.all()} for plan in plans]
     # Service dates inside this policy year, never in the future.
-    first_day = year_start
+    first_day = rules.policy_year_bounds(year)[0]
     span = max(0, (today - first_day).days)
 
     def service_on(offset: int) -> date:

@@ -159,6 +159,12 @@ def _cents(dollars: int | None) -> int | None:
     return None if dollars is None else dollars * 100
 
 
+def window_open_around(on: date, *, before_days: int, after_days: int) -> tuple[date, date]:
+    """A change-of-coverage window open on ``on``, kept inside that day's policy year."""
+    start, end = rules.policy_year_bounds(rules.policy_year_of(on))
+    return max(start, on - timedelta(days=before_days)), min(end, on + timedelta(days=after_days))
+
+
 def plan_seed(
     *,
     association: Association,

@@ -93,7 +93,7 @@ def optional_cookies():
 # ``coverage_member``: the record claimed by the ``member`` account, on a plan whose
 # change-of-coverage window is open today; ``other_coverage_member``
 # is ``other_member``'s, with a covered spouse.
-from datetime import date, timedelta  # noqa: E402
+from datetime import date  # noqa: E402
 
 from django.utils import timezone  # noqa: E402
 
@@ -110,13 +110,13 @@ def association(db):
 @pytest.fixture
 def plan(association):
     from coverage import rules
-    from coverage.demo import plan_seed
+    from coverage.demo import plan_seed, window_open_around
 
     today = timezone.localdate()
-    year = rules.policy_year_of(today)
-    start, end = rules.policy_year_bounds(year)
-    window = (max(start, today - timedelta(days=5)), min(end, today + timedelta(days=10)))
-    return plan_seed(association=association, policy_year=year, windows=window)
+    window = window_open_around(today, before_days=5, after_days=10)
+    return plan_seed(
+        association=association, policy_year=rules.policy_year_of(today), windows=window
+    )
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ test process: the portal's database belongs to the gunicorn the harness started)
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.utils import timezone
 
 JOURNEY_SCHOOL = {
@@ -20,17 +18,16 @@ def plan_member_create(*, address: str, language: str, serial: str) -> None:
     (health and dental) by this year's plan of the journeys' own school, whose
     change-of-coverage window is open today (demo schools keep their own dates)."""
     from coverage import rules
-    from coverage.demo import enrolment_seed, plan_seed
+    from coverage.demo import enrolment_seed, plan_seed, window_open_around
     from members.models import Association, Member, User
 
     today = timezone.localdate()
     year = rules.policy_year_of(today)
-    first, last = rules.policy_year_bounds(year)
     association, _ = Association.objects.get_or_create(
         short_code=JOURNEY_SCHOOL["short_code"],
         defaults={k: v for k, v in JOURNEY_SCHOOL.items() if k != "short_code"},
     )
-    window = (max(first, today - timedelta(days=7)), min(last, today + timedelta(days=21)))
+    window = window_open_around(today, before_days=7, after_days=21)
     plan = plan_seed(association=association, policy_year=year, windows=window)
     user = User.objects.get(email=address)
     user.preferred_language = language

@@ -46,7 +46,6 @@ import gzip
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -56,11 +55,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.populate import email_of, member_id  # noqa: E402
+from ops.loopback import (  # noqa: E402
+    free_port,
+    gunicorn_start,
+    postgres_database_create,
+    postgres_database_drop,
+)
 
 PASSWORD = "bench-portail-2026"  # noqa: S105 - benchmark accounts on a throwaway database
 TARGET_BYTES = 30 * 1024
@@ -98,33 +103,8 @@ PAGES = {
 DEFAULT_MIX = "sign_in:1,summary:6,card:3,enrolment:2,opt_out:1,account:1,privacy_centre:1,home:1"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def run(command: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=ROOT, env=env, check=True, **kwargs)
-
-
-def create_database(base_url: str) -> tuple[str, str, str]:
-    import psycopg
-
-    parts = urlsplit(base_url)
-    name = f"aseq_bench_{os.getpid()}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}")), admin, name
-
-
-def drop_database(admin: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def throwaway_keys() -> dict[str, str]:
@@ -158,26 +138,6 @@ def redis_cleanup(url: str, prefix: str) -> None:
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     for start in range(0, len(keys), 1000):
         client.delete(*keys[start : start + 1000])
-
-
-def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int, log: Path):
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "aseq_portal.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", str(threads), "--timeout", "60",
-        ],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2):
-                return process
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise SystemExit(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
 
 
 def locust(
@@ -391,7 +351,8 @@ def main() -> None:
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     if not base.startswith(("postgres://", "postgresql://")):
         raise SystemExit("bench/pages.py needs PostgreSQL: set DATABASE_URL=postgres://...")
-    database_url, admin, name = create_database(base)
+    name = f"aseq_bench_{os.getpid()}"
+    database_url, admin = postgres_database_create(base, name)
     work = Path(tempfile.mkdtemp(prefix="aseq-bench-"))
     prefix = f"aseq-bench-{os.getpid()}"
     redis_url, cache_note = redis_for_bench(prefix)
@@ -417,7 +378,13 @@ def main() -> None:
         print(f"setup (migrate, static, members) {time.monotonic() - started:.1f} s")
         port = free_port()
         host = f"http://127.0.0.1:{port}"
-        process = start_gunicorn(env, port, args.workers, args.threads, work / "gunicorn.log")
+        process = gunicorn_start(
+            env=env,
+            port=port,
+            workers=args.workers,
+            threads=args.threads,
+            log_path=work / "gunicorn.log",
+        )
         print(
             f"gunicorn {args.workers} workers x {args.threads} threads (gthread), locust "
             f"{args.users} users, {args.seconds} s per run, {os.cpu_count()} cores shared by "
@@ -525,7 +492,7 @@ def main() -> None:
         if process:
             process.terminate()
             process.wait(timeout=10)
-        drop_database(admin, name)
+        postgres_database_drop(admin, name)
         redis_cleanup(redis_url, prefix)
 
 

@@ -6,25 +6,22 @@ import email
 import email.policy
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-import psycopg
+from ops.loopback import (
+    free_port,
+    gunicorn_start,
+    postgres_database_create,
+    postgres_database_drop,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.e2e.settings"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -40,18 +37,13 @@ class Database:
         base = os.environ.get("DATABASE_URL", "")
         if not base.startswith(("postgres://", "postgresql://")):
             return cls(url=f"sqlite:///{workdir / 'e2e.sqlite3'}")
-        parts = urlsplit(base)
-        name = f"{parts.path.lstrip('/') or 'aseq'}_e2e_{os.getpid()}"
-        admin_url = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return cls(url=urlunsplit(parts._replace(path=f"/{name}")), admin_url=admin_url, name=name)
+        name = f"{urlsplit(base).path.lstrip('/') or 'aseq'}_e2e_{os.getpid()}"
+        url, admin_url = postgres_database_create(base, name)
+        return cls(url=url, admin_url=admin_url, name=name)
 
     def drop(self) -> None:
         if self.admin_url and self.name:
-            with psycopg.connect(self.admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            postgres_database_drop(self.admin_url, self.name)
 
 
 @dataclass
@@ -125,40 +117,9 @@ class Server:
         (self.workdir / "media").mkdir(exist_ok=True)
         self.manage("migrate", "--noinput")
         self.manage("seed_demo")
-        log = self.log_path.open("w")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "aseq_portal.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "1",
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "--timeout",
-                "60",
-            ],
-            cwd=ROOT,
-            env=self.env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
+        self.process = gunicorn_start(
+            env=self.env(), port=self.port, workers=1, threads=4, log_path=self.log_path
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.base_url}/readyz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer /readyz in 30 s:\n{self.log_tail()}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -23,7 +23,7 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
-from privacy.audit import audit_record, audit_verify  # noqa: E402
+from privacy.audit.chain import audit_record, audit_verify  # noqa: E402
 from privacy.models import AuditEntry  # noqa: E402
 
 

@@ -71,7 +71,7 @@ def populate(dependants: int, claims: int):
 
 
 def cleanup(user) -> None:
-    from privacy.models.requests import PrivacyRequest
+    from privacy.requests.models import PrivacyRequest
 
     with transaction.atomic():
         for request in PrivacyRequest.objects.filter(member=user):
@@ -92,8 +92,8 @@ def main() -> None:
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
-    from privacy.models.requests import PrivacyRequest, RequestKind
     from privacy.requests import exports
+    from privacy.requests.models import PrivacyRequest, RequestKind
 
     user = populate(args.dependants, args.claims)
     try:

@@ -102,7 +102,7 @@ def measure(args: argparse.Namespace) -> None:
 
     from members.models import User
     from privacy.models import LegalHold, RetentionRun
-    from privacy.retention import legal_hold_place, retention_purge, retention_rule_for
+    from privacy.retention.api import legal_hold_place, retention_purge, retention_rule_for
 
     call_command("migrate", verbosity=0)
     users = [User.objects.create_user(f"bench{i}@example.org") for i in range(ACCOUNTS)]

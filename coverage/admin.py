@@ -9,8 +9,7 @@ member sees it in their activity page and access export.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from privacy.admin.audited import StaffAccessAuditMixin
-from privacy.admin.readonly import ReadOnlyAdminMixin
+from privacy.staff.api import ReadOnlyAdminMixin, StaffAccessAuditMixin
 
 from .models import Benefit, BenefitCategory, Claim, CombinedMaximum, Enrolment, Plan
 

@@ -15,6 +15,7 @@ class CoverageConfig(AppConfig):
         from . import (
             personal_data,  # noqa: F401  (declares to the data map)
             plan_cache,
+            staff_access,  # noqa: F401  (grants staff roles their permissions)
             summary_page,
         )
 

@@ -23,7 +23,7 @@ from privacy.fields import (
     EncryptedIntegerField,
     EncryptedTextField,
 )
-from privacy.models import PrivateModel
+from privacy.private_model import PrivateModel
 
 from . import rules
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from privacy.datamap import Action, Category, PersonalField, Purpose, Retention, declare
+from privacy.datamap.api import Action, Category, PersonalField, Purpose, Retention, declare
 
 from .models import Benefit, BenefitCategory, Claim, CombinedMaximum, Enrolment, Plan
 

@@ -16,7 +16,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
-from privacy.audit import audit_record
+from privacy.audit.api import audit_record
 
 from . import app_settings
 from .models import Enrolment, EnrolmentStatus, Part

@@ -3,10 +3,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from privacy.admin.audited import StaffAccessAuditMixin
-from privacy.admin.encryption import BlindIndexSearchMixin
-from privacy.admin.masking import MaskedFieldsMixin
-from privacy.admin.readonly import ReadOnlyAdminMixin
+from privacy.staff.api import (
+    BlindIndexSearchMixin,
+    MaskedFieldsMixin,
+    ReadOnlyAdminMixin,
+    StaffAccessAuditMixin,
+)
 
 from . import services
 from .models import ActivityEvent, Association, ClaimAttempt, Dependant, Member, Provider, User

@@ -9,9 +9,9 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         # Declare to the data map; send sign-ins to the member's activity.
-        from privacy.consent.services import on_withdrawal
+        from privacy.consent.api import on_withdrawal
 
-        from . import personal_data, services, signals  # noqa: F401
+        from . import personal_data, services, signals, staff_access  # noqa: F401
 
         # Withdrawing location consent drops the member's stored area.
         on_withdrawal("location", services.location_forget_on_withdrawal)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from privacy import roles
+from privacy.staff.api import MEMBER_SERVICES, OPERATOR, PRIVACY_OFFICER
 
 from .models import Association, Dependant, Member, Provider, User
 
@@ -28,15 +28,13 @@ class DemoAccount:
 DEMO_ACCOUNTS = (
     DemoAccount("etudiante@demo.aseq.ca", "Membre (étudiante) / Member (student)"),
     DemoAccount("etudiant@demo.aseq.ca", "Membre (étudiant) / Member (student)"),
-    DemoAccount(
-        "services@demo.aseq.ca", "Service aux membres / Member services", roles.MEMBER_SERVICES
-    ),
+    DemoAccount("services@demo.aseq.ca", "Service aux membres / Member services", MEMBER_SERVICES),
     DemoAccount(
         "confidentialite@demo.aseq.ca",
         "Responsable de la protection des renseignements / Privacy officer",
-        roles.PRIVACY_OFFICER,
+        PRIVACY_OFFICER,
     ),
-    DemoAccount("exploitation@demo.aseq.ca", "Exploitation / Operator", roles.OPERATOR),
+    DemoAccount("exploitation@demo.aseq.ca", "Exploitation / Operator", OPERATOR),
 )
 
 

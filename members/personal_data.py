@@ -7,7 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.utils.translation import gettext_lazy as _
 
-from privacy.datamap import Category, PersonalField, Purpose, Retention, declare
+from privacy.datamap.api import Category, PersonalField, Purpose, Retention, declare
 
 from . import app_settings
 from .models import (

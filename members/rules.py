@@ -11,7 +11,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from privacy.crypto import normalise_name
+from privacy.fields import normalise_name
 
 from . import app_settings
 from .models import Dependant, Member

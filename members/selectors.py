@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from privacy.requests.selectors import privacy_request_activity
+from privacy.requests.api import privacy_request_activity
 
 from . import app_settings
 from .geo import bounding_box, distance_km

@@ -13,10 +13,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from privacy.audit import audit_record
-from privacy.crypto import DecryptionError, key_id_of, keyring, seal, unseal
+from privacy.audit.api import audit_record
+from privacy.consent.api import consent_accounts_of
 from privacy.fields import blind_index_filter
-from privacy.models import ConsentRecord
 
 from . import app_settings, rules
 from .models import (
@@ -67,23 +66,11 @@ def activity_record_sign_in(*, user: User, origin: Origin) -> ActivityEvent:
 
 # Opened and compared against when no record matches, so a miss does the work of a hit.
 _NO_RECORD_BIRTH_DATE = date(1900, 1, 1)
-_decoy: tuple[uuid.UUID, str] | None = None
 
 
 def _decoy_birth_date() -> date:
     """Open a sealed birth date, as reading a found record does (same cipher, same cost)."""
-    global _decoy
-    field = Member._meta.get_field("date_of_birth")
-    for _attempt in range(2):
-        if _decoy is None or key_id_of(_decoy[1]) != keyring().primary_id:
-            row_id = uuid.uuid4()
-            _decoy = (row_id, seal(field.encode(_NO_RECORD_BIRTH_DATE), aad=field.aad(row_id)))
-        row_id, token = _decoy
-        try:
-            return field.decode(unseal(token, aad=field.aad(row_id)))
-        except DecryptionError:  # the keys changed under the same id: seal a new decoy
-            _decoy = None
-    return _NO_RECORD_BIRTH_DATE
+    return Member._meta.get_field("date_of_birth").open_decoy(_NO_RECORD_BIRTH_DATE)
 
 
 @dataclass(frozen=True)
@@ -444,11 +431,7 @@ def location_forget_on_withdrawal(
     if user is not None:
         users.add(user.pk)
     if consent_id is not None:
-        users.update(
-            ConsentRecord.objects.filter(consent_id=consent_id, user__isnull=False)
-            .values_list("user_id", flat=True)
-            .distinct()
-        )
+        users.update(consent_accounts_of(consent_id=consent_id))
     forgotten = 0
     for location in MemberLocation.objects.filter(member__user__in=users).select_related(
         "member__user"

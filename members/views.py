@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from privacy.consent.cookies import ConsentCategory
-from privacy.consent.selectors import consent_allows
-from privacy.staff.selectors import staff_views_of
+from privacy.consent.api import ConsentCategory, consent_allows
+from privacy.staff.api import staff_views_of
 
 from . import app_settings, rules, selectors, services
 from .decorators import member_required

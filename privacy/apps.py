@@ -8,7 +8,7 @@ def _roles_sync_after_migrate(sender, verbosity=1, using="default", **kwargs) ->
     last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
     if sender is not last:
         return
-    from .roles import roles_sync
+    from privacy.roles import roles_sync
 
     result = roles_sync()
     if verbosity >= 2:
@@ -22,12 +22,12 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import (
+        from privacy import (
             checks,  # noqa: F401  (registers the key checks)
             personal_data,  # noqa: F401  (declares to the data map)
-            retention,  # noqa: F401  (registers the retention rules check)
         )
-        from .consent import checks as consent_checks  # noqa: F401  (consent wiring)
-        from .consent import receivers  # noqa: F401
+        from privacy.consent import checks as consent_checks  # noqa: F401  (consent wiring)
+        from privacy.consent import receivers  # noqa: F401
+        from privacy.retention import rules  # noqa: F401  (registers the retention rules check)
 
         post_migrate.connect(_roles_sync_after_migrate, dispatch_uid="privacy_roles_sync")

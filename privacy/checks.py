@@ -7,7 +7,7 @@ before serving (the compose web service migrates before gunicorn starts).
 from django.conf import settings
 from django.core.checks import Error, register
 
-from .keys import GENERATE_KEY_COMMAND, key_problems
+from privacy.kernel.keys import GENERATE_KEY_COMMAND, key_problems
 
 HINT = (
     "Set PRIVACY_ENCRYPTION_KEYS to 'keyid:base64key[,oldid:base64key...]' (32-byte keys, "

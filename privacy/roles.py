@@ -2,8 +2,10 @@
 
 A data migration creates the groups; ``roles_sync()`` (run after every
 ``migrate``, once every app's permissions exist) gives each group exactly the
-permissions ``ROLE_PERMISSIONS`` names. Entries may name models other apps add
-later: those not (yet) present are skipped and listed.
+permissions ``role_permissions()`` names: privacy's own (``ROLE_PERMISSIONS``)
+and those each app grants on its own models (``grant()``, called from the
+app's ``staff_access.py`` beside its ``personal_data.py``). Entries not (yet)
+present are skipped and listed.
 """
 
 from __future__ import annotations
@@ -42,23 +44,9 @@ ACTOR_LABELS = {
 
 # role -> "app_label.codename" (shell-style wildcards allowed, e.g. "coverage.view_*").
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    # Members, dependants and coverage; no privacy request contents, no registers.
-    MEMBER_SERVICES: (
-        "members.view_user",
-        "members.view_member",
-        "members.change_member",
-        "members.view_dependant",
-        "members.add_dependant",
-        "members.change_dependant",
-        "members.view_association",
-        "members.view_provider",
-        # To spot and undo a wrong claim of a member record.
-        "members.view_claimattempt",
-        # Claims and enrolments come from the insurer: read-only here.
-        "coverage.view_*",
-        # That a privacy request exists and its status; never its content.
-        "privacy.view_privacyrequeststatus",
-    ),
+    # The apps grant their own models (members/staff_access.py, coverage/...);
+    # of privacy: that a privacy request exists and its status, never its content.
+    MEMBER_SERVICES: ("privacy.view_privacyrequeststatus",),
     # Privacy requests, the data map inventory, consent proof and policies,
     # retention, registers, audit log.
     PRIVACY_OFFICER: (
@@ -101,6 +89,27 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# role -> permissions granted by other apps on their own models (``grant()``).
+_GRANTED: dict[str, list[str]] = {role: [] for role in ROLES}
+
+
+def grant(role: str, *permissions: str) -> None:
+    """Give ``role`` these permissions ("app_label.codename", wildcards allowed).
+
+    Each app calls it for its own models, from its ``AppConfig.ready()``.
+    """
+    if role not in _GRANTED:
+        raise ValueError(f"Unknown staff role {role!r}; use one of {ROLES}")
+    for permission in permissions:
+        if permission not in _GRANTED[role]:
+            _GRANTED[role].append(permission)
+
+
+def role_permissions() -> dict[str, tuple[str, ...]]:
+    """Every role's permissions: privacy's own, then what the apps granted."""
+    return {role: (*ROLE_PERMISSIONS[role], *_GRANTED[role]) for role in ROLES}
+
+
 def role_of(user) -> str:
     """The role an action is recorded under (the first of ROLES the user holds)."""
     if user is None:
@@ -125,7 +134,7 @@ def roles_sync(*, mapping: Mapping[str, Iterable[str]] | None = None) -> RolesSy
     from django.contrib.auth.models import Group, Permission
     from django.db import transaction
 
-    mapping = ROLE_PERMISSIONS if mapping is None else mapping
+    mapping = role_permissions() if mapping is None else mapping
     available = {
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.select_related("content_type")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
-from .crypto import DecryptionError, seal, unseal
+from privacy.crypto import DecryptionError, seal, unseal
 
 _AAD_PREFIX = b"privacy.sealed_cache\x1f"
 

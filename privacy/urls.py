@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from privacy.consent import policy_views as views
 
 urlpatterns = [
     path(_("politique-de-confidentialite/"), views.policy, name="privacy_policy"),

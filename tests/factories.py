@@ -208,13 +208,13 @@ def fully_populated_member(user: User) -> dict:
     from coverage import rules
     from coverage.demo import claims_seed, enrolment_seed, plan_seed
     from members.models import ActivityEvent, MemberLocation
+    from privacy.consent.models import ConsentSource
     from privacy.consent.selectors import policy_version_list
     from privacy.consent.services import consent_record, policy_acknowledge
-    from privacy.models.consent import ConsentSource
-    from privacy.models.registers import Disclosure
-    from privacy.models.requests import PrivacyRequestMessage, RequestKind
+    from privacy.registers.models import Disclosure
     from privacy.registers.services import demo_processors_seed, disclosure_record
     from privacy.requests import services
+    from privacy.requests.models import PrivacyRequestMessage, RequestKind
     from tests.staffapp.models import CaseFile
 
     now = timezone.now()

@@ -1,6 +1,6 @@
 """Embedded default for a newcomer: SQLite, eager Celery, console mail."""
 
-from privacy.keys import local_keys
+from privacy.kernel.keys import local_keys
 
 from .base import *  # noqa: F403
 from .base import PRIVACY_BLIND_INDEX_KEY, PRIVACY_ENCRYPTION_KEYS, VAR_DIR, env

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.models import PrivateModel
+from privacy.private_model import PrivateModel
 
 from .records import Member
 

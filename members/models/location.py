@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from privacy.fields import EncryptedCharField
-from privacy.models import PrivateModel
+from privacy.private_model import PrivateModel
 
 from .records import Member
 

@@ -20,7 +20,7 @@ from privacy.fields import (
     EncryptedEmailField,
     EncryptedPhoneField,
 )
-from privacy.models import PrivateModel
+from privacy.private_model import PrivateModel
 
 # Each language named in itself: someone who reads only English must find "English".
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import consent_state, policy_versions_to_acknowledge
+from privacy.consent.selectors import consent_state, policy_versions_to_acknowledge
 
 
 def consent(request: HttpRequest) -> dict:

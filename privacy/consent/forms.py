@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from privacy.consent.cookies import CATEGORY_LABELS, OPTIONAL_CATEGORIES
 from privacy.models import ConsentSource
-
-from .cookies import CATEGORY_LABELS, OPTIONAL_CATEGORIES
 
 
 class ConsentAction:

@@ -6,9 +6,9 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from .cookies import ConsentCategory, cookie_category
-from .selectors import consent_state
-from .services import page_view_count
+from privacy.consent.cookies import ConsentCategory, cookie_category
+from privacy.consent.selectors import consent_state
+from privacy.consent.services import page_view_count
 
 logger = logging.getLogger(__name__)
 

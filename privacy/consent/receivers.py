@@ -3,8 +3,8 @@
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from .selectors import consent_state
-from .services import consent_user_link
+from privacy.consent.selectors import consent_state
+from privacy.consent.services import consent_user_link
 
 
 @receiver(user_logged_in, dispatch_uid="privacy.consent.link_on_sign_in")

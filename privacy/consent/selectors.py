@@ -9,9 +9,8 @@ from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest
 
+from privacy.consent.state import ConsentState, consent_cookie_read, gpc_requested
 from privacy.models import ConsentRecord, PolicyKind, PolicyVersion
-
-from .state import ConsentState, consent_cookie_read, gpc_requested
 
 CURRENT_VERSIONS_CACHE_KEY = "privacy:policy:current-versions"
 CURRENT_VERSIONS_CACHE_SECONDS = 300
@@ -118,3 +117,12 @@ def consent_history(*, user=None, consent_id: uuid.UUID | None = None) -> QueryS
     if consent_id is None:
         return records.none()
     return records.filter(consent_id=consent_id, user__isnull=True).order_by("-created_at")
+
+
+def consent_accounts_of(*, consent_id: uuid.UUID) -> set:
+    """The ids of the accounts that made a choice from this browser (its consent id)."""
+    return set(
+        ConsentRecord.objects.filter(consent_id=consent_id, user__isnull=False)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )

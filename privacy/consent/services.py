@@ -14,6 +14,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy.consent.cookies import GPC_REFUSES, OPTIONAL_CATEGORIES, ConsentCategory
+from privacy.consent.selectors import CURRENT_VERSIONS_CACHE_KEY, policy_version_current
 from privacy.ip import truncate_ip
 from privacy.models import (
     ConsentRecord,
@@ -22,9 +24,6 @@ from privacy.models import (
     PolicyKind,
     PolicyVersion,
 )
-
-from .cookies import GPC_REFUSES, OPTIONAL_CATEGORIES, ConsentCategory
-from .selectors import CURRENT_VERSIONS_CACHE_KEY, policy_version_current
 
 # --- Withdrawal hooks ------------------------------------------------------------
 # privacy imports no other app of ours, so apps that keep data a category allows

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponseBase
 
-from .cookies import GPC_REFUSES, OPTIONAL_CATEGORIES, ConsentCategory
+from privacy.consent.cookies import GPC_REFUSES, OPTIONAL_CATEGORIES, ConsentCategory
 
 SIGNING_SALT = "privacy.consent.cookie"
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from privacy.consent import views
 
 urlpatterns = [
     path(_("confidentialite/"), views.privacy_centre, name="privacy_centre"),

@@ -12,10 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from privacy.models import PolicyKind
-from privacy.policy import parse_policy
-
-from .cookies import (
+from privacy.consent.cookies import (
     CATEGORY_DESCRIPTIONS,
     CATEGORY_LABELS,
     GPC_REFUSES,
@@ -23,17 +20,19 @@ from .cookies import (
     ConsentCategory,
     cookie_declarations,
 )
-from .forms import ConsentForm, PolicyAcknowledgeForm
-from .http import request_is_same_origin, safe_next
-from .selectors import (
+from privacy.consent.forms import ConsentForm, PolicyAcknowledgeForm
+from privacy.consent.http import request_is_same_origin, safe_next
+from privacy.consent.policy_text import parse_policy
+from privacy.consent.selectors import (
     HISTORY_LIMIT,
     consent_history,
     consent_state,
     policy_version_current,
     policy_versions_to_acknowledge,
 )
-from .services import consent_record, policy_acknowledge
-from .state import consent_cookie_value, consent_cookie_write
+from privacy.consent.services import consent_record, policy_acknowledge
+from privacy.consent.state import consent_cookie_value, consent_cookie_write
+from privacy.models import PolicyKind
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):

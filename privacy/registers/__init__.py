@@ -1,0 +1,1 @@
+"""Registers the law requires: disclosures, processors, incidents, the person in charge."""

@@ -11,8 +11,8 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ..models.person_in_charge import PersonInCharge
-from ..models.registers import Disclosure
+from privacy.registers.models import Disclosure
+from privacy.registers.person_in_charge import PersonInCharge
 
 
 def disclosures_about(*, user) -> list[dict]:

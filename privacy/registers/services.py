@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit
-from ..datamap import Category
-from ..models.person_in_charge import PersonInCharge
-from ..models.registers import Disclosure, Processor
-from .selectors import PERSON_IN_CHARGE_CACHE_KEY
+from privacy.audit import chain as audit
+from privacy.datamap.registry import Category
+from privacy.registers.models import Disclosure, Processor
+from privacy.registers.person_in_charge import PersonInCharge
+from privacy.registers.selectors import PERSON_IN_CHARGE_CACHE_KEY
 
 
 class DisclosureRefused(Exception):

@@ -16,11 +16,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from privacy.datamap import Category, Declaration, declaration_for
-from privacy.models.requests import CorrectionDecision, CorrectionItem, PrivacyRequest
-
-from .app_settings import app_settings
-from .selectors import subject_declarations, subject_rows
+from privacy.datamap.registry import Category, Declaration, declaration_for
+from privacy.requests.app_settings import app_settings
+from privacy.requests.models import CorrectionDecision, CorrectionItem, PrivacyRequest
+from privacy.requests.selectors import subject_declarations, subject_rows
 
 # What a member can ask to correct: facts about them, not traces of activity,
 # consent proofs or correspondence.

@@ -27,11 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from privacy.datamap import Declaration, Purpose
+from privacy.datamap.registry import Declaration, Purpose
+from privacy.requests import integrations
+from privacy.requests.selectors import subject_declarations, subject_rows
 from privacy.retention.rules import RetentionRule, field_at_path
-
-from . import integrations
-from .selectors import subject_declarations, subject_rows
 
 
 class PlanAction(StrEnum):

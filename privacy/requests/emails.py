@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from privacy.models.requests import PrivacyRequest
+from privacy.requests.models import PrivacyRequest
 
 # What happened, for the notice's wording: a status, or one of these.
 EXTENDED = "extended"

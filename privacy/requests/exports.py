@@ -25,12 +25,11 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from privacy.datamap import CATEGORY_LABELS, PURPOSE_LABELS
-from privacy.models.requests import ExportArchive, PrivacyRequest
-
-from . import integrations
-from .app_settings import app_settings
-from .selectors import subject_declarations, subject_rows
+from privacy.datamap.registry import CATEGORY_LABELS, PURPOSE_LABELS
+from privacy.requests import integrations
+from privacy.requests.app_settings import app_settings
+from privacy.requests.models import ExportArchive, PrivacyRequest
+from privacy.requests.selectors import subject_declarations, subject_rows
 
 EXPORT_FORMAT = "aseq-portal-export"
 EXPORT_VERSION = 1

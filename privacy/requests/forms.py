@@ -6,8 +6,8 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from . import corrections
-from .app_settings import app_settings
+from privacy.requests import corrections
+from privacy.requests.app_settings import app_settings
 
 DETAILS_MAX = 4000
 
@@ -211,7 +211,7 @@ class CorrectionDecisionForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from privacy.models.requests import CorrectionDecision
+        from privacy.requests.models import CorrectionDecision
 
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = CorrectionDecision.choices

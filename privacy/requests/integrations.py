@@ -14,10 +14,10 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
-from privacy.audit import audit_record
+from privacy.audit.chain import audit_record
 from privacy.consent.selectors import consent_history as _consent_history
 from privacy.registers.selectors import disclosures_about
-from privacy.retention import legal_hold_place, legal_hold_release, legal_holds_active
+from privacy.retention.api import legal_hold_place, legal_hold_release, legal_holds_active
 from privacy.retention.rules import RetentionRule, retention_rules
 from privacy.staff.selectors import staff_views_of
 

@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from privacy.datamap import Declaration, declarations
-from privacy.models.requests import (
+from privacy.datamap.registry import Declaration, declarations
+from privacy.requests.app_settings import app_settings
+from privacy.requests.models import (
     PENDING_STATUSES,
     EventKind,
     ExportArchive,
@@ -18,8 +19,6 @@ from privacy.models.requests import (
     RequestKind,
     RequestStatus,
 )
-
-from .app_settings import app_settings
 
 
 def subject_rows(*, declaration: Declaration, user) -> QuerySet:

@@ -18,7 +18,10 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from privacy.models.requests import (
+from privacy.requests import corrections, deletion, exports, integrations
+from privacy.requests.app_settings import app_settings
+from privacy.requests.emails import EXTENDED, MESSAGE, member_notify
+from privacy.requests.models import (
     OPEN_STATUSES,
     CorrectionDecision,
     EventKind,
@@ -32,10 +35,6 @@ from privacy.models.requests import (
     RequestStatus,
     SupportingDocument,
 )
-
-from . import corrections, deletion, exports, integrations
-from .app_settings import app_settings
-from .emails import EXTENDED, MESSAGE, member_notify
 
 TRIAGE_PERMISSION = "privacy.triage_privacyrequest"
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .exports import export_purge_expired
+from privacy.requests.exports import export_purge_expired
 
 
 @shared_task(acks_late=True)

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from privacy.requests import views
 
 urlpatterns = [
     path("", views.request_list, name="privacy_request_list"),

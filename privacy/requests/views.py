@@ -10,17 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from privacy.models.requests import RequestKind
-
-from . import corrections, deletion, exports, selectors, services
-from .forms import (
+from privacy.requests import corrections, deletion, exports, selectors, services
+from privacy.requests.forms import (
     AccessRequestForm,
     CorrectionItemFormSet,
     CorrectionRequestForm,
     DeletionRequestForm,
     ReplyForm,
 )
-from .reauth import recent_authentication_required
+from privacy.requests.models import RequestKind
+from privacy.requests.reauth import recent_authentication_required
 
 
 def _data(request: HttpRequest):

@@ -1,32 +1,3 @@
-"""Retention: rules from the data map, the purge engine, legal holds.
+"""Retention: rules from the data map, the purge engine, legal holds, the ledger.
 
-Public API (import from here):
-- ``retention_rules()``, ``retention_rule_for(label)``: the effective rules.
-- ``retention_purge(*, started_by, dry_run, model_label, batch_size, ...)`` and
-  ``retention_purge_resume(*, run_id, ...)``: the purge, returning its ledger run.
-- ``legal_hold_place(...)``, ``legal_hold_release(...)``, ``legal_holds_active(...)``.
-"""
-
-from .engine import (
-    RetentionPurgeBusy,
-    RetentionPurgeError,
-    retention_purge,
-    retention_purge_resume,
-)
-from .holds import LegalHoldError, legal_hold_place, legal_hold_release
-from .rules import RetentionRule, retention_rule_for, retention_rules
-from .selectors import legal_holds_active
-
-__all__ = [
-    "LegalHoldError",
-    "RetentionPurgeBusy",
-    "RetentionPurgeError",
-    "RetentionRule",
-    "legal_hold_place",
-    "legal_hold_release",
-    "legal_holds_active",
-    "retention_purge",
-    "retention_purge_resume",
-    "retention_rule_for",
-    "retention_rules",
-]
+Other code imports ``privacy.retention.api``."""

@@ -23,11 +23,10 @@ from django.db.models.deletion import CASCADE, PROTECT, RESTRICT, Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from privacy.audit import audit_record
-from privacy.datamap import Action, declaration_for
+from privacy.audit.chain import audit_record
+from privacy.datamap.registry import Action, declaration_for
 from privacy.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
-
-from .rules import RetentionRule, blank_value, retention_rules
+from privacy.retention.rules import RetentionRule, blank_value, retention_rules
 
 LOCK_KEY = "privacy:retention:purge-lock"
 # How long a batch waits for a row another transaction holds before it takes

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from privacy.audit import audit_record
+from privacy.audit.chain import audit_record
 from privacy.models import LegalHold
 
 

@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from privacy.datamap import Action, Declaration, declarations
+from privacy.datamap.registry import Action, Declaration, declarations
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,7 @@ from typing import Any
 from django.db import IntegrityError, connections, models, router, transaction
 
 from privacy.crypto import DecryptionError, has_previous_blind_index_key, keyring, seal, unseal
-
-from .selectors import (
+from privacy.rotation.selectors import (
     CURRENT_KEY,
     PREVIOUS_KEY,
     BlindIndexUsage,

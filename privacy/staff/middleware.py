@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .selectors import staff_documents_pending
+from privacy.staff.selectors import staff_documents_pending
 
 # Admin views a gated staff member may still reach.
 ALWAYS_OPEN = {"logout", "login", "jsi18n"}

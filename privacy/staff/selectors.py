@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .. import audit
-from ..models.audit import AuditEntry
-from ..models.staff import StaffDocument, StaffDocumentAcceptance
-from ..roles import ACTOR_LABELS, MEMBER, SYSTEM
+from privacy.audit import chain as audit
+from privacy.audit.models import AuditEntry
+from privacy.roles import ACTOR_LABELS, MEMBER, SYSTEM
+from privacy.staff.models import StaffDocument, StaffDocumentAcceptance
 
 ACCESS_LABELS = {
     audit.ADMIN_VIEW: _("a consulté"),

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .. import audit
-from ..models.staff import StaffDocument, StaffDocumentAcceptance
+from privacy.audit import chain as audit
+from privacy.staff.models import StaffDocument, StaffDocumentAcceptance
 
 
 @transaction.atomic

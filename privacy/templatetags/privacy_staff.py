@@ -1,7 +1,7 @@
 from django import template
 
-from ..registers.selectors import PersonInChargeInfo
-from ..registers.selectors import person_in_charge as person_in_charge_select
+from privacy.registers.selectors import PersonInChargeInfo
+from privacy.registers.selectors import person_in_charge as person_in_charge_select
 
 register = template.Library()
 

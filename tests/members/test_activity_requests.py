@@ -25,7 +25,7 @@ def test_a_downloaded_export_appears_in_the_activity(member):
     from django.utils import timezone
 
     from members.selectors import activity_for
-    from privacy.models.requests import ExportArchive
+    from privacy.requests.models import ExportArchive
 
     request = privacy_request_submit(member=member, kind="access")
     ExportArchive.objects.create(

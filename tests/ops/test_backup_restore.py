@@ -1,8 +1,8 @@
-"""Encrypted backups (ops/backup, ops/restore, privacy.backups): what leaves the data
+"""Encrypted backups (ops/backup, ops/restore, ops.backups): what leaves the data
 centre is ciphertext, a backup restores into a database the portal can read with its
 keyring, and a tampered backup restores nothing.
 
-The round trips of privacy.backups run everywhere; the drill through pg_dump and
+The round trips of ops.backups run everywhere; the drill through pg_dump and
 pg_restore needs PostgreSQL (DATABASE_URL=postgres://...).
 """
 
@@ -20,7 +20,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from privacy.backups import (
+from ops.backups import (
     HEADER_BYTES,
     TAG_BYTES,
     BackupError,
@@ -53,7 +53,7 @@ def open_bytes(sealed: bytes, *, key: bytes = KEY) -> bytes:
     return out.getvalue()
 
 
-# --- privacy.backups, no database needed -------------------------------------
+# --- ops.backups, no database needed -------------------------------------
 
 
 @pytest.mark.parametrize("size", [0, 1, 15, 16, 17, 64, 1000])

@@ -10,14 +10,14 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from privacy import roles
-from privacy.audit import (
+from privacy.audit.chain import (
     AuditError,
     audit_purge,
     audit_record,
     audit_verify,
 )
+from privacy.audit.models import GENESIS_HASH, AuditLogImmutable
 from privacy.models import AuditChainHead, AuditCheckpoint, AuditEntry
-from privacy.models.audit import GENESIS_HASH, AuditLogImmutable
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +160,7 @@ def test_editing_an_audit_row_breaks_verify_audit_log(capsys):
 def test_recomputing_an_edited_entrys_hash_breaks_the_next_link():
     entries = record(4)
     target = entries[1]
-    from privacy.audit import entry_hash
+    from privacy.audit.chain import entry_hash
 
     forged = entry_hash(
         id=target.id,
@@ -336,7 +336,7 @@ def test_an_anchor_kept_outside_catches_a_rewritten_chain(capsys):
     call_command("verify_audit_log", "--anchor", head)
 
     # Someone rewrites the last entry and re-seals the chain head consistently.
-    from privacy.audit import entry_hash
+    from privacy.audit.chain import entry_hash
 
     last = entries[-1]
     fields = {

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from privacy.consent.policy_text import TEXTS_DIR
 from privacy.consent.selectors import policy_current_versions
 from privacy.consent.services import policy_publish
 from privacy.models import PolicyAcknowledgement, PolicyKind, PolicyVersion
-from privacy.policy import TEXTS_DIR
 
 from .consent_support import post_consent, url_in
 

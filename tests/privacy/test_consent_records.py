@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from privacy.consent.services import consent_record, on_withdrawal, on_withdrawal_remove
-from privacy.datamap import declaration_for
+from privacy.datamap.registry import declaration_for
 from privacy.models import ConsentRecord, PolicyKind, PolicyVersion
 from tests.factories import PASSWORD
 

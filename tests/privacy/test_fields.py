@@ -452,8 +452,8 @@ def test_system_checks_catch_misused_encrypted_fields():
 
 
 def test_the_data_map_sees_which_fields_are_encrypted():
-    from privacy import datamap
-    from privacy.datamap import Category, PersonalField, Purpose, declare
+    from privacy.datamap import registry as datamap
+    from privacy.datamap.registry import Category, PersonalField, Purpose, declare
 
     try:
         declaration = declare(

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission
 
-from privacy import datamap
-from privacy.datamap import Action, Category, PersonalField, Purpose, Retention, declare
+from privacy.datamap import registry as datamap
+from privacy.datamap.registry import Action, Category, PersonalField, Purpose, Retention, declare
 from tests.factories import StaffFactory, staff_admin_ready
 from tests.testapp.models import Vault
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from privacy import crypto
 from privacy.checks import encryption_keys_check
-from privacy.keys import local_keys, parse_encryption_keys
+from privacy.kernel.keys import local_keys, parse_encryption_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -147,7 +147,7 @@ def test_local_keys_are_generated_once_then_reused(tmp_path):
     first = local_keys(path)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert local_keys(path) == first
-    from privacy.keys import key_problems
+    from privacy.kernel.keys import key_problems
 
     assert key_problems(first["PRIVACY_ENCRYPTION_KEYS"], first["PRIVACY_BLIND_INDEX_KEY"]) == []
     assert local_keys(tmp_path / "other.env") != first

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from privacy import roles
-from privacy.datamap import Category
+from privacy.datamap.registry import Category
 from privacy.models import (
     AuditEntry,
     ConfidentialityIncident,

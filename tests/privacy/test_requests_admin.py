@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.models.requests import PrivacyRequest, RequestKind, RequestStatus
 from privacy.requests import services
+from privacy.requests.models import PrivacyRequest, RequestKind, RequestStatus
 from tests.factories import MemberFactory, fully_populated_member
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_transitions_run_from_the_list_and_call_the_services(officer_client, mem
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == RequestStatus.IN_REVIEW
-    from privacy.models.audit import AuditEntry
+    from privacy.audit.models import AuditEntry
 
     assert AuditEntry.objects.filter(
         action="privacy_request.start_review", object_id=str(request.pk)
@@ -172,7 +172,7 @@ def test_a_request_page_offers_the_steps_its_status_allows(officer_client, membe
 
 
 def test_opening_a_request_in_the_admin_is_audited(officer_client, privacy_officer, member):
-    from privacy.models.audit import AuditEntry
+    from privacy.audit.models import AuditEntry
 
     request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
     assert officer_client.get(change_url(request)).status_code == 200

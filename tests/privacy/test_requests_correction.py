@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from privacy.models.requests import CorrectionDecision, RequestKind, SupportingDocument
 from privacy.requests import corrections, services
+from privacy.requests.models import CorrectionDecision, RequestKind, SupportingDocument
 from privacy.requests.services import PrivacyRequestError
 from tests.factories import holder_with_records
 from tests.requestsapp.models import Holder, Kin

@@ -8,10 +8,10 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from members.models import Dependant, Member
-from privacy.datamap import declaration_for
-from privacy.models.requests import PrivacyRequest, RequestKind
+from privacy.datamap.registry import declaration_for
 from privacy.requests import services
 from privacy.requests.deletion import PlanAction, deletion_plan
+from privacy.requests.models import PrivacyRequest, RequestKind
 from privacy.requests.selectors import subject_declarations, subject_rows
 from tests.factories import (
     PASSWORD,
@@ -210,7 +210,7 @@ def test_the_plan_shown_to_the_member_is_recorded_with_the_request(member):
 
 
 def test_rows_under_a_legal_hold_are_kept_while_it_lasts(member, privacy_officer):
-    from privacy import retention
+    from privacy.retention import api as retention
 
     holder_with_records(member)
     ends = timezone.now() + timedelta(days=40)

@@ -10,10 +10,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from privacy.datamap import declarations
-from privacy.models.requests import ExportArchive, RequestKind
+from privacy.datamap.registry import declarations
 from privacy.requests import exports, services
 from privacy.requests.exports import plain
+from privacy.requests.models import ExportArchive, RequestKind
 from privacy.requests.selectors import subject_rows
 from privacy.requests.tasks import privacy_export_purge_expired
 from tests.factories import fully_populated_member
@@ -163,7 +163,7 @@ def test_the_download_link_works_for_its_member_only_and_counts(
     archive = ExportArchive.objects.get(request=request)
     assert archive.download_count == 1
     assert archive.downloaded_at is not None
-    from privacy.models.audit import AuditEntry
+    from privacy.audit.models import AuditEntry
 
     assert AuditEntry.objects.filter(
         action="privacy_request.export_download", subject_id=str(member.pk)
@@ -254,7 +254,7 @@ def test_the_export_is_written_in_the_members_language(privacy_officer):
 
 
 def test_the_retention_purge_destroys_an_expired_archive_even_under_a_hold(member, privacy_officer):
-    from privacy.retention import retention_purge
+    from privacy.retention.api import retention_purge
 
     request = released_access(member, privacy_officer)  # still open: its hold stands
     now = timezone.now()

@@ -15,13 +15,13 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from privacy.models.requests import (
+from privacy.requests import selectors, services
+from privacy.requests.models import (
     CorrectionDecision,
     PrivacyRequest,
     RequestKind,
     RequestStatus,
 )
-from privacy.requests import selectors, services
 from privacy.requests.services import PrivacyRequestError
 from tests.factories import StaffFactory, UserFactory, holder_with_records
 
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 def audit_actions(privacy_request) -> list[str]:
-    from privacy.models.audit import AuditEntry
+    from privacy.audit.models import AuditEntry
 
     return list(
         AuditEntry.objects.filter(object_id=str(privacy_request.pk))
@@ -135,7 +135,7 @@ def test_correction_request_is_decided_per_field_and_applied_with_english_notice
         "privacy_request.approve",
         "privacy_request.fulfil",
     ]
-    from privacy.models.audit import AuditEntry
+    from privacy.audit.models import AuditEntry
 
     applied = AuditEntry.objects.get(action="privacy_request.correction_apply")
     assert applied.metadata["field"] == "full_name"
@@ -395,7 +395,7 @@ def test_internal_notes_never_reach_the_member(member, privacy_officer, client):
 def test_messages_to_the_member_cannot_be_deleted_in_the_admin(member, privacy_officer):
     from django.contrib import admin
 
-    from privacy.models.requests import PrivacyRequestMessage
+    from privacy.requests.models import PrivacyRequestMessage
 
     assert PrivacyRequestMessage not in admin.site._registry
     request_admin = admin.site._registry[PrivacyRequest]
@@ -405,7 +405,7 @@ def test_messages_to_the_member_cannot_be_deleted_in_the_admin(member, privacy_o
 def test_a_request_holds_the_members_data_while_open_and_a_refusal_for_the_recourse_period(
     member, privacy_officer
 ):
-    from privacy.retention import legal_holds_active
+    from privacy.retention.api import legal_holds_active
 
     request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
     (hold,) = legal_holds_active(subject=member)

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 from django.utils import translation
 
-from privacy.models.requests import PrivacyRequest, RequestKind, RequestStatus, SupportingDocument
 from privacy.requests import services
 from privacy.requests import urls as request_urls
+from privacy.requests.models import PrivacyRequest, RequestKind, RequestStatus, SupportingDocument
 from tests.factories import PASSWORD, holder_with_records, totp_authenticator_add
 
 pytestmark = pytest.mark.django_db

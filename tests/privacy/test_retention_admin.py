@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from privacy import roles
 from privacy.models import LegalHold, RetentionRun
-from privacy.retention import legal_hold_place, retention_purge
+from privacy.retention.api import legal_hold_place, retention_purge
 from tests.factories import (
     EnquiryFactory,
     UserFactory,

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from privacy.models import AuditEntry, LegalHold
-from privacy.retention import legal_hold_place, legal_hold_release, retention_purge
+from privacy.retention.api import legal_hold_place, legal_hold_release, retention_purge
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core import serializers
 from django.db import connection
 
 from privacy.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
-from privacy.retention import (
+from privacy.retention.api import (
     RetentionPurgeBusy,
     RetentionPurgeError,
     legal_hold_place,

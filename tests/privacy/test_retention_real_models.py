@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from coverage.models import Benefit, Claim
 from privacy.models import LegalHold
-from privacy.retention import legal_hold_place, retention_purge
+from privacy.retention.api import legal_hold_place, retention_purge
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db

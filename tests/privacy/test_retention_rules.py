@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from privacy.datamap import Action, declaration_for
+from privacy.datamap.registry import Action, declaration_for
 from privacy.models import LegalHold
-from privacy.retention import (
+from privacy.retention.api import (
     LegalHoldError,
     legal_hold_place,
     legal_hold_release,

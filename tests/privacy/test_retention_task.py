@@ -16,7 +16,7 @@ from django.db import connection
 from aseq_portal.celery import app
 from privacy.models import RetentionRun
 from privacy.retention.engine import purge_lock
-from privacy.tasks import purge_expired
+from privacy.retention.tasks import purge_expired
 from tests.factories import EnquiryFactory, VisitFactory, days_ago
 from tests.retentionapp.models import Enquiry, Visit
 

@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from privacy import roles
-from privacy.admin.masking import mask_value
 from privacy.models import AuditEntry
+from privacy.staff.masking import mask_value
 from privacy.staff.selectors import staff_views_of
 from tests.factories import UserFactory
 from tests.staffapp.models import CaseFile
@@ -117,7 +117,7 @@ def test_no_view_is_recorded_when_permission_is_refused(client, staff_in_role, c
 def test_a_member_looking_at_their_own_data_is_not_a_staff_view(member):
     from django.db import transaction
 
-    from privacy.audit import audit_record
+    from privacy.audit.chain import audit_record
 
     with transaction.atomic():
         audit_record(action="admin.view", actor=member, obj=member)
@@ -197,7 +197,7 @@ def test_reveal_needs_view_permission_and_a_masked_field(client, staff_in_role, 
 
 def personal_values(obj) -> list[str]:
     """The values of every field the data map declares personal for this object."""
-    from privacy.datamap import declaration_for
+    from privacy.datamap.registry import declaration_for
 
     declaration = declaration_for(type(obj))
     values = []

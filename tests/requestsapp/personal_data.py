@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from privacy.datamap import Category, PersonalField, Purpose, Retention, declare
+from privacy.datamap.api import Category, PersonalField, Purpose, Retention, declare
 
 from .models import Holder, Kin, Trace, Visit
 

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from privacy.datamap import Action, Category, PersonalField, Purpose, Retention, declare
+from privacy.datamap.api import Action, Category, PersonalField, Purpose, Retention, declare
 
 from .models import Dossier, DossierNote, Enquiry, PageCount, Visit
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from privacy.admin.audited import StaffAccessAuditMixin
-from privacy.admin.masking import MaskedFieldsMixin
+from privacy.staff.audited import StaffAccessAuditMixin
+from privacy.staff.masking import MaskedFieldsMixin
 
 from .models import CaseFile
 

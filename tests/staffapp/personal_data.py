@@ -1,4 +1,4 @@
-from privacy.datamap import Category, PersonalField, Purpose, declare
+from privacy.datamap.api import Category, PersonalField, Purpose, declare
 
 from .models import CaseFile
 

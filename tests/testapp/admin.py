@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from privacy.admin import EncryptedModelAdmin
+from privacy.staff.api import EncryptedModelAdmin
 
 from .models import Vault
 

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from coverage.demo import coverage_demo_seed
 from members.demo import DEMO_ASSOCIATIONS, DEMO_PASSWORD, demo_accounts_seed, demo_records_seed
-from privacy.registers.services import demo_processors_seed
+from privacy.registers.api import demo_processors_seed
 
 
 class Command(BaseCommand):

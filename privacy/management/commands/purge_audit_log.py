@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from privacy.audit import audit_purge, audit_verify
-from privacy.models.audit import AuditEntry
+from privacy.audit.chain import audit_purge, audit_verify
+from privacy.audit.models import AuditEntry
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from privacy.models import RetentionRun, RetentionRunLine
-from privacy.retention import RetentionPurgeBusy, RetentionPurgeError, retention_purge
+from privacy.retention.api import RetentionPurgeBusy, RetentionPurgeError, retention_purge
 
 
 class Command(BaseCommand):

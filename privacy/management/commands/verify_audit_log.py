@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.audit import audit_anchor_matches, audit_verify
+from privacy.audit.chain import audit_anchor_matches, audit_verify
 
 
 class Command(BaseCommand):

@@ -1,0 +1,8 @@
+"""What other apps may use of the consent layer: the categories, the current choice,
+and a hook called when a category is withdrawn."""
+
+from privacy.consent.cookies import ConsentCategory
+from privacy.consent.selectors import consent_accounts_of, consent_allows
+from privacy.consent.services import on_withdrawal
+
+__all__ = ["ConsentCategory", "consent_accounts_of", "consent_allows", "on_withdrawal"]

@@ -1,0 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
+from privacy.datamap.registry import declare
+from privacy.models import DataMapInventory, KeyRotationStatus
+
+declare(
+    DataMapInventory,
+    subject=None,
+    personal=[],
+    not_personal=["id"],
+    exported=False,
+    description=_("Porte la permission de consulter l’inventaire; ne contient aucune donnée."),
+)
+
+declare(
+    KeyRotationStatus,
+    subject=None,
+    personal=[],
+    not_personal=["id"],
+    exported=False,
+    description=_(
+        "Porte la permission de consulter l’état de la rotation des clés; aucune donnée."
+    ),
+)

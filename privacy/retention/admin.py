@@ -1,0 +1,184 @@
+"""Retention in admin: purge runs and the anonymisation register (read-only),
+the effective rules, and legal holds (placed and released through services)."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from privacy.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
+from privacy.retention.api import legal_hold_place, legal_hold_release, retention_rules
+
+
+class ReadOnlyAdminMixin:
+    """Proof of destruction: nobody adds, edits or deletes it in admin."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RetentionRunLineInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = RetentionRunLine
+    extra = 0
+    fields = (
+        "model_label",
+        "action",
+        "count",
+        "window_days",
+        "starts_from",
+        "cutoff",
+        "held",
+        "blocked",
+        "deferred",
+        "cascaded",
+        "finished",
+    )
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        """The lines are the run: whoever may read runs reads them."""
+        return request.user.has_perm("privacy.view_retentionrun")
+
+    @admin.display(description=_("délai (jours)"))
+    def window_days(self, line: RetentionRunLine) -> int:
+        return line.window.days
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("started", "finished", "status", "dry_run", "started_by", "model_label")
+    list_filter = ("status", "dry_run")
+    date_hierarchy = "started"
+    fields = ("started", "finished", "status", "dry_run", "started_by", "model_label", "batch_size")
+    readonly_fields = fields
+    inlines = [RetentionRunLineInline]
+    change_list_template = "admin/privacy/retentionrun/change_list.html"
+
+    def get_urls(self):
+        rules = path(
+            "rules/",
+            self.admin_site.admin_view(self.rules_view),
+            name="privacy_retentionrun_rules",
+        )
+        return [rules, *super().get_urls()]
+
+    def rules_view(self, request):
+        """The effective retention rules: the data map's windows with settings overrides."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Règles de conservation en vigueur"),
+            "rules": [
+                {
+                    "rule": rule,
+                    "verbose_name": rule.model._meta.verbose_name,
+                    "days": rule.keep_for.days,
+                    "declared_days": rule.declaration.retention.keep_for.days,
+                    "action": RetentionRunLine.Action(rule.action.value).label,
+                }
+                for rule in retention_rules()
+            ],
+        }
+        return TemplateResponse(request, "admin/privacy/retentionrun/rules.html", context)
+
+
+@admin.register(AnonymisationRecord)
+class AnonymisationRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("performed", "model_label", "purpose", "rows")
+    date_hierarchy = "performed"
+    fields = ("performed", "line", "purpose", "method", "fields")
+    readonly_fields = fields
+    list_select_related = ("line",)
+
+    @admin.display(description=_("modèle"), ordering="line__model_label")
+    def model_label(self, record: AnonymisationRecord) -> str:
+        return record.line.model_label
+
+    @admin.display(description=_("lignes anonymisées"))
+    def rows(self, record: AnonymisationRecord) -> int:
+        return record.line.count
+
+
+class LegalHoldForm(forms.ModelForm):
+    class Meta:
+        model = LegalHold
+        fields = ("subject", "kind", "reason", "ends", "source_id")
+
+    def clean(self):
+        cleaned = super().clean()
+        ends = cleaned.get("ends")
+        if cleaned.get("kind") == LegalHold.Kind.EXPLICIT and ends is None:
+            self.add_error("ends", _("Un blocage explicite doit avoir une date de fin."))
+        if ends is not None and ends <= timezone.now():
+            self.add_error("ends", _("La date de fin doit être dans le futur."))
+        return cleaned
+
+
+@admin.register(LegalHold)
+class LegalHoldAdmin(admin.ModelAdmin):
+    form = LegalHoldForm
+    list_display = ("starts", "kind", "ends", "released", "in_force", "source_id")
+    list_filter = ("kind",)
+    search_fields = ("source_id",)
+    raw_id_fields = ("subject",)
+    actions = ["release"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return (
+            "subject",
+            "kind",
+            "reason",
+            "starts",
+            "ends",
+            "released",
+            "source_id",
+            "placed_by",
+            "released_by",
+        )
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj) or self.form.Meta.fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("en vigueur"), boolean=True)
+    def in_force(self, hold: LegalHold) -> bool:
+        return hold.in_force()
+
+    def save_model(self, request, obj, form, change):
+        """Holds are placed by the service, never edited afterwards."""
+        if change:
+            return
+        placed = legal_hold_place(
+            subject=form.cleaned_data["subject"],
+            kind=form.cleaned_data["kind"],
+            reason=form.cleaned_data["reason"],
+            ends=form.cleaned_data["ends"],
+            placed_by=request.user,
+            source_id=form.cleaned_data["source_id"],
+        )
+        obj.pk, obj.starts, obj._state = placed.pk, placed.starts, placed._state
+
+    @admin.action(description=_("Lever les blocages sélectionnés"), permissions=["change"])
+    def release(self, request, queryset):
+        released = sum(legal_hold_release(hold=hold, released_by=request.user) for hold in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d blocage levé.", "%(count)d blocages levés.", released)
+            % {"count": released},
+        )

@@ -26,15 +26,16 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## Lint, then the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
-test: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+## Lint and import contracts, then the whole suite (PostgreSQL when DATABASE_URL is set,
+## SQLite otherwise).
+test: lint
 	$(BIN)/pytest
 
+## The fast checks: ruff, the formatter, the import contracts (pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 ## Regenerate and compile the translation catalogs (needs GNU gettext).
 messages: install

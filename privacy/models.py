@@ -4,12 +4,13 @@ this module imports them so the app registry finds them under the ``privacy`` la
 from privacy.audit.models import AuditChainHead, AuditCheckpoint, AuditEntry
 from privacy.consent.models import ConsentRecord, ConsentSource, PageCount
 from privacy.consent.policy_models import PolicyAcknowledgement, PolicyKind, PolicyVersion
-from privacy.datamap.models import DataMapInventory, KeyRotationStatus
+from privacy.datamap.models import DataMapInventory
 from privacy.private_model import PrivateManager, PrivateModel, PrivateQuerySet
 from privacy.registers.models import ConfidentialityIncident, Disclosure, Processor
 from privacy.registers.person_in_charge import PersonInCharge
 from privacy.requests import models as requests_models  # noqa: F401
 from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
+from privacy.rotation.models import KeyRotationStatus
 from privacy.staff.models import StaffDocument, StaffDocumentAcceptance
 
 __all__ = [

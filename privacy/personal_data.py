@@ -10,4 +10,5 @@ from privacy.datamap import personal_data as datamap_personal_data  # noqa: F401
 from privacy.registers import personal_data as registers_personal_data  # noqa: F401
 from privacy.requests import personal_data as requests_personal_data  # noqa: F401
 from privacy.retention import personal_data as retention_personal_data  # noqa: F401
+from privacy.rotation import personal_data as rotation_personal_data  # noqa: F401
 from privacy.staff import personal_data as staff_personal_data  # noqa: F401

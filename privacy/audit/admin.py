@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
+from privacy.adminkit.readonly import ReadOnlyAdminMixin
 from privacy.audit.models import AuditCheckpoint, AuditEntry
-from privacy.staff.readonly import ReadOnlyAdminMixin
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -4,9 +4,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from privacy.adminkit.readonly import ReadOnlyAdminMixin
+from privacy.consent.models import ConsentRecord, PageCount
+from privacy.consent.policy_models import PolicyAcknowledgement, PolicyVersion
 from privacy.consent.services import policy_publish
-from privacy.models import ConsentRecord, PageCount, PolicyAcknowledgement, PolicyVersion
-from privacy.staff.readonly import ReadOnlyAdminMixin
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from privacy.consent.cookies import CATEGORY_LABELS, OPTIONAL_CATEGORIES
-from privacy.models import ConsentSource
+from privacy.consent.models import ConsentSource
 
 
 class ConsentAction:

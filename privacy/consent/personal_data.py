@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from privacy.consent.models import ConsentRecord, PageCount
+from privacy.consent.policy_models import PolicyAcknowledgement, PolicyVersion
 from privacy.datamap.registry import Category, PersonalField, Purpose, Retention, declare
-from privacy.models import ConsentRecord, PageCount, PolicyAcknowledgement, PolicyVersion
 
 # Proof of consent is kept three years (the civil prescription in Quebec).
 CONSENT_PROOF_KEPT = timedelta(days=3 * 365)

@@ -5,13 +5,13 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from privacy.consent.policy_models import PolicyKind
 from privacy.consent.policy_text import parse_policy, policy_text
 from privacy.consent.selectors import (
     policy_version_current,
     policy_version_get,
     policy_version_list,
 )
-from privacy.models import PolicyKind
 
 
 @require_safe

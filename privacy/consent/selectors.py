@@ -9,8 +9,9 @@ from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest
 
+from privacy.consent.models import ConsentRecord
+from privacy.consent.policy_models import PolicyKind, PolicyVersion
 from privacy.consent.state import ConsentState, consent_cookie_read, gpc_requested
-from privacy.models import ConsentRecord, PolicyKind, PolicyVersion
 
 CURRENT_VERSIONS_CACHE_KEY = "privacy:policy:current-versions"
 CURRENT_VERSIONS_CACHE_SECONDS = 300

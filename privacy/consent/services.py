@@ -15,15 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from privacy.consent.cookies import GPC_REFUSES, OPTIONAL_CATEGORIES, ConsentCategory
+from privacy.consent.models import ConsentRecord, PageCount
+from privacy.consent.policy_models import PolicyAcknowledgement, PolicyKind, PolicyVersion
 from privacy.consent.selectors import CURRENT_VERSIONS_CACHE_KEY, policy_version_current
 from privacy.ip import truncate_ip
-from privacy.models import (
-    ConsentRecord,
-    PageCount,
-    PolicyAcknowledgement,
-    PolicyKind,
-    PolicyVersion,
-)
 
 # --- Withdrawal hooks ------------------------------------------------------------
 # privacy imports no other app of ours, so apps that keep data a category allows

@@ -22,6 +22,7 @@ from privacy.consent.cookies import (
 )
 from privacy.consent.forms import ConsentForm, PolicyAcknowledgeForm
 from privacy.consent.http import request_is_same_origin, safe_next
+from privacy.consent.policy_models import PolicyKind
 from privacy.consent.policy_text import parse_policy
 from privacy.consent.selectors import (
     HISTORY_LIMIT,
@@ -32,7 +33,6 @@ from privacy.consent.selectors import (
 )
 from privacy.consent.services import consent_record, policy_acknowledge
 from privacy.consent.state import consent_cookie_value, consent_cookie_write
-from privacy.models import PolicyKind
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):

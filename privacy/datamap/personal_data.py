@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from privacy.datamap.models import DataMapInventory
 from privacy.datamap.registry import declare
-from privacy.models import DataMapInventory, KeyRotationStatus
 
 declare(
     DataMapInventory,
@@ -10,15 +10,4 @@ declare(
     not_personal=["id"],
     exported=False,
     description=_("Porte la permission de consulter l’inventaire; ne contient aucune donnée."),
-)
-
-declare(
-    KeyRotationStatus,
-    subject=None,
-    personal=[],
-    not_personal=["id"],
-    exported=False,
-    description=_(
-        "Porte la permission de consulter l’état de la rotation des clés; aucune donnée."
-    ),
 )

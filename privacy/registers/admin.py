@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from privacy.adminkit.audited import StaffAccessAuditMixin
 from privacy.registers.models import (
     CATEGORY_CHOICES,
     ConfidentialityIncident,
@@ -14,7 +15,6 @@ from privacy.registers.models import (
 )
 from privacy.registers.person_in_charge import PersonInCharge
 from privacy.registers.services import person_in_charge_save
-from privacy.staff.audited import StaffAccessAuditMixin
 
 
 class CategoriesField(forms.MultipleChoiceField):

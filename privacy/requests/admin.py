@@ -24,6 +24,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from privacy.adminkit.audited import StaffAccessAuditMixin
 from privacy.requests import exports, selectors, services
 from privacy.requests import forms as request_forms
 from privacy.requests.corrections import correction_field_label
@@ -35,7 +36,6 @@ from privacy.requests.models import (
     RequestStatus,
     SupportingDocument,
 )
-from privacy.staff.audited import StaffAccessAuditMixin
 
 TRIAGE = services.TRIAGE_PERMISSION
 

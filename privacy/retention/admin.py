@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from privacy.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
 from privacy.retention.api import legal_hold_place, legal_hold_release, retention_rules
+from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
 
 
 class ReadOnlyAdminMixin:

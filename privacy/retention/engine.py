@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from privacy.audit.chain import audit_record
 from privacy.datamap.registry import Action, declaration_for
-from privacy.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
+from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
 from privacy.retention.rules import RetentionRule, blank_value, retention_rules
 
 LOCK_KEY = "privacy:retention:purge-lock"

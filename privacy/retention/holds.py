@@ -15,7 +15,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from privacy.audit.chain import audit_record
-from privacy.models import LegalHold
+from privacy.retention.models import LegalHold
 
 
 class LegalHoldError(ValueError):

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils.translation import gettext_lazy as _
 
 from privacy.datamap.registry import Category, PersonalField, Purpose, Retention, declare
-from privacy.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
+from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
 
 # The ledger is proof of destruction: counts and windows, never a destroyed value.
 declare(

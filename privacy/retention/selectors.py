@@ -7,7 +7,7 @@ from datetime import datetime
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
-from privacy.models import LegalHold
+from privacy.retention.models import LegalHold
 
 
 def legal_holds_active(*, subject: AbstractBaseUser, at: datetime | None = None) -> QuerySet:

@@ -7,8 +7,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 
-from privacy.models import RetentionRun
 from privacy.retention.api import RetentionPurgeBusy, retention_purge, retention_purge_resume
+from privacy.retention.models import RetentionRun
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from privacy.adminkit.readonly import ReadOnlyAdminMixin
 from privacy.staff.models import StaffDocument, StaffDocumentAcceptance
-from privacy.staff.readonly import ReadOnlyAdminMixin
 from privacy.staff.selectors import staff_document_acceptance, staff_document_current
 from privacy.staff.services import staff_document_accept, staff_document_publish
 

@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from privacy import roles
+from privacy.adminkit.masking import mask_value
 from privacy.models import AuditEntry
-from privacy.staff.masking import mask_value
 from privacy.staff.selectors import staff_views_of
 from tests.factories import UserFactory
 from tests.staffapp.models import CaseFile

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from privacy.staff.audited import StaffAccessAuditMixin
-from privacy.staff.masking import MaskedFieldsMixin
+from privacy.adminkit.audited import StaffAccessAuditMixin
+from privacy.adminkit.masking import MaskedFieldsMixin
 
 from .models import CaseFile
 

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from privacy.consent.policy_models import PolicyKind
 from privacy.consent.services import policy_publish
-from privacy.models import PolicyKind
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from privacy.models import RetentionRun, RetentionRunLine
 from privacy.retention.api import RetentionPurgeBusy, RetentionPurgeError, retention_purge
+from privacy.retention.models import RetentionRun, RetentionRunLine
 
 
 class Command(BaseCommand):

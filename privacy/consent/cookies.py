@@ -37,6 +37,12 @@ GPC_REFUSES: frozenset[ConsentCategory] = frozenset(
     {ConsentCategory.PREFERENCES, ConsentCategory.ANALYTICS}
 )
 
+
+def gpc_refuses(category: str, *, gpc: bool) -> bool:
+    """Global Privacy Control: the signal refuses this category whatever was chosen."""
+    return gpc and category in GPC_REFUSES
+
+
 CATEGORY_LABELS = {
     ConsentCategory.ESSENTIAL: _("Essentiels"),
     ConsentCategory.PREFERENCES: _("Préférences"),

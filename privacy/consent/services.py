@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from privacy.consent.cookies import GPC_REFUSES, OPTIONAL_CATEGORIES, ConsentCategory
+from privacy.consent.cookies import OPTIONAL_CATEGORIES, ConsentCategory, gpc_refuses
 from privacy.consent.models import ConsentRecord, PageCount
 from privacy.consent.policy_models import PolicyAcknowledgement, PolicyKind, PolicyVersion
 from privacy.consent.selectors import CURRENT_VERSIONS_CACHE_KEY, policy_version_current
@@ -84,7 +84,7 @@ def consent_record(
     if privacy_policy is None or cookie_policy is None:
         raise ImproperlyConfigured("No published privacy or cookie policy: run migrate.")
     effective = {
-        category.value: bool(choices.get(category.value)) and not (gpc and category in GPC_REFUSES)
+        category.value: bool(choices.get(category.value)) and not gpc_refuses(category, gpc=gpc)
         for category in OPTIONAL_CATEGORIES
     }
     consent_id = consent_id or uuid.uuid4()

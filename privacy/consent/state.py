@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponseBase
 
-from privacy.consent.cookies import GPC_REFUSES, OPTIONAL_CATEGORIES, ConsentCategory
+from privacy.consent.cookies import OPTIONAL_CATEGORIES, ConsentCategory, gpc_refuses
 
 SIGNING_SALT = "privacy.consent.cookie"
 
@@ -62,7 +62,7 @@ class ConsentState:
             return True
         if category not in self.choices:
             return False
-        if self.gpc and category in GPC_REFUSES:
+        if gpc_refuses(category, gpc=self.gpc):
             return False
         return self.is_current
 

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST, require_safe
 from privacy.consent.cookies import (
     CATEGORY_DESCRIPTIONS,
     CATEGORY_LABELS,
-    GPC_REFUSES,
     OPTIONAL_CATEGORIES,
     ConsentCategory,
     cookie_declarations,
+    gpc_refuses,
 )
 from privacy.consent.forms import ConsentForm, PolicyAcknowledgeForm
 from privacy.consent.http import request_is_same_origin, safe_next
@@ -48,8 +48,8 @@ def privacy_centre(request: HttpRequest) -> HttpResponse:
             "value": category.value,
             "label": CATEGORY_LABELS[category],
             "description": CATEGORY_DESCRIPTIONS[category],
-            "gpc_refused": state.gpc and category in GPC_REFUSES,
-            "checked": recorded[category.value] and not (state.gpc and category in GPC_REFUSES),
+            "gpc_refused": gpc_refuses(category, gpc=state.gpc),
+            "checked": recorded[category.value] and not gpc_refuses(category, gpc=state.gpc),
         }
         for category in OPTIONAL_CATEGORIES
     ]

@@ -71,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "privacy.add_processor",
         "privacy.change_processor",
         "privacy.view_disclosure",
+        "privacy.add_disclosure",
         "privacy.view_confidentialityincident",
         "privacy.add_confidentialityincident",
         "privacy.change_confidentialityincident",

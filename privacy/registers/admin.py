@@ -1,12 +1,14 @@
-"""Registers in admin: processors and third parties, disclosures (read-only:
-they are recorded by disclosure_record), confidentiality incidents, and the
-person in charge."""
+"""Registers in admin: processors and third parties, disclosures (recorded
+through disclosure_record, which refuses what the policy forbids, never changed
+after), confidentiality incidents, and the person in charge. Each register
+exports as CSV for the regulator."""
 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from privacy.adminkit.audited import StaffAccessAuditMixin
+from privacy.adminkit.csv_export import CsvExportMixin
 from privacy.registers.models import (
     CATEGORY_CHOICES,
     ConfidentialityIncident,
@@ -14,7 +16,11 @@ from privacy.registers.models import (
     Processor,
 )
 from privacy.registers.person_in_charge import PersonInCharge
-from privacy.registers.services import person_in_charge_save
+from privacy.registers.services import (
+    disclosure_record,
+    disclosure_refusal,
+    person_in_charge_save,
+)
 
 
 class CategoriesField(forms.MultipleChoiceField):
@@ -35,9 +41,40 @@ class CategoriesAdminMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class DisclosureForm(forms.ModelForm):
+    """Says on the form why the policy refuses a disclosure, before anything is written."""
+
+    class Meta:
+        model = Disclosure
+        fields = ("recipient", "subject", "categories", "legal_basis", "disclosed_at")
+
+    def clean(self):
+        cleaned = super().clean()
+        recipient = cleaned.get("recipient")
+        if recipient is not None and cleaned.get("legal_basis"):
+            refusal = disclosure_refusal(
+                recipient=recipient,
+                categories=sorted(cleaned.get("categories") or []),
+                legal_basis=cleaned["legal_basis"],
+            )
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return cleaned
+
+
 @admin.register(Processor)
-class ProcessorAdmin(StaffAccessAuditMixin, CategoriesAdminMixin, admin.ModelAdmin):
+class ProcessorAdmin(StaffAccessAuditMixin, CsvExportMixin, CategoriesAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "contract_on_file", "contract_date", "is_active")
+    csv_columns = (
+        "name",
+        "kind",
+        "purpose",
+        "categories",
+        "contract_on_file",
+        "contract_date",
+        "location",
+        "is_active",
+    )
     list_filter = ("kind", "contract_on_file", "is_active")
     search_fields = ("name",)
 
@@ -47,14 +84,29 @@ class ProcessorAdmin(StaffAccessAuditMixin, CategoriesAdminMixin, admin.ModelAdm
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
+class DisclosureAdmin(
+    StaffAccessAuditMixin, CsvExportMixin, CategoriesAdminMixin, admin.ModelAdmin
+):
+    form = DisclosureForm
     list_display = ("disclosed_at", "recipient", "legal_basis")
     list_filter = ("recipient", "legal_basis")
     raw_id_fields = ("subject",)
     date_hierarchy = "disclosed_at"
+    csv_columns = ("disclosed_at", "recipient", "categories", "legal_basis")
 
-    def has_add_permission(self, request):
-        return False
+    def save_model(self, request, obj, form, change):
+        # Through the service, which checks the policy again and writes the audit row.
+        saved = disclosure_record(
+            recipient=obj.recipient,
+            subject=obj.subject,
+            categories=obj.categories,
+            legal_basis=obj.legal_basis,
+            disclosed_at=obj.disclosed_at,
+            actor=request.user,
+            request=request,
+        )
+        obj.pk = saved.pk
+        obj._state.adding = False
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -64,7 +116,25 @@ class DisclosureAdmin(StaffAccessAuditMixin, admin.ModelAdmin):
 
 
 @admin.register(ConfidentialityIncident)
-class ConfidentialityIncidentAdmin(StaffAccessAuditMixin, CategoriesAdminMixin, admin.ModelAdmin):
+class ConfidentialityIncidentAdmin(
+    StaffAccessAuditMixin, CsvExportMixin, CategoriesAdminMixin, admin.ModelAdmin
+):
+    csv_columns = (
+        "id",
+        "discovered_on",
+        "occurred_from",
+        "occurred_to",
+        "description",
+        "personal_info_concerned",
+        "categories",
+        "people_count",
+        "risk_assessment",
+        "serious_injury_risk",
+        "commission_notified_on",
+        "people_notified_on",
+        "public_notice",
+        "measures_taken",
+    )
     list_display = (
         "id",
         "discovered_on",

@@ -71,6 +71,7 @@ EXPECTED = {
         "privacy.add_processor",
         "privacy.change_processor",
         "privacy.view_disclosure",
+        "privacy.add_disclosure",
         "privacy.view_confidentialityincident",
         "privacy.add_confidentialityincident",
         "privacy.change_confidentialityincident",

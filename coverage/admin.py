@@ -9,18 +9,19 @@ member sees it in their activity page and access export.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from members.admin import BoundedInlineMixin
 from privacy.admin.audited import StaffAccessAuditMixin
 from privacy.admin.readonly import ReadOnlyAdminMixin
 
 from .models import Benefit, BenefitCategory, Claim, CombinedMaximum, Enrolment, Plan
 
 
-class BenefitCategoryInline(admin.TabularInline):
+class BenefitCategoryInline(BoundedInlineMixin, admin.TabularInline):
     model = BenefitCategory
     extra = 0
 
 
-class CombinedMaximumInline(admin.TabularInline):
+class CombinedMaximumInline(BoundedInlineMixin, admin.TabularInline):
     model = CombinedMaximum
     extra = 0
 

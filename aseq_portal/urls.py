@@ -11,6 +11,8 @@ from . import views
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Administration du portail")
 admin.site.site_title = _("Portail des membres")
+# allauth's own rate limits (sign-up, password reset) answer with our 429 page.
+handler429 = "aseq_portal.views.too_many_requests"
 
 urlpatterns = [
     path("", views.root, name="root"),

@@ -32,6 +32,10 @@ MESSAGES = {
     "no_suffix_left": _(
         "Le régime ne prévoit pas d’autre numéro de personne à charge. Communiquez avec nous."
     ),
+    "too_many_dependants": _(
+        "Le régime permet au plus %(max_count)s personnes à charge à un même dossier. "
+        "Communiquez avec nous s’il faut en inscrire d’autres."
+    ),
     "adult_read_only": _(
         "Les renseignements d’une personne à charge majeure lui appartiennent : vous ne pouvez "
         "pas les modifier ici. Demandez une correction."
@@ -45,6 +49,16 @@ def normalised_name(first_name: str, last_name: str) -> str:
     "Éloïse-Marie  Tremblay" and "eloise marie tremblay" are the same person's name.
     """
     return normalise_name(f"{first_name} {last_name}")
+
+
+def dependants_full(count: int) -> ValidationError | None:
+    """The refusal to add one more when ``count`` already reach the plan's maximum."""
+    max_count = app_settings.max_dependants()
+    if count < max_count:
+        return None
+    return ValidationError(
+        MESSAGES["too_many_dependants"], code="too_many_dependants", params={"max_count": max_count}
+    )
 
 
 def is_adult(date_of_birth: date, today: date) -> bool:

@@ -122,13 +122,16 @@ def _with_adult_flag(dependants):
 @require_safe
 def dependants(request: HttpRequest) -> HttpResponse:
     member = request.member
+    dependants = selectors.dependants_of(member=member)
+    full = rules.dependants_full(len(dependants))
     return render(
         request,
         "members/dependants.html",
         {
             "member": member,
-            "dependants": _with_adult_flag(selectors.dependants_of(member=member)),
+            "dependants": _with_adult_flag(dependants),
             "correction_url": correction_url(),
+            "full": full.messages[0] if full else None,
         },
     )
 
@@ -137,6 +140,9 @@ def dependants(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dependant_add(request: HttpRequest) -> HttpResponse:
     member = request.member
+    if full := rules.dependants_full(len(selectors.dependants_of(member=member))):
+        messages.error(request, full.messages[0])
+        return redirect("members_dependants")
     form = DependantForm(request.POST if request.method == "POST" else None, member=member)
     if request.method == "POST" and form.is_valid():
         try:

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     # The admin gate (staff side): MFA, then the current confidentiality
     # agreement and procedures. Replaces members' MFA-only gate.
     "privacy.staff.middleware.AdminGateMiddleware",
+    # Every anonymous write per network, every member's per account (429 past it).
+    "aseq_portal.middleware.WriteRateLimitMiddleware",
     "privacy.consent.middleware.ConsentMiddleware",
     "aseq_portal.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -219,6 +221,14 @@ MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="ASEQ")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 USERSESSIONS_TRACK_ACTIVITY = True
 
+# --- Writes by one client (aseq_portal.middleware.WriteRateLimitMiddleware) ---
+# Every anonymous post (consent form, sign-up, password reset...) per network
+# (IPv4 /24, IPv6 /48); every signed-in member's posts per account. Staff are not
+# counted; sign-in has its own limits (per account and client, members.signin).
+PORTAL_ANONYMOUS_WRITE_RATE_LIMIT = env("PORTAL_ANONYMOUS_WRITE_RATE_LIMIT", default="60/m")
+PORTAL_MEMBER_WRITE_RATE_LIMIT = env("PORTAL_MEMBER_WRITE_RATE_LIMIT", default="60/m")
+PORTAL_WRITE_RATE_LIMIT_EXEMPT = ("account_login",)
+
 # --- Sessions --------------------------------------------------------------
 # Browser-session cookies; idle and absolute limits are enforced server-side by
 # members.middleware.SessionLifetimeMiddleware (staff get shorter ones).
@@ -237,6 +247,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Plan rules and limits of the member's corner (members/app_settings.py reads them).
 # A dependent child must be younger than this (full years).
 MEMBERS_CHILD_MAX_AGE = env.int("MEMBERS_CHILD_MAX_AGE", default=25)
+# Most dependants (spouse and children) one member may have on file: the plan's rule.
+MEMBERS_MAX_DEPENDANTS = env.int("MEMBERS_MAX_DEPENDANTS", default=15)
 # From this age a dependant's details are shown to the member as an overview only.
 MEMBERS_ADULT_AGE = env.int("MEMBERS_ADULT_AGE", default=18)
 # Claim-your-record attempts: per account, and per truncated client address.

@@ -43,7 +43,7 @@ def known_device(user, address=HOME_NETWORK) -> Client:
     return device
 
 
-def hammer(user, *, times, address=ATTACKER, password="wrong-password-1"):
+def hammer(user, *, times, address=ATTACKER, password="wrong-password-1"):  # noqa: S107
     attacker = Client(REMOTE_ADDR=address)
     for _ in range(times):
         sign_in(attacker, user, password)

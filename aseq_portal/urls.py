@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path(_("compte/"), include("allauth.urls")),
     path("", include("privacy.urls")),
     path("", include("members.urls")),
+    path("", include("members.signin_urls")),
     path("", include("coverage.urls")),
     prefix_default_language=True,
 )

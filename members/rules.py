@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from privacy.crypto import normalise_name
 
@@ -32,10 +33,6 @@ MESSAGES = {
     "no_suffix_left": _(
         "Le régime ne prévoit pas d’autre numéro de personne à charge. Communiquez avec nous."
     ),
-    "too_many_dependants": _(
-        "Le régime permet au plus %(max_count)s personnes à charge à un même dossier. "
-        "Communiquez avec nous s’il faut en inscrire d’autres."
-    ),
     "adult_read_only": _(
         "Les renseignements d’une personne à charge majeure lui appartiennent : vous ne pouvez "
         "pas les modifier ici. Demandez une correction."
@@ -56,9 +53,14 @@ def dependants_full(count: int) -> ValidationError | None:
     max_count = app_settings.max_dependants()
     if count < max_count:
         return None
-    return ValidationError(
-        MESSAGES["too_many_dependants"], code="too_many_dependants", params={"max_count": max_count}
+    message = ngettext(
+        "Le régime permet au plus %(max_count)s personne à charge à un même dossier. "
+        "Communiquez avec nous s’il faut en inscrire d’autres.",
+        "Le régime permet au plus %(max_count)s personnes à charge à un même dossier. "
+        "Communiquez avec nous s’il faut en inscrire d’autres.",
+        max_count,
     )
+    return ValidationError(message, code="too_many_dependants", params={"max_count": max_count})
 
 
 def is_adult(date_of_birth: date, today: date) -> bool:

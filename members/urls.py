@@ -23,10 +23,6 @@ urlpatterns = [
         views.dependant_remove,
         name="members_dependant_remove",
     ),
-    path(
-        _("connexion/debloquer/"), views.signin_unlock_request, name="members_signin_unlock_request"
-    ),
-    path(_("connexion/debloquer/<str:token>/"), views.signin_unlock, name="members_signin_unlock"),
     path(_("mon-compte/activite/"), views.activity, name="members_activity"),
     path(_("mon-compte/soins-a-proximite/"), views.providers, name="members_providers"),
     path(

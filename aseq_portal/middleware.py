@@ -37,3 +37,58 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def write_rate(setting: str) -> tuple[int, int]:
+    """ "60/m" -> (60, 60): writes allowed per period (seconds)."""
+    from members.app_settings import parse_rate
+
+    return parse_rate(getattr(settings, setting))
+
+
+class WriteRateLimitMiddleware:
+    """No client writes without bound: every anonymous post, per network; a member's, per account.
+
+    300 anonymous consent posts once wrote 300 rows in 23 s. Views with a stricter
+    limit of their own (sign-in: per account and client, members.signin) are named in
+    PORTAL_WRITE_RATE_LIMIT_EXEMPT; staff in the admin are not counted. Past the limit
+    the visitor gets the 429 page in their language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in SAFE_METHODS:
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in settings.PORTAL_WRITE_RATE_LIMIT_EXEMPT:
+            return None
+        from members.ratelimit import rate_limit_hit
+        from privacy.ip import request_ip
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if user.is_staff:
+                return None
+            key, (limit, period) = (
+                f"write:user:{user.pk}",
+                write_rate("PORTAL_MEMBER_WRITE_RATE_LIMIT"),
+            )
+        else:
+            network = request_ip(request) or "unknown"
+            key, (limit, period) = (
+                f"write:anon:{network}",
+                write_rate("PORTAL_ANONYMOUS_WRITE_RATE_LIMIT"),
+            )
+        if rate_limit_hit(key=key, limit=limit, period=period):
+            from .views import too_many_requests
+
+            return too_many_requests(request, retry_after=period)
+        return None

@@ -11,6 +11,8 @@ from . import views
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Administration du portail")
 admin.site.site_title = _("Portail des membres")
+# allauth's own rate limits (sign-up, password reset) answer with our 429 page.
+handler429 = "aseq_portal.views.too_many_requests"
 
 urlpatterns = [
     path("", views.root, name="root"),
@@ -25,6 +27,7 @@ urlpatterns += i18n_patterns(
     path(_("compte/"), include("allauth.urls")),
     path("", include("privacy.urls")),
     path("", include("members.urls")),
+    path("", include("members.signin_urls")),
     path("", include("coverage.urls")),
     prefix_default_language=True,
 )

@@ -64,3 +64,12 @@ def readyz(request: HttpRequest) -> HttpResponse:
             "unavailable: " + ", ".join(failures), status=503, content_type="text/plain"
         )
     return HttpResponse("ready", content_type="text/plain")
+
+
+def too_many_requests(
+    request: HttpRequest, exception=None, *, retry_after: int = 60
+) -> HttpResponse:
+    """The 429 page, in the visitor's language: ours and allauth's (urls.handler429)."""
+    response = render(request, "429.html", {"retry_minutes": max(1, retry_after // 60)}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -9,17 +9,18 @@ member sees it in their activity page and access export.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from members.admin import BoundedInlineMixin
 from privacy.staff.api import ReadOnlyAdminMixin, StaffAccessAuditMixin
 
 from .models import Benefit, BenefitCategory, Claim, CombinedMaximum, Enrolment, Plan
 
 
-class BenefitCategoryInline(admin.TabularInline):
+class BenefitCategoryInline(BoundedInlineMixin, admin.TabularInline):
     model = BenefitCategory
     extra = 0
 
 
-class CombinedMaximumInline(admin.TabularInline):
+class CombinedMaximumInline(BoundedInlineMixin, admin.TabularInline):
     model = CombinedMaximum
     extra = 0
 

@@ -1,9 +1,20 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils.translation import gettext_lazy as _
 
 from privacy.ip import truncate_ip
 
+from . import signin
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "Trop de tentatives de connexion. Réessayez plus tard, connectez-vous depuis un "
+            "appareil que vous avez déjà utilisé, ou débloquez votre compte par courriel."
+        ),
+    }
+
     def get_client_ip(self, request) -> str:
         """Truncated: allauth stores it with user sessions, and no full IP is kept.
 
@@ -11,3 +22,37 @@ class AccountAdapter(DefaultAccountAdapter):
         network, which only makes them stricter.
         """
         return truncate_ip(super().get_client_ip(request)) or "0.0.0.0"  # noqa: S104 - placeholder, not a bind  # nosec B104
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        """Our limits (members.signin) instead of allauth's per-e-mail lock-out."""
+        login = credentials.get("email") or credentials.get("username") or ""
+        try:
+            self._signin_attempt = signin.signin_attempt_begin(
+                request=request, login=login, network=self.get_client_ip(request)
+            )
+        except signin.SignInLocked:
+            self._signin_attempt = None
+            request.signin_locked = True
+            raise self.validation_error("too_many_login_attempts") from None
+
+    def _rollback_login_failed_rl_usage(self) -> None:
+        """A right password gives back the counts its attempt took."""
+        attempt = getattr(self, "_signin_attempt", None)
+        if attempt is not None:
+            attempt.succeeded()
+
+    def _delete_login_attempts_cached_email(self, request, **credentials) -> None:
+        """A completed password reset lifts the account's locks, as allauth's did."""
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        login = credentials.get("email") or ""
+        if login:
+            signin.signin_locks_lift(
+                request=request, login=login, network=self.get_client_ip(request)
+            )
+
+    def post_login(self, request, user, **kwargs):
+        """Signed in: this browser becomes a known device for the member."""
+        response = super().post_login(request, user, **kwargs)
+        if response is not None and hasattr(response, "set_signed_cookie"):
+            signin.known_device_remember(request, response, user=user)
+        return response

@@ -57,7 +57,22 @@ class ClaimedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DependantInline(admin.TabularInline):
+class BoundedInlineMixin:
+    """An inline whose formset builds at most ``max_num`` forms, whatever a post claims.
+
+    Django's own ceiling (``absolute_max``) is ``max_num + 1000``: one small post could
+    make the admin build and render a thousand forms. Past the bound, the change form
+    shows an error at once.
+    """
+
+    max_num = 100
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", self.get_max_num(request, obj, **kwargs))
+        return super().get_formset(request, obj, **kwargs)
+
+
+class DependantInline(BoundedInlineMixin, admin.TabularInline):
     model = Dependant
     extra = 0
     fields = ("relationship", "suffix", "first_name", "last_name", "date_of_birth")

@@ -10,6 +10,11 @@ def child_max_age() -> int:
     return settings.MEMBERS_CHILD_MAX_AGE
 
 
+def max_dependants() -> int:
+    """The most dependants one member may have on file (the plan's rule)."""
+    return settings.MEMBERS_MAX_DEPENDANTS
+
+
 def adult_age() -> int:
     """From this age a dependant's details are theirs: the member sees an overview."""
     return settings.MEMBERS_ADULT_AGE

@@ -15,3 +15,30 @@ class MembersConfig(AppConfig):
 
         # Withdrawing location consent drops the member's stored area.
         on_withdrawal("location", services.location_forget_on_withdrawal)
+        declare_known_device_cookie()
+
+
+def declare_known_device_cookie() -> None:
+    """The known-device cookie (members.signin) is essential: it keeps sign-in open to
+    its member when someone else has tried too many passwords."""
+    from django.conf import settings
+    from django.utils.translation import ngettext
+
+    from privacy.consent.api import ConsentCategory, cookie_declare
+
+    def lifetime() -> str:
+        days = max(1, round(settings.MEMBERS_KNOWN_DEVICE_COOKIE_AGE / 86400))
+        return ngettext("%(days)d jour", "%(days)d jours", days) % {"days": days}
+
+    cookie_declare(
+        "known_device",
+        name=lambda: settings.MEMBERS_KNOWN_DEVICE_COOKIE_NAME,
+        category=ConsentCategory.ESSENTIAL,
+        purpose=_(
+            "Reconnaître un appareil où vous vous êtes déjà connecté, pour que des tentatives "
+            "de connexion faites ailleurs ne puissent pas vous bloquer. Il ne contient qu’un "
+            "identifiant d’appareil et une empreinte de votre compte, signés. Déposé seulement "
+            "quand vous vous connectez."
+        ),
+        lifetime=lifetime,
+    )

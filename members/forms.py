@@ -231,3 +231,11 @@ class ProviderSearchForm(forms.Form):
                 _("Entrez un code postal ou utilisez votre position."), code="no_location"
             )
         return data
+
+
+class SignInUnlockForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Adresse courriel de votre compte"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

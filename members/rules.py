@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from privacy.fields import normalise_name
 
@@ -45,6 +46,21 @@ def normalised_name(first_name: str, last_name: str) -> str:
     "Éloïse-Marie  Tremblay" and "eloise marie tremblay" are the same person's name.
     """
     return normalise_name(f"{first_name} {last_name}")
+
+
+def dependants_full(count: int) -> ValidationError | None:
+    """The refusal to add one more when ``count`` already reach the plan's maximum."""
+    max_count = app_settings.max_dependants()
+    if count < max_count:
+        return None
+    message = ngettext(
+        "Le régime permet au plus %(max_count)s personne à charge à un même dossier. "
+        "Communiquez avec nous s’il faut en inscrire d’autres.",
+        "Le régime permet au plus %(max_count)s personnes à charge à un même dossier. "
+        "Communiquez avec nous s’il faut en inscrire d’autres.",
+        max_count,
+    )
+    return ValidationError(message, code="too_many_dependants", params={"max_count": max_count})
 
 
 def is_adult(date_of_birth: date, today: date) -> bool:

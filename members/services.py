@@ -286,6 +286,8 @@ def dependant_add(
     """Add a spouse (suffix 01) or a child (next suffix from 02)."""
     locked = _locked_member(member)
     existing = list(locked.dependants.all())
+    if full := rules.dependants_full(len(existing)):
+        raise full
     rules.dependant_check(
         member=locked,
         relationship=relationship,

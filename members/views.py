@@ -1,5 +1,6 @@
 """The member's corner: thin views that parse, call one service and render."""
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,14 +9,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from privacy.consent.api import ConsentCategory, consent_allows
 from privacy.staff.api import staff_views_of
 
-from . import app_settings, rules, selectors, services
+from . import app_settings, rules, selectors, services, signin
 from .decorators import member_required
-from .forms import ClaimForm, DependantForm, ProfileForm, ProviderSearchForm
+from .forms import ClaimForm, DependantForm, ProfileForm, ProviderSearchForm, SignInUnlockForm
 from .geo import area_centroid, nearest_area
 from .models import ClaimAttempt
 from .origin import origin_of
@@ -121,13 +123,16 @@ def _with_adult_flag(dependants):
 @require_safe
 def dependants(request: HttpRequest) -> HttpResponse:
     member = request.member
+    dependants = selectors.dependants_of(member=member)
+    full = rules.dependants_full(len(dependants))
     return render(
         request,
         "members/dependants.html",
         {
             "member": member,
-            "dependants": _with_adult_flag(selectors.dependants_of(member=member)),
+            "dependants": _with_adult_flag(dependants),
             "correction_url": correction_url(),
+            "full": full.messages[0] if full else None,
         },
     )
 
@@ -136,6 +141,9 @@ def dependants(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dependant_add(request: HttpRequest) -> HttpResponse:
     member = request.member
+    if full := rules.dependants_full(len(selectors.dependants_of(member=member))):
+        messages.error(request, full.messages[0])
+        return redirect("members_dependants")
     form = DependantForm(request.POST if request.method == "POST" else None, member=member)
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,3 +296,38 @@ def location_forget(request: HttpRequest) -> HttpResponse:
     if member is not None and services.location_forget(member=member, origin=origin_of(request)):
         messages.success(request, _("Votre secteur approximatif est effacé."))
     return redirect("members_providers")
+
+
+# --- Unlock sign-in by e-mail ------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def signin_unlock_request(request: HttpRequest) -> HttpResponse:
+    """Ask for an unlock link; the answer is the same whether or not the address has an account."""
+    form = SignInUnlockForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        signin.signin_unlock_request(request=request, email=form.cleaned_data["email"])
+        return render(request, "members/signin_unlock_sent.html")
+    return render(request, "members/signin_unlock_request.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def signin_unlock(request: HttpRequest, token: str) -> HttpResponse:
+    """The mailed link: a button, so a mail scanner opening it spends nothing."""
+    if request.method != "POST":
+        return render(request, "members/signin_unlock.html")
+    try:
+        user = signin.signin_unlock_redeem(token=token)
+    except signin.UnlockInvalid:
+        return render(request, "members/signin_unlock.html", {"invalid": True}, status=400)
+    signin.signin_locks_lift(
+        request=request, login=user.email, network=get_adapter(request).get_client_ip(request)
+    )
+    messages.success(
+        request, _("La connexion est débloquée sur cet appareil. Connectez-vous maintenant.")
+    )
+    response = redirect("account_login")
+    signin.known_device_remember(request, response, user=user)
+    return response

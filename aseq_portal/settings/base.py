@@ -67,6 +67,8 @@ MIDDLEWARE = [
     # The admin gate (staff side): MFA, then the current confidentiality
     # agreement and procedures. Replaces members' MFA-only gate.
     "privacy.staff.middleware.AdminGateMiddleware",
+    # Every anonymous write per network, every member's per account (429 past it).
+    "aseq_portal.middleware.WriteRateLimitMiddleware",
     "privacy.consent.middleware.ConsentMiddleware",
     "aseq_portal.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -206,9 +208,13 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-# Failed sign-ins: 10 a minute per address, 5 per account per 5 minutes.
+# Failed sign-ins are limited by members.signin (MEMBERS_SIGNIN_FAILURES_*): per
+# account and client together, a known device apart. allauth's own count is left
+# to the second factor (per account: whoever reaches it knows the password), and
+# its per-address limit on every sign-in post is off: it locked out whole campuses.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/300s/key",
+    "login": "",
+    "login_failed": "5/300s/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
@@ -218,6 +224,14 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="ASEQ")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 USERSESSIONS_TRACK_ACTIVITY = True
+
+# --- Writes by one client (aseq_portal.middleware.WriteRateLimitMiddleware) ---
+# Every anonymous post (consent form, sign-up, password reset...) per network
+# (IPv4 /24, IPv6 /48); every signed-in member's posts per account. Staff are not
+# counted; sign-in has its own limits (per account and client, members.signin).
+PORTAL_ANONYMOUS_WRITE_RATE_LIMIT = env("PORTAL_ANONYMOUS_WRITE_RATE_LIMIT", default="60/m")
+PORTAL_MEMBER_WRITE_RATE_LIMIT = env("PORTAL_MEMBER_WRITE_RATE_LIMIT", default="60/m")
+PORTAL_WRITE_RATE_LIMIT_EXEMPT = ("account_login",)
 
 # --- Sessions --------------------------------------------------------------
 # Browser-session cookies; idle and absolute limits are enforced server-side by
@@ -237,11 +251,27 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Plan rules and limits of the member's corner (members/app_settings.py reads them).
 # A dependent child must be younger than this (full years).
 MEMBERS_CHILD_MAX_AGE = env.int("MEMBERS_CHILD_MAX_AGE", default=25)
+# Most dependants (spouse and children) one member may have on file: the plan's rule.
+MEMBERS_MAX_DEPENDANTS = env.int("MEMBERS_MAX_DEPENDANTS", default=15)
 # From this age a dependant's details are shown to the member as an overview only.
 MEMBERS_ADULT_AGE = env.int("MEMBERS_ADULT_AGE", default=18)
 # Claim-your-record attempts: per account, and per truncated client address.
 MEMBERS_CLAIM_RATE_LIMIT = env("MEMBERS_CLAIM_RATE_LIMIT", default="5/h")
 MEMBERS_CLAIM_RATE_LIMIT_PER_NETWORK = env("MEMBERS_CLAIM_RATE_LIMIT_PER_NETWORK", default="30/h")
+# Failed sign-ins (count/period, s|m|h|d), members.signin. On a known device (the
+# member signed in there before): that device's own failures only.
+MEMBERS_SIGNIN_FAILURES_PER_DEVICE = env("MEMBERS_SIGNIN_FAILURES_PER_DEVICE", default="5/5m")
+# From any other client: per account and client network together, per account
+# across all such clients, and per client network across accounts.
+MEMBERS_SIGNIN_FAILURES_PER_CLIENT = env("MEMBERS_SIGNIN_FAILURES_PER_CLIENT", default="5/5m")
+MEMBERS_SIGNIN_FAILURES_PER_ACCOUNT = env("MEMBERS_SIGNIN_FAILURES_PER_ACCOUNT", default="30/h")
+MEMBERS_SIGNIN_FAILURES_PER_NETWORK = env("MEMBERS_SIGNIN_FAILURES_PER_NETWORK", default="30/m")
+# The known-device cookie (essential, signed, HttpOnly), set at each sign-in.
+MEMBERS_KNOWN_DEVICE_COOKIE_NAME = "known_device"
+MEMBERS_KNOWN_DEVICE_COOKIE_AGE = int(timedelta(days=180).total_seconds())
+# Unlock by e-mail: the link's life (seconds) and the mails one account may get.
+MEMBERS_SIGNIN_UNLOCK_LINK_AGE = env.int("MEMBERS_SIGNIN_UNLOCK_LINK_AGE", default=3600)
+MEMBERS_SIGNIN_UNLOCK_MAILS = env("MEMBERS_SIGNIN_UNLOCK_MAILS", default="3/h")
 # How long the member's own activity and claim attempts are kept (days).
 MEMBERS_ACTIVITY_RETENTION_DAYS = env.int("MEMBERS_ACTIVITY_RETENTION_DAYS", default=365)
 # A coarse location kept with consent is forgotten after this many days anyway.

@@ -27,6 +27,8 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 PRIVACY_CONSENT_COOKIE_SECURE = True
 PRIVACY_CONSENT_COOKIE_NAME = "__Host-consent"
+# Secure follows SESSION_COOKIE_SECURE (members.signin.known_device_remember).
+MEMBERS_KNOWN_DEVICE_COOKIE_NAME = "__Host-known_device"
 CSRF_TRUSTED_ORIGINS = env.list(
     "DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"https://{host}" for host in ALLOWED_HOSTS]
 )

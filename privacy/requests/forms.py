@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils.translation import gettext_lazy as _
 
 from privacy.requests import corrections
 from privacy.requests.app_settings import app_settings
 
 DETAILS_MAX = 4000
+# Fields named in one correction request: also the hard bound on forms built from a post.
+CORRECTION_ITEMS_MAX = 10
 
 
 class AccessRequestForm(forms.Form):
@@ -78,6 +81,20 @@ class CorrectionItemForm(forms.Form):
 
 
 class BaseCorrectionItemFormSet(forms.BaseFormSet):
+    def management_tampered(self) -> bool:
+        """Counts our page never sends (absurd, negative, past the bound): refuse at once.
+
+        Django would otherwise build and render up to ``absolute_max`` forms, or show
+        the member an error naming hidden fields.
+        """
+        management = self.management_form
+        if not management.is_valid():
+            return True
+        total = management.cleaned_data[TOTAL_FORM_COUNT]
+        return not 0 <= total <= self.absolute_max or management.cleaned_data[
+            INITIAL_FORM_COUNT
+        ] not in (0, None)
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -97,7 +114,12 @@ class BaseCorrectionItemFormSet(forms.BaseFormSet):
 
 
 CorrectionItemFormSet = forms.formset_factory(
-    CorrectionItemForm, formset=BaseCorrectionItemFormSet, extra=3, max_num=10, validate_max=True
+    CorrectionItemForm,
+    formset=BaseCorrectionItemFormSet,
+    extra=3,
+    max_num=CORRECTION_ITEMS_MAX,
+    absolute_max=CORRECTION_ITEMS_MAX,
+    validate_max=True,
 )
 
 

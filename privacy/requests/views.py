@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -110,6 +111,8 @@ def request_correction(request: HttpRequest) -> HttpResponse:
     formset = CorrectionItemFormSet(
         data, prefix="items", form_kwargs={"choices": choices, "member": request.user}
     )
+    if request.method == "POST" and formset.management_tampered():
+        raise BadRequest("correction formset management data")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         submitted = _submit(
             request,

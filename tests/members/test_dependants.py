@@ -253,3 +253,64 @@ def test_without_a_record_the_member_is_sent_to_claim_it(client, member):
     response = client.get(url("members_dependants"))
     assert response.status_code == 302
     assert response["Location"] == url("members_claim")
+
+
+# --- The plan's maximum ----------------------------------------------------------
+
+
+TOO_MANY = {
+    "fr": "Le régime permet au plus 3 personnes à charge à un même dossier.",
+    "en": "The plan allows at most 3 dependants on one file.",
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_no_member_adds_more_dependants_than_the_plan_allows(
+    signed_in, member_record, settings, language
+):
+    settings.MEMBERS_MAX_DEPENDANTS = 3
+    for n in range(3):
+        assert add(signed_in, language, first_name=f"Enfant{n}").status_code == 302
+    response = add(signed_in, language, first_name="Enfant3")
+    assert response.status_code == 302
+    page = signed_in.get(response["Location"]).content.decode()
+    assert TOO_MANY[language] in page
+    assert url("members_dependant_add", language) not in page  # no add button any more
+    assert member_record.dependants.count() == 3
+
+
+def test_the_service_holds_the_maximum_whatever_the_view(member_record, settings):
+    from django.core.exceptions import ValidationError
+
+    settings.MEMBERS_MAX_DEPENDANTS = 2
+    for _ in range(2):
+        DependantFactory(member=member_record)
+    with pytest.raises(ValidationError) as refused:
+        services.dependant_add(
+            member=member_record,
+            relationship="child",
+            first_name="Zoé",
+            last_name="Roy",
+            date_of_birth=date(2019, 1, 1),
+        )
+    assert refused.value.code == "too_many_dependants"
+    assert member_record.dependants.count() == 2
+
+
+def test_the_shipped_maximum_stops_a_flood_of_dependants(signed_in, member_record):
+    """97 dependants in a minute, as reported: the plan's default (15) holds."""
+    for n in range(20):
+        add(signed_in, first_name=f"Enfant{n:02d}")
+    assert member_record.dependants.count() == 15
+
+
+def test_a_member_at_the_maximum_still_edits_and_removes(signed_in, member_record, settings):
+    settings.MEMBERS_MAX_DEPENDANTS = 1
+    child = DependantFactory(member=member_record, date_of_birth=years_ago(5))
+    response = signed_in.post(
+        url("members_dependant_edit", dependant_id=child.pk),
+        {"first_name": "Noé", "last_name": child.last_name, "date_of_birth": child.date_of_birth},
+    )
+    assert response.status_code == 302
+    signed_in.post(url("members_dependant_remove", dependant_id=child.pk))
+    assert not member_record.dependants.exists()

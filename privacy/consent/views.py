@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from privacy.ip import client_address
 from privacy.models import PolicyKind
 from privacy.policy import parse_policy
 
@@ -83,7 +84,7 @@ def consent_update(request: HttpRequest) -> HttpResponse:
         gpc=state.gpc,
         language=translation.get_language(),
         source=form.cleaned_data["source"],
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_address(request),
         user=request.user,
     )
     response = HttpResponseSeeOther(

@@ -1,5 +1,7 @@
 """Site-level pages: the landing page, the contact page and health probes."""
 
+import logging
+
 import redis
 from django.conf import settings
 from django.db import connection
@@ -11,6 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .service_centre import service_centre_status
+from .startup import refusal_line, startup_problems
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -47,8 +52,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
-    """Ready when the database and, where configured, Redis answer."""
+    """Ready when the keys are valid and the database and, where configured, Redis answer."""
     failures = []
+    problems = startup_problems()
+    if problems:
+        # The orchestrator reads "keys"; the operator reads the log line (no key material).
+        logger.error(refusal_line("readyz", problems))
+        failures.append("keys")
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -47,9 +47,13 @@ INSTALLED_APPS = [
     "privacy",
     "members",
     "coverage",
+    # The site's wiring: its system checks (aseq_portal/checks.py); no models.
+    "aseq_portal",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered whatever the Host header (the orchestrator's probes).
+    "aseq_portal.middleware.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aseq_portal.middleware.SiteBrandMiddleware",
@@ -301,6 +305,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ASEQ <no-reply@mobile.as
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security baseline -----------------------------------------------------
+# Addresses or networks of the reverse proxies in front of gunicorn, comma-separated.
+# Only their X-Forwarded-For (the client's address: rate limits, stored prefixes) and,
+# through gunicorn's forwarded_allow_ips (aseq_portal/gunicorn_config.py),
+# X-Forwarded-Proto are believed. Empty: no proxy, the peer is the client.
+PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=[])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

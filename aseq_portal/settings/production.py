@@ -16,7 +16,8 @@ REDIS_URL = env("REDIS_URL")
 # HTTPS only: HSTS for a year with subdomains and preload, secure cookies
 # with the __Host- prefix (no Domain, path /, Secure).
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: anyone can send X-Forwarded-Proto. gunicorn believes it
+# from PORTAL_TRUSTED_PROXIES only (forwarded_allow_ips) and sets the scheme itself.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

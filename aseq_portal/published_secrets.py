@@ -7,8 +7,8 @@ into production hands the keys to anyone who reads the code. Production refuses:
 - every secret and key listed below (keys compared as bytes, so a re-encoding of
   a sample is still the sample);
 - every key that is not random: ``os.urandom`` never gives 32 bytes that are all
-  printable text, or only a handful of distinct bytes, which is what every
-  hand-written sample looks like.
+  printable text, only a handful of distinct bytes, or bytes all in a narrow
+  range, which is what every hand-written sample looks like.
 
 ``tests/aseq_portal/test_published_secrets.py`` reads every file of the
 repository and fails when a key-shaped value there would be accepted.
@@ -48,6 +48,8 @@ PUBLISHED_KEYS = (
 
 # Fewer distinct bytes than this in 32 random bytes: about one chance in 10**20.
 _MIN_DISTINCT_BYTES = 16
+# All bytes within a window this narrow (a counter, b"\x00" to b"\x1f"): about 10**-17.
+_MIN_BYTE_SPAN = 64
 _PRINTABLE = frozenset(string.printable.encode())
 
 
@@ -70,6 +72,7 @@ def key_is_public(key: bytes) -> bool:
         key in _PUBLISHED_KEY_BYTES
         or all(byte in _PRINTABLE for byte in key)
         or len(set(key)) < _MIN_DISTINCT_BYTES
+        or max(key, default=0) - min(key, default=0) < _MIN_BYTE_SPAN
     )
 
 

@@ -401,7 +401,7 @@ PRIVACY_CORRECTION_DOCUMENT_MAX_BYTES = env.int(
 PRIVACY_CORRECTION_SELF_SERVICE_MODELS = ("members.User", "account.EmailAddress")
 # Personal fields (blind-indexed) that staff may search requests by, exactly.
 PRIVACY_REQUEST_SEARCH_FIELDS = ("student_number",)
-CELERY_IMPORTS = ("privacy.requests.tasks",)
+CELERY_IMPORTS = ("privacy.requests.tasks", "privacy.sealed_mail")
 CELERY_BEAT_SCHEDULE["privacy-export-purge-expired"] = {
     "task": "privacy.requests.tasks.privacy_export_purge_expired",
     "schedule": timedelta(hours=1),

@@ -22,7 +22,6 @@ access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 
 # A path segment kept as is: a word of our URLs (letters, -, _, .), not an id or token.
 _WORD = re.compile(r"[A-Za-z][A-Za-z_.-]{0,39}")
-_PEER = re.compile(r"ip=\S+?(?=:|\s|$)")
 
 
 def private_path(path: str | None) -> str:
@@ -51,10 +50,17 @@ class PrivateLogger(Logger):
         return kept
 
     def warning(self, msg, *args, **kwargs):
-        # "Invalid request from ip=203.0.113.7: ..." names a client: drop the address.
-        if isinstance(msg, str):
-            msg = _PEER.sub("ip=-", msg)
+        # "Invalid request from ip=203.0.113.7: Invalid HTTP Version: 'GET /?courriel=...'"
+        # names a client and may quote what they sent: keep only that it happened.
+        if isinstance(msg, str) and msg.startswith("Invalid request from"):
+            msg, args = "Invalid request from a client (address and request withheld)", ()
         super().warning(msg, *args, **kwargs)
+
+    def exception(self, msg, *args, **kwargs):
+        # "Error handling request GET /path?query": the traceback stays, the URI does not.
+        if isinstance(msg, str) and msg.startswith("Error handling request"):
+            msg, args = "Error handling request (request withheld)", ()
+        super().exception(msg, *args, **kwargs)
 
 
 logger_class = PrivateLogger

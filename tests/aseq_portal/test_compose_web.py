@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import socket
 import subprocess
 import sys
 import time
@@ -144,9 +145,14 @@ def test_the_access_log_holds_nothing_personal(web):
     path = f"/fr/verifier/{secrets[1]}/{secrets[2]}/?courriel={secrets[0]}"
     get(port, path, {"Host": "mobile.aseq.ca", "User-Agent": secrets[3], "Referer": secrets[4]})
     get(port, "/healthz", {"Host": "mobile.aseq.ca", "X-Forwarded-For": "203.0.113.77"})
+    # A malformed request: gunicorn's own warning would quote the address and the line.
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+        raw.sendall(f"GET /?courriel={secrets[0]} HTTP/9.9\r\nHost: x\r\n\r\n".encode())
+        raw.recv(1024)
     time.sleep(0.5)
     log = log_path.read_text()
     assert "/fr/verifier/{id}/{id}/" in log  # the request is logged, its ids are not
+    assert "Invalid request from a client (address and request withheld)" in log
     for secret in [*secrets, "127.0.0.1 ", "203.0.113.77", "courriel"]:
         assert secret not in log, secret
 

@@ -82,16 +82,14 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, dict[str, s
         return error.code, dict(error.headers)
 
 
-@pytest.fixture(scope="module")
-def web(tmp_path_factory):
-    """gunicorn with the compose command and production settings; its log, when stopped."""
-    tmp_path = tmp_path_factory.mktemp("web")
+def start_web(tmp_path: Path, **overrides: str) -> tuple[int, subprocess.Popen, Path]:
+    """gunicorn with the compose command and production settings, once it answers."""
     port = free_port()
     log_path = tmp_path / "gunicorn.log"
     process = subprocess.Popen(
         web_command(port),
         cwd=ROOT,
-        env=production_env(tmp_path),
+        env=production_env(tmp_path, **overrides),
         stdout=log_path.open("w"),
         stderr=subprocess.STDOUT,
     )
@@ -103,6 +101,12 @@ def web(tmp_path_factory):
         except OSError:
             time.sleep(0.3)
     assert process.poll() is None, log_path.read_text()
+    return port, process, log_path
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    port, process, log_path = start_web(tmp_path_factory.mktemp("web"))
     yield port, process, log_path
     process.terminate()
     process.wait(timeout=30)
@@ -131,6 +135,20 @@ def test_x_forwarded_proto_from_a_peer_that_is_not_the_proxy_is_not_believed(web
     status, headers = get(port, "/fr/", {"Host": "mobile.aseq.ca", "X-Forwarded-Proto": "https"})
     assert status == 301
     assert headers["Location"] == "https://mobile.aseq.ca/fr/"
+
+
+def test_x_forwarded_proto_from_the_trusted_proxy_is_believed(tmp_path):
+    """Behind the proxy (PORTAL_TRUSTED_PROXIES), HTTPS visitors are not redirected in a loop."""
+    port, process, log_path = start_web(tmp_path, PORTAL_TRUSTED_PROXIES="127.0.0.1")
+    try:
+        status, headers = get(port, "/", {"Host": "mobile.aseq.ca", "X-Forwarded-Proto": "https"})
+        assert status == 302, log_path.read_text()
+        assert headers["Location"] == "/fr/"
+        # The same proxy saying plain HTTP is sent to HTTPS.
+        assert get(port, "/", {"Host": "mobile.aseq.ca"})[0] == 301
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def test_the_access_log_holds_nothing_personal(web):

@@ -4,6 +4,28 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 
+class HealthProbeMiddleware:
+    """Answer /healthz and /readyz before anything reads the Host header.
+
+    The orchestrator asks by address (compose: ``Host: 127.0.0.1:8000``), which is
+    not a host the portal serves. Placed first, this answers the two probes
+    whatever the Host header says; every other path still goes through host
+    validation (``ALLOWED_HOSTS`` is not widened).
+    """
+
+    def __init__(self, get_response):
+        from . import views
+
+        self.get_response = get_response
+        self.probes = {"/healthz": views.healthz, "/readyz": views.readyz}
+
+    def __call__(self, request):
+        probe = self.probes.get(request.path_info)
+        if probe is not None:
+            return probe(request)
+        return self.get_response(request)
+
+
 def site_for_host(host: str) -> dict:
     """The brand and default language configured for a host name."""
     return settings.PORTAL_SITES.get(host.lower(), settings.PORTAL_DEFAULT_SITE)

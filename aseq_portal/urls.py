@@ -12,6 +12,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Administration du portail")
 admin.site.site_title = _("Portail des membres")
 # allauth's own rate limits (sign-up, password reset) answer with our 429 page.
+handler400 = "aseq_portal.views.bad_request"
 handler429 = "aseq_portal.views.too_many_requests"
 
 urlpatterns = [

@@ -1,16 +1,23 @@
 """Site-level pages: the landing page, the contact page and health probes."""
 
+import logging
+
 import redis
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .service_centre import service_centre_status
+from .startup import refusal_line, startup_problems
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -47,8 +54,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
-    """Ready when the database and, where configured, Redis answer."""
+    """Ready when the keys are valid and the database and, where configured, Redis answer."""
     failures = []
+    problems = startup_problems()
+    if problems:
+        # The orchestrator reads "keys"; the operator reads the log line (no key material).
+        logger.error(refusal_line("readyz", problems))
+        failures.append("keys")
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -73,3 +85,10 @@ def too_many_requests(
     response = render(request, "429.html", {"retry_minutes": max(1, retry_after // 60)}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 400 page; a bare one for an unknown host, which has no brand to show it in."""
+    if isinstance(exception, DisallowedHost):
+        return HttpResponseBadRequest(b"Bad Request (400)", content_type="text/plain")
+    return defaults.bad_request(request, exception)

@@ -9,7 +9,7 @@ import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from privacy.audit.api import audit_record
+from privacy.sealed_mail import mail_queue
 
 from . import app_settings
 from .models import Enrolment, EnrolmentStatus, Part
@@ -88,7 +89,7 @@ def _send_confirmation(*, member: Member, enrolment_ids: list[uuid.UUID]) -> Non
         context = {"member": member, "enrolments": enrolments}
         subject = render_to_string("coverage/email/enrolment_changed_subject.txt", context)
         body = render_to_string("coverage/email/enrolment_changed.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [recipient])
+    mail_queue(message=EmailMessage(" ".join(subject.split()), body, None, [recipient]))
 
 
 @transaction.atomic

@@ -47,9 +47,13 @@ INSTALLED_APPS = [
     "privacy",
     "members",
     "coverage",
+    # The site's wiring: its system checks (aseq_portal/checks.py); no models.
+    "aseq_portal",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered whatever the Host header (the orchestrator's probes).
+    "aseq_portal.middleware.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aseq_portal.middleware.SiteBrandMiddleware",
@@ -331,6 +335,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ASEQ <no-reply@mobile.as
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security baseline -----------------------------------------------------
+# Addresses or networks of the reverse proxies in front of gunicorn, comma-separated.
+# Only their X-Forwarded-For (the client's address: rate limits, stored prefixes) and,
+# through gunicorn's forwarded_allow_ips (aseq_portal/gunicorn_config.py),
+# X-Forwarded-Proto are believed. Empty: no proxy, the peer is the client.
+PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=[])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -422,7 +431,7 @@ PRIVACY_CORRECTION_DOCUMENT_MAX_BYTES = env.int(
 PRIVACY_CORRECTION_SELF_SERVICE_MODELS = ("members.User", "account.EmailAddress")
 # Personal fields (blind-indexed) that staff may search requests by, exactly.
 PRIVACY_REQUEST_SEARCH_FIELDS = ("student_number",)
-CELERY_IMPORTS = ("privacy.requests.tasks", "privacy.retention.tasks")
+CELERY_IMPORTS = ("privacy.requests.tasks", "privacy.retention.tasks", "privacy.sealed_mail")
 CELERY_BEAT_SCHEDULE["privacy-export-purge-expired"] = {
     "task": "privacy.requests.tasks.privacy_export_purge_expired",
     "schedule": timedelta(hours=1),

@@ -16,7 +16,8 @@ REDIS_URL = env("REDIS_URL")
 # HTTPS only: HSTS for a year with subdomains and preload, secure cookies
 # with the __Host- prefix (no Domain, path /, Secure).
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: anyone can send X-Forwarded-Proto. gunicorn believes it
+# from PORTAL_TRUSTED_PROXIES only (forwarded_allow_ips) and sets the scheme itself.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -39,6 +40,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+# Seconds before an attempt on a silent relay fails (and is retried later by the worker).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

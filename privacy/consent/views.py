@@ -33,6 +33,7 @@ from privacy.consent.selectors import (
 )
 from privacy.consent.services import consent_record, policy_acknowledge
 from privacy.consent.state import consent_cookie_value, consent_cookie_write
+from privacy.ip import client_address
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -82,7 +83,7 @@ def consent_update(request: HttpRequest) -> HttpResponse:
         gpc=state.gpc,
         language=translation.get_language(),
         source=form.cleaned_data["source"],
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_address(request),
         user=request.user,
     )
     response = HttpResponseSeeOther(

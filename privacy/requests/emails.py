@@ -1,4 +1,7 @@
-"""Notices to the member, in their language, sent once the transaction commits.
+"""Notices to the member, in their language, queued once the transaction commits.
+
+The worker sends them (privacy.sealed_mail): a relay that is down delays a notice,
+it never fails the staff action that caused it.
 
 Mail may land in spam: every notice also shows in the portal (the timeline).
 A notice names the request and its new status; messages themselves are read
@@ -10,13 +13,14 @@ from __future__ import annotations
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from privacy.requests.models import PrivacyRequest
+from privacy.sealed_mail import mail_queue
 
 # What happened, for the notice's wording: a status, or one of these.
 EXTENDED = "extended"
@@ -61,4 +65,5 @@ def member_notify(
             render_to_string("privacy/requests/email/notice_subject.txt", context).split()
         )
         body = render_to_string("privacy/requests/email/notice_body.txt", context)
-    transaction.on_commit(partial(send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    transaction.on_commit(partial(mail_queue, message=message))

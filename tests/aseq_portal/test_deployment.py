@@ -41,8 +41,25 @@ def test_production_refuses_to_start_without_secrets():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_deploy_check_is_clean_with_the_sample_environment():
+def generated_environment() -> dict[str, str]:
+    """.env.example with fresh secrets, as an operator fills it in."""
+    from aseq_portal.published_secrets import generate_secrets
+
+    return {**env_example(), **generate_secrets()}
+
+
+def test_deploy_check_refuses_the_sample_secrets_and_names_them():
+    """.env.example as is: every sample is public, so production refuses each by name."""
     result = run_manage(["check", "--deploy", "--fail-level", "WARNING"], env_example())
+    assert result.returncode != 0
+    assert "aseq_portal.E001" in result.stderr
+    assert "DJANGO_SECRET_KEY is a sample published in the repository" in result.stderr
+    assert "PRIVACY_ENCRYPTION_KEYS: key 'sample1' is a sample published" in result.stderr
+    assert "PRIVACY_BLIND_INDEX_KEY is a sample published" in result.stderr
+
+
+def test_deploy_check_is_clean_with_generated_secrets():
+    result = run_manage(["check", "--deploy", "--fail-level", "WARNING"], generated_environment())
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -22,3 +22,17 @@ def test_readyz_names_the_service_that_failed(client):
     assert response.status_code == 503
     assert b"redis" in response.content
     assert b"database" not in response.content
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "web:8000", "10.0.0.5"])
+@override_settings(ALLOWED_HOSTS=["mobile.aseq.ca"])
+def test_probes_answer_the_orchestrator_whatever_the_host(client, host):
+    """The compose health check asks by address: no DisallowedHost for the probes."""
+    assert client.get("/readyz", HTTP_HOST=host).status_code == 200
+    assert client.get("/healthz", HTTP_HOST=host).status_code == 200
+    # Only the probes: every other page on that host is still refused.
+    assert client.get("/fr/", HTTP_HOST=host).status_code == 400
+
+
+def test_probes_refuse_anything_but_reading(client):
+    assert client.post("/readyz").status_code == 405

@@ -1,5 +1,8 @@
+import uuid
+
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from tests.factories import MemberFactory, StaffFactory, UserFactory
 
@@ -20,6 +23,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_anchors(tmp_path_factory):
+    """Signed audit anchors outlive a rolled-back test: each test gets its own directory."""
+    directory = tmp_path_factory.getbasetemp() / "audit-anchors" / uuid.uuid4().hex
+    with override_settings(AUDIT_ANCHOR_DIR=str(directory)):
+        yield
 
 
 @pytest.fixture

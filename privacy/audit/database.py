@@ -40,7 +40,9 @@ def app_role_grant(*, role: str) -> None:
         )
         row = cursor.fetchone()
         if row is None:
-            raise AppRoleError(f"Role {role!r} does not exist: create it first (LOGIN, nothing else).")
+            raise AppRoleError(
+                f"Role {role!r} does not exist: create it first (LOGIN, nothing else)."
+            )
         superuser, quoted_role, schema, owns = row
         if superuser or owns:
             raise AppRoleError(

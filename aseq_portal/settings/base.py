@@ -213,6 +213,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# TOTP secrets and recovery-code seeds sealed with the field encryption, bound to their row.
+MFA_ADAPTER = "members.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="ASEQ")

@@ -2,8 +2,10 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
 
+from tests import dbroles
 from tests.factories import MemberFactory, StaffFactory, UserFactory
 
 
@@ -15,6 +17,22 @@ def pytest_ignore_collect(collection_path, config):
     if collection_path.name == "e2e" and "not e2e" in (config.getoption("markexpr") or ""):
         return True
     return None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL with DATABASE_APP_USER, the suite runs as the application role.
+
+    See tests/dbroles.py: the owner creates and migrates, the app role runs the tests.
+    """
+    if not dbroles.APP_ROLE or connection.vendor != "postgresql":
+        yield
+        return
+    with django_db_blocker.unblock():
+        dbroles.suite_as_app_role_start()
+    yield
+    with django_db_blocker.unblock():
+        dbroles.suite_as_app_role_stop()
 
 
 @pytest.fixture(autouse=True)

@@ -2,18 +2,15 @@
 
 The attacks run as the application role, the one the web and worker processes
 hold (DATABASE_APP_USER, created by .ci/run and granted by
-``privacy.audit.database.app_role_grant`` exactly as in production): the test
-connection, which created the test database and so owns it like the migrating
-role does, switches to it with ``SET LOCAL ROLE``, so the database checks the
-app role's own privileges and the triggers see it as ``current_user``.
+``privacy.audit.database.app_role_grant`` exactly as in production): the
+database checks the app role's own privileges and the triggers see it as
+``current_user`` (tests/dbroles.py says how the suite switches roles).
 
 What the app role cannot do, an insider with superuser rights can (triggers
 off). That damage is what ``verify_audit_log`` must name, against the signed
 anchor kept outside the database.
 """
 
-import os
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -25,8 +22,7 @@ from privacy.audit.anchors import anchor_file_path, audit_anchor_write, read_anc
 from privacy.audit.chain import audit_purge, audit_record, audit_verify, entry_hash
 from privacy.audit.database import app_role_grant
 from privacy.audit.models import AuditChainHead, AuditCheckpoint, AuditEntry
-
-APP_ROLE = os.environ.get("DATABASE_APP_USER", "")
+from tests.dbroles import APP_ROLE, as_app_role, as_insider, as_owner
 
 pytestmark = [
     pytest.mark.django_db,
@@ -39,8 +35,8 @@ pytestmark = [
 
 @pytest.fixture(scope="session")
 def app_role(django_db_setup, django_db_blocker):
-    """The production grants, given once to the app role on the test database."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The production grants, given by the owner to the app role on the test database."""
+    with django_db_blocker.unblock(), as_owner():
         app_role_grant(role=APP_ROLE)
     return APP_ROLE
 
@@ -49,24 +45,6 @@ def sql(statement: str, params=()) -> list:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.fetchall() if cursor.description else []
-
-
-@contextmanager
-def as_app_role():
-    """Run the block as the application role; an error rolls the savepoint (and role) back."""
-    with transaction.atomic():
-        sql(f'SET LOCAL ROLE "{APP_ROLE}"')
-        yield
-        sql("RESET ROLE")
-
-
-@contextmanager
-def as_insider():
-    """A superuser with triggers off: what no grant can stop, only the anchors can show."""
-    with transaction.atomic():
-        sql("SET LOCAL session_replication_role = replica")
-        yield
-        sql("SET LOCAL session_replication_role = origin")
 
 
 def record(n: int) -> list[AuditEntry]:
@@ -97,7 +75,7 @@ def test_truncate_is_refused_to_the_app_role_and_an_insiders_is_named(app_role):
         with pytest.raises(DatabaseError, match="permission denied"), as_app_role():
             sql(f"TRUNCATE {table}")
         # ...and with it granted by mistake, the trigger still refuses.
-        with pytest.raises(DatabaseError, match="TRUNCATE refused"), transaction.atomic():
+        with pytest.raises(DatabaseError, match="TRUNCATE refused"), as_owner():
             sql(f'GRANT ALL ON {table} TO "{APP_ROLE}"')
             with as_app_role():
                 sql(f"TRUNCATE {table}")
@@ -114,7 +92,7 @@ def test_truncate_is_refused_to_the_app_role_and_an_insiders_is_named(app_role):
 
 def test_the_purge_flag_gives_the_app_role_nothing_and_an_insiders_delete_is_named(app_role):
     entries = record(6)
-    with pytest.raises(DatabaseError, match="append-only: DELETE refused"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="append-only: DELETE refused"), as_owner():
         sql(f'GRANT ALL ON privacy_auditentry TO "{APP_ROLE}"')
         with as_app_role():
             sql("SET LOCAL privacy.audit_purge = 'on'")
@@ -125,7 +103,7 @@ def test_the_purge_flag_gives_the_app_role_nothing_and_an_insiders_delete_is_nam
     assert AuditEntry.objects.count() == 6
 
     # The owner (the migrating role) with the flag: what the purge function does, by hand.
-    with transaction.atomic():
+    with as_owner():
         sql("SET LOCAL privacy.audit_purge = 'on'")
         sql("DELETE FROM privacy_auditentry WHERE id IN (%s, %s)", [entries[2].id, entries[3].id])
     message = verify_fails()
@@ -223,7 +201,7 @@ def test_a_normal_purge_by_the_app_role_leaves_the_log_verifying(
     call_command("verify_audit_log")
     out = capsys.readouterr().out
     assert "Audit log intact: 3 entries verified" in out
-    assert "matches the anchor" in out
+    assert "Matches the latest signed anchor" in out
 
 
 def test_a_tampered_anchor_file_is_named(app_role):
@@ -253,11 +231,11 @@ def test_drop_is_refused_to_the_app_role_and_to_the_owner_without_saying_so(app_
         sql("DROP TABLE privacy_auditcheckpoint")
     if not sql("SELECT 1 FROM pg_event_trigger WHERE evtname = 'privacy_audit_refuse_drop'"):
         pytest.skip("the DROP guard needs a superuser at migration time")
-    with pytest.raises(DatabaseError, match="not dropped"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="not dropped"), as_owner():
         sql("DROP TABLE privacy_auditcheckpoint")
-    with pytest.raises(DatabaseError, match="not dropped"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="not dropped"), as_owner():
         sql("DROP TRIGGER privacy_auditentry_append_only ON privacy_auditentry")
-    with pytest.raises(DatabaseError, match="not dropped"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="not dropped"), as_owner():
         sql("DROP FUNCTION privacy_audit_purge(timestamptz, text, text)")
 
 

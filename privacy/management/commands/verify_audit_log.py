@@ -45,8 +45,8 @@ class Command(BaseCommand):
             if anchors.latest is not None:
                 problems.extend(anchor_problems(anchors.latest))
                 note = (
-                    f"; matches the anchor of {anchors.latest.when} "
-                    f"(#{anchors.latest.head_id}, {anchors.latest.reason})"
+                    f"\nMatches the latest signed anchor ({anchors.latest.when}, "
+                    f"#{anchors.latest.head_id}, {anchors.latest.reason})."
                 )
             elif anchor_file is not None:
                 raise CommandError(f"No signed anchor in {anchor_file}.", returncode=2)

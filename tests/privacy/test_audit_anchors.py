@@ -47,7 +47,11 @@ def insider(statement: str, params=()) -> None:
         cursor.execute(statement, params)
 
 
-def test_the_beat_task_signs_the_head_into_the_file_and_the_log(caplog):
+def test_the_beat_task_signs_the_head_into_the_file_and_the_log(caplog, settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["privacy-audit-anchor"]
+    assert schedule["task"] == audit_anchor.name == "privacy.audit_anchor"
+    assert schedule["schedule"].total_seconds() == settings.AUDIT_ANCHOR_INTERVAL_MINUTES * 60
+    assert "privacy.audit.tasks" in settings.CELERY_IMPORTS  # the worker loads the task
     entries = record(3)
     with caplog.at_level(logging.INFO, logger="privacy.audit.anchor"):
         assert audit_anchor.delay().get() == entries[-1].id

@@ -23,6 +23,7 @@ from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from privacy.audit.anchors import audit_anchor_after_commit
 from privacy.audit.models import (
     CHAIN_HEAD_PK,
     GENESIS_HASH,
@@ -363,8 +364,6 @@ def audit_purge(*, before: datetime, actor=None) -> PurgeResult:
     else:
         result = _purge_in_python(before=before, actor=actor)
     if result.removed:
-        from privacy.audit.anchors import audit_anchor_after_commit
-
         audit_anchor_after_commit(reason="purge")
     return result
 

@@ -17,7 +17,9 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA {schema}
     GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role};
 ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT USAGE, SELECT ON SEQUENCES TO {role};
 -- The audit log: read and append; the chain head moves forward (its trigger checks how).
-REVOKE UPDATE, DELETE, TRUNCATE ON privacy_auditentry, privacy_auditcheckpoint FROM {role};
+REVOKE UPDATE, DELETE, TRUNCATE ON privacy_auditentry FROM {role};
+-- Checkpoints are written by the purge function alone (it runs as the owner).
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON privacy_auditcheckpoint FROM {role};
 REVOKE DELETE, TRUNCATE ON privacy_auditchainhead FROM {role};
 """
 

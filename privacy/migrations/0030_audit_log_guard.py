@@ -13,7 +13,8 @@ through the append-only trigger, and any role can set such a setting. Now:
 - ``TRUNCATE`` of the audit tables is refused to every role but the owner
   (Django's ``flush`` in the tests runs as the owner);
 - the chain head only moves forward, to an entry that exists with that hash;
-- every role but the owner loses UPDATE, DELETE and TRUNCATE on the log;
+- every role but the owner loses UPDATE, DELETE and TRUNCATE on the log, and
+  INSERT on checkpoints (only the purge function writes them);
 - an event trigger refuses to DROP any audit table, trigger or function, unless
   the transaction sets ``privacy.audit_ddl`` on (a migration that means it).
   Event triggers need a superuser: when the migrating role is not one, the
@@ -175,12 +176,15 @@ BEGIN
         WHERE c.oid IN ('privacy_auditentry'::regclass, 'privacy_auditcheckpoint'::regclass,
                         'privacy_auditchainhead'::regclass)
           AND a.grantee <> c.relowner
-          AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE')
+          AND a.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
     LOOP
         EXECUTE format(
             'REVOKE %s ON %I FROM %s',
-            CASE WHEN acl.relname = 'privacy_auditchainhead' THEN 'DELETE, TRUNCATE'
-                 ELSE 'UPDATE, DELETE, TRUNCATE' END,
+            CASE acl.relname
+                WHEN 'privacy_auditchainhead' THEN 'DELETE, TRUNCATE'
+                -- Only the purge function writes checkpoints.
+                WHEN 'privacy_auditcheckpoint' THEN 'INSERT, UPDATE, DELETE, TRUNCATE'
+                ELSE 'UPDATE, DELETE, TRUNCATE' END,
             acl.relname,
             CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE acl.grantee::regrole::text END
         );

@@ -65,6 +65,13 @@ def test_the_app_role_appends_and_reads_the_log(app_role):
         assert sql("SELECT current_user")[0][0] == APP_ROLE
         assert AuditEntry.objects.filter(id=entry.id).exists()
     assert audit_verify().ok
+    # Checkpoints are the purge function's alone.
+    with pytest.raises(DatabaseError, match="permission denied"), as_app_role():
+        sql(
+            "INSERT INTO privacy_auditcheckpoint (created_at, through_id, through_hash, "
+            "removed_count) VALUES (now(), 1000000, %s, 0)",
+            ["0" * 64],
+        )
 
 
 def test_truncate_is_refused_to_the_app_role_and_an_insiders_is_named(app_role):

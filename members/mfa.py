@@ -18,13 +18,16 @@ that ``decrypt`` raises on. Stored format: ``mfa1:<type>:<user id>:<token>``.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.db import transaction
 from django.db.models.signals import post_init, pre_save
 from django.dispatch import receiver
 
-from privacy.crypto import DecryptionError, aad_for, seal, unseal
+from privacy.crypto import DecryptionError, aad_for, key_id_of, keyring, seal, unseal
+from privacy.rotation.sources import SealedSource, register_sealed_source
 
 logger = logging.getLogger(__name__)
 
@@ -141,3 +144,80 @@ def _refuse_foreign_secrets(sender, instance: Authenticator, **kwargs) -> None:
     _each_secret(instance.data, keep)
     if refused:
         logger.warning("Second factor #%s holds a secret not sealed for it: refused.", instance.pk)
+
+
+# --- Key rotation: these tokens live in a JSON column, so they are declared to it.
+
+
+def _stored_secrets(data: object) -> list:
+    if not isinstance(data, dict):
+        return []
+    values = [data[key] for key in SECRET_KEYS if key in data]
+    for key in SECRET_LISTS:
+        if isinstance(data.get(key), list):
+            values.extend(data[key])
+    return values
+
+
+def mfa_key_usage() -> dict[str, int]:
+    """Stored second-factor secrets per key id ("?" for anything not sealed)."""
+    usage: Counter[str] = Counter()
+    for data in Authenticator.objects.values_list("data", flat=True):
+        for value in _stored_secrets(data):
+            if value == REFUSED:
+                continue
+            try:
+                usage[key_id_of(_split(value)[1])] += 1
+            except DecryptionError:
+                usage["?"] += 1
+    return dict(usage)
+
+
+def _reseal_row(data: dict, *, binding: str, prefix: str) -> tuple[dict, int, bool]:
+    """``data`` with its secrets re-sealed under the primary key: (data, how many, all opened)."""
+    counts = {"resealed": 0, "failed": 0}
+
+    def reseal(value):
+        if not _is_bound_to(value, binding) or _split(value)[1].startswith(prefix):
+            return value
+        try:
+            text = open_secret(value)
+        except DecryptionError:
+            counts["failed"] += 1
+            return value
+        counts["resealed"] += 1
+        return seal_secret(text, binding=binding)
+
+    data = dict(data)
+    _each_secret(data, reseal)
+    return data, counts["resealed"], not counts["failed"]
+
+
+def mfa_secrets_reseal() -> tuple[int, list[str]]:
+    """Re-seal under the primary key every secret sealed for its row under another key."""
+    prefix = keyring().primary_prefix
+    resealed = 0
+    failures: list[str] = []
+    for pk in Authenticator.objects.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            row = (
+                Authenticator.objects.select_for_update()
+                .filter(pk=pk)
+                .values_list("type", "user_id", "data")
+                .first()
+            )
+            if row is None or not isinstance(row[2], dict):
+                continue
+            kind, user_id, data = row
+            data, count, opened = _reseal_row(data, binding=_binding(kind, user_id), prefix=prefix)
+            if not opened:
+                failures.append(f"{TABLE}.{COLUMN} row {pk}: a secret cannot be opened")
+            if count:
+                Authenticator.objects.filter(pk=pk).update(data=data)
+                resealed += count
+    return resealed, failures
+
+
+register_sealed_source(
+    SealedSource(name="mfa.Authenticator.data", key_usage=mfa_key_usage, rotate=mfa_secrets_reseal)
+)

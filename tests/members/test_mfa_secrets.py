@@ -116,3 +116,26 @@ def test_the_migration_seals_secrets_stored_in_clear_and_can_run_again():
     assert reopened.generate_codes() == expected_codes
     migration.open_existing(state.apps, None)
     assert json.loads(raw_data(totp.instance))["secret"] == secret
+
+
+def test_key_rotation_reseals_the_secrets_and_then_the_old_key_can_go(settings):
+    import base64
+
+    from django.core.management import call_command
+
+    from privacy.rotation.selectors import encryption_key_usage
+
+    key_a = "a:" + base64.b64encode(b"mfa-rotation-test-key-a-00000001").decode()
+    key_b = "b:" + base64.b64encode(b"mfa-rotation-test-key-b-00000002").decode()
+    settings.PRIVACY_ENCRYPTION_KEYS = key_a
+    user = StaffFactory()
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    settings.PRIVACY_ENCRYPTION_KEYS = f"{key_b},{key_a}"
+    assert encryption_key_usage()["a"] >= 2
+    call_command("rotate_encryption_keys")
+    assert encryption_key_usage()["a"] == 0
+    settings.PRIVACY_ENCRYPTION_KEYS = key_b
+    assert Authenticator.objects.get(user=user, type="totp").wrap().validate_code(code_for(secret))
+    assert Authenticator.objects.get(user=user, type="recovery_codes").wrap().generate_codes()

@@ -25,5 +25,6 @@ def published_secrets_check(app_configs=None, **kwargs) -> list[Error]:
         encryption_keys=getattr(settings, "PRIVACY_ENCRYPTION_KEYS", ""),
         blind_index_key=getattr(settings, "PRIVACY_BLIND_INDEX_KEY", ""),
         previous_blind_index_key=getattr(settings, "PRIVACY_BLIND_INDEX_PREVIOUS_KEY", ""),
+        audit_anchor_signing_key=getattr(settings, "AUDIT_ANCHOR_SIGNING_KEY", ""),
     )
     return [Error(problem, hint=HINT, id="aseq_portal.E001") for problem in problems]

@@ -49,6 +49,7 @@ PUBLISHED_KEYS = (
     "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTAwMDAwMDE=",  # settings/test.py, test1
     "dGVzdC1vbmx5LWJsaW5kLWluZGV4LWtleS0wMDAwMDAwMQ==",  # settings/test.py, blind index
     "YmFja3VwLXRlc3Qtb25seS1rZXktMDAwMDAwMDAwMDE=",  # tests/ops, a backup key
+    "c2FtcGxlLW9ubHktcmVwbGFjZS1tZS1hbmNob3ItazE=",  # .env.example, audit anchor key
 )
 
 # Fewer distinct bytes than this in 32 random bytes: about one chance in 10**20.
@@ -97,6 +98,7 @@ def published_secret_problems(
     encryption_keys: str | None,
     blind_index_key: str | None,
     previous_blind_index_key: str | None = None,
+    audit_anchor_signing_key: str | None = None,
 ) -> list[str]:
     """What production must refuse, by setting name; never the values themselves.
 
@@ -127,6 +129,10 @@ def published_secret_problems(
             continue
         if key_is_public(key):
             problems.append(f"{name} is a sample published in the repository, or not random")
+    if audit_anchor_signing_key and encoded_key_is_public(audit_anchor_signing_key):
+        problems.append(
+            "AUDIT_ANCHOR_SIGNING_KEY is a sample published in the repository, or not random"
+        )
     return problems
 
 
@@ -137,6 +143,7 @@ def generate_secrets(*, today: date | None = None) -> dict[str, str]:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "PRIVACY_ENCRYPTION_KEYS": f"{key_id}:{generate_key()}",
         "PRIVACY_BLIND_INDEX_KEY": generate_key(),
+        "AUDIT_ANCHOR_SIGNING_KEY": generate_key(),
     }
 
 

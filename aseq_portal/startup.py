@@ -38,6 +38,7 @@ def startup_problems() -> list[str]:
             encryption_keys=encryption_keys,
             blind_index_key=blind_index_key,
             previous_blind_index_key=previous_key,
+            audit_anchor_signing_key=getattr(settings, "AUDIT_ANCHOR_SIGNING_KEY", ""),
         )
     return problems
 

@@ -11,7 +11,8 @@ class MembersConfig(AppConfig):
         # Declare to the data map; send sign-ins to the member's activity.
         from privacy.consent.api import on_withdrawal
 
-        from . import personal_data, services, signals, staff_access  # noqa: F401
+        # mfa seals second factors' secrets for their row (allauth's adapter hooks).
+        from . import mfa, personal_data, services, signals, staff_access  # noqa: F401
 
         # Withdrawing location consent drops the member's stored area.
         on_withdrawal("location", services.location_forget_on_withdrawal)

@@ -26,6 +26,7 @@ class PrivacyConfig(AppConfig):
             checks,  # noqa: F401  (registers the key checks)
             personal_data,  # noqa: F401  (declares to the data map)
         )
+        from privacy.audit import checks as audit_checks  # noqa: F401  (anchor signing key)
         from privacy.consent import checks as consent_checks  # noqa: F401  (consent wiring)
         from privacy.consent import receivers  # noqa: F401
         from privacy.retention import rules  # noqa: F401  (registers the retention rules check)

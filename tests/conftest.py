@@ -1,6 +1,11 @@
+import uuid
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
 
+from tests import dbroles
 from tests.factories import MemberFactory, StaffFactory, UserFactory
 
 
@@ -14,12 +19,36 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL with DATABASE_APP_USER, the suite runs as the application role.
+
+    See tests/dbroles.py: the owner creates and migrates, the app role runs the tests.
+    """
+    if not dbroles.APP_ROLE or connection.vendor != "postgresql":
+        yield
+        return
+    with django_db_blocker.unblock():
+        dbroles.suite_as_app_role_start()
+    yield
+    with django_db_blocker.unblock():
+        dbroles.suite_as_app_role_stop()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and locks live in the cache: no test inherits another's."""
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_anchors(tmp_path_factory):
+    """Signed audit anchors outlive a rolled-back test: each test gets its own directory."""
+    directory = tmp_path_factory.getbasetemp() / "audit-anchors" / uuid.uuid4().hex
+    with override_settings(AUDIT_ANCHOR_DIR=str(directory)):
+        yield
 
 
 @pytest.fixture

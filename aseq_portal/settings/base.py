@@ -223,6 +223,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# TOTP secrets and recovery-code seeds sealed with the field encryption, bound to their row.
+MFA_ADAPTER = "members.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="ASEQ")
@@ -431,8 +433,32 @@ PRIVACY_CORRECTION_DOCUMENT_MAX_BYTES = env.int(
 PRIVACY_CORRECTION_SELF_SERVICE_MODELS = ("members.User", "account.EmailAddress")
 # Personal fields (blind-indexed) that staff may search requests by, exactly.
 PRIVACY_REQUEST_SEARCH_FIELDS = ("student_number",)
-CELERY_IMPORTS = ("privacy.requests.tasks", "privacy.retention.tasks", "privacy.sealed_mail")
+CELERY_IMPORTS = (
+    "privacy.requests.tasks",
+    "privacy.retention.tasks",
+    "privacy.audit.tasks",
+    "privacy.sealed_mail",
+)
 CELERY_BEAT_SCHEDULE["privacy-export-purge-expired"] = {
     "task": "privacy.requests.tasks.privacy_export_purge_expired",
     "schedule": timedelta(hours=1),
+}
+
+# --- Audit log anchors (privacy.audit.anchors) -------------------------------
+# The chain head is signed (Ed25519) with this key, which is never in the
+# database: base64 of 32 random bytes, from the secret store. Unset in local
+# settings: generated on first run into var/audit-anchor-key.env.
+AUDIT_ANCHOR_SIGNING_KEY = env("AUDIT_ANCHOR_SIGNING_KEY", default="")
+# Public keys (base64) of earlier signing keys, to keep verifying older anchors.
+AUDIT_ANCHOR_VERIFY_KEYS = env.list("AUDIT_ANCHOR_VERIFY_KEYS", default=[])
+# Where the signed anchors are appended (audit-anchors.jsonl): beside the
+# backups, out of the database's reach. They are also written to the log stream.
+AUDIT_ANCHOR_DIR = env("AUDIT_ANCHOR_DIR", default=str(VAR_DIR / "audit-anchors"))
+# Minutes between two anchors (and one after every purge of old entries).
+AUDIT_ANCHOR_INTERVAL_MINUTES = env.int("AUDIT_ANCHOR_INTERVAL_MINUTES", default=60)
+# Optionally mailed too (the privacy officer's address): comma-separated.
+AUDIT_ANCHOR_MAIL_TO = env.list("AUDIT_ANCHOR_MAIL_TO", default=[])
+CELERY_BEAT_SCHEDULE["privacy-audit-anchor"] = {
+    "task": "privacy.audit_anchor",
+    "schedule": timedelta(minutes=AUDIT_ANCHOR_INTERVAL_MINUTES),
 }

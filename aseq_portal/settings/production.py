@@ -12,6 +12,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Required: base.py builds the Redis cache, cached sessions and the Celery broker
 # from it; without it production would quietly run tasks eagerly and cache in memory.
 REDIS_URL = env("REDIS_URL")
+# Signed audit anchors go beside the backups, never into the container's var/.
+AUDIT_ANCHOR_DIR = env("AUDIT_ANCHOR_DIR")
 
 # HTTPS only: HSTS for a year with subdomains and preload, secure cookies
 # with the __Host- prefix (no Domain, path /, Secure).

@@ -27,6 +27,9 @@ ALLOWED_HOSTS = ["testserver", "mobile.aseq.ca", "mobile.studentcare.ca", "127.0
 PRIVACY_ENCRYPTION_KEYS = "test1:dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTAwMDAwMDE="
 PRIVACY_BLIND_INDEX_KEY = "dGVzdC1vbmx5LWJsaW5kLWluZGV4LWtleS0wMDAwMDAwMQ=="
 PRIVACY_BLIND_INDEX_PREVIOUS_KEY = ""  # tests that rotate it set it themselves
+# Audit anchors: a fixed signing key for tests only; each test gets its own
+# anchor directory (tests/conftest.py), so anchors never outlive a test's rows.
+AUDIT_ANCHOR_SIGNING_KEY = "dGVzdC1vbmx5LWF1ZGl0LWFuY2hvci1rZXktMDAwMDE="
 # Models that exist only to test the privacy engine (tests/testapp).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 # Tests-only app proving the staff-side mixins on a model with a subject path

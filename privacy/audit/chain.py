@@ -23,6 +23,7 @@ from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from privacy.audit.anchors import audit_anchor_after_commit
 from privacy.audit.models import (
     CHAIN_HEAD_PK,
     GENESIS_HASH,
@@ -70,6 +71,10 @@ class VerifyResult:
     reason: str = ""
     head_id: int = 0
     head_hash: str = GENESIS_HASH
+    # Every damage found (entry id or None, what is wrong), the first one first.
+    problems: tuple[tuple[int | None, str], ...] = ()
+    # Where the chain starts: 1, or the entry after the last purge checkpoint.
+    start_id: int = 1
 
 
 @dataclass(frozen=True)
@@ -257,24 +262,29 @@ def audit_record(
     return entry
 
 
+MAX_PROBLEMS = 20
+
+
+def _missing(first: int, last: int) -> str:
+    if first == last:
+        return f"entry #{first} missing"
+    return f"entries #{first} to #{last} missing ({last - first + 1} entries)"
+
+
 def audit_verify() -> VerifyResult:
-    """Walk the chain from its start (or last checkpoint); report the first broken link."""
+    """Walk the chain from its start (or last checkpoint); name every broken link found."""
     head = AuditChainHead.objects.filter(pk=CHAIN_HEAD_PK).first()
     head_id = head.last_id if head else 0
     head_hash = head.last_hash if head else GENESIS_HASH
     checkpoint = AuditCheckpoint.objects.order_by("-through_id").first()
-    expected_id = checkpoint.through_id + 1 if checkpoint else 1
+    start_id = checkpoint.through_id + 1 if checkpoint else 1
+    expected_id = start_id
     expected_prev = checkpoint.through_hash if checkpoint else GENESIS_HASH
+    problems: list[tuple[int | None, str]] = []
 
-    def broken(entry_id: int | None, reason: str, checked: int) -> VerifyResult:
-        return VerifyResult(
-            ok=False,
-            checked=checked,
-            first_broken_id=entry_id,
-            reason=reason,
-            head_id=head_id,
-            head_hash=head_hash,
-        )
+    def note(entry_id: int | None, reason: str) -> None:
+        if len(problems) < MAX_PROBLEMS:
+            problems.append((entry_id, reason))
 
     if (
         checkpoint is not None
@@ -282,31 +292,47 @@ def audit_verify() -> VerifyResult:
             action=AUDIT_PURGE, metadata__through_id=checkpoint.through_id
         ).exists()
     ):
-        return broken(expected_id, "checkpoint not recorded by a purge entry", 0)
+        note(expected_id, "checkpoint not recorded by a purge entry")
 
     # Entries appended while we walk are left for the next run.
     entries = AuditEntry.objects.filter(id__lte=head_id).order_by("id")
     checked = 0
     for entry in entries.iterator(chunk_size=2000):
         if entry.id < expected_id:
-            return broken(entry.id, "entry older than the last purge checkpoint", checked)
+            note(entry.id, "entry older than the last purge checkpoint")
+            continue
+        sound = True
         if entry.id > expected_id:
-            return broken(entry.id, f"entries missing from #{expected_id}", checked)
-        if entry.prev_hash != expected_prev:
-            return broken(entry.id, "link to the previous entry does not match", checked)
+            note(entry.id, _missing(expected_id, entry.id - 1))
+            sound = False
+        elif entry.prev_hash != expected_prev:
+            note(entry.id, "link to the previous entry does not match")
+            sound = False
         if _hash_of(entry) != entry.hash:
-            return broken(entry.id, "entry altered: its hash does not match", checked)
-        checked += 1
+            note(entry.id, "entry altered: its hash does not match")
+            sound = False
+        if sound and not problems:
+            checked += 1
         expected_id = entry.id + 1
         expected_prev = entry.hash
     last_present = expected_id - 1
     if head is None and AuditEntry.objects.exists():
-        return broken(None, "chain head missing", checked)
-    if last_present != head_id:
-        return broken(expected_id, f"entries missing from #{expected_id} to #{head_id}", checked)
-    if expected_prev != head_hash:
-        return broken(head_id, "chain head does not match the last entry", checked)
-    return VerifyResult(ok=True, checked=checked, head_id=head_id, head_hash=head_hash)
+        note(None, "chain head missing")
+    elif last_present < head_id:
+        note(expected_id, _missing(expected_id, head_id) + f"; the chain head names #{head_id}")
+    elif expected_prev != head_hash:
+        note(head_id, "chain head does not match the last entry")
+    first_id, reason = problems[0] if problems else (None, "")
+    return VerifyResult(
+        ok=not problems,
+        checked=checked,
+        first_broken_id=first_id,
+        reason=reason,
+        head_id=head_id,
+        head_hash=head_hash,
+        problems=tuple(problems),
+        start_id=start_id,
+    )
 
 
 def audit_anchor_matches(*, entry_id: int, expected_hash: str) -> bool | None:
@@ -329,8 +355,35 @@ def audit_anchor_matches(*, entry_id: int, expected_hash: str) -> bool | None:
 def audit_purge(*, before: datetime, actor=None) -> PurgeResult:
     """Remove entries older than ``before``, leaving a checkpoint; the only way out.
 
-    The removal itself is recorded as a new entry, so the chain shows it.
+    The removal itself is recorded as a new entry, so the chain shows it, and
+    the chain head is signed into an anchor once the purge commits. On
+    PostgreSQL the database does it all in ``privacy_audit_purge``, a function
+    owned by the migrating role: the web role can call it, not delete.
     """
+    if connection.vendor == "postgresql":
+        result = _purge_in_database(before=before, actor=actor)
+    else:
+        result = _purge_in_python(before=before, actor=actor)
+    if result.removed:
+        audit_anchor_after_commit(reason="purge")
+    return result
+
+
+def _purge_in_database(*, before: datetime, actor) -> PurgeResult:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT removed, through_id, checkpoint_id FROM privacy_audit_purge(%s, %s, %s)",
+            [before, "" if actor is None else str(actor.pk), role_of(actor)],
+        )
+        removed, through_id, checkpoint_id = cursor.fetchone()
+    if not removed:
+        return PurgeResult(removed=0, through_id=None, checkpoint=None)
+    checkpoint = AuditCheckpoint.objects.get(pk=checkpoint_id)
+    return PurgeResult(removed=removed, through_id=through_id, checkpoint=checkpoint)
+
+
+def _purge_in_python(*, before: datetime, actor) -> PurgeResult:
+    """Other databases: the same steps, guarded by the models instead of the database."""
     head = _lock_chain_head()
     through_id = (
         AuditEntry.objects.filter(created_at__lt=before, id__lte=head.last_id)
@@ -341,18 +394,11 @@ def audit_purge(*, before: datetime, actor=None) -> PurgeResult:
     if through_id is None:
         return PurgeResult(removed=0, through_id=None, checkpoint=None)
     through_hash = AuditEntry.objects.values_list("hash", flat=True).get(id=through_id)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # Transaction-local: the append-only trigger lets this transaction delete.
-            cursor.execute("SELECT set_config('privacy.audit_purge', 'on', true)")
     token = purge_in_progress.set(True)
     try:
         removed, _detail = AuditEntry.objects.filter(id__lte=through_id).delete()
     finally:
         purge_in_progress.reset(token)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('privacy.audit_purge', 'off', true)")
     checkpoint = AuditCheckpoint.objects.create(
         through_id=through_id, through_hash=through_hash, removed_count=removed
     )

@@ -186,27 +186,53 @@ def local_keys(path: Path) -> dict[str, str]:
     starting together (runserver and its reloader) end up with the same keys.
     """
     path = Path(path)
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        content = (
-            "# Generated on first run for local development only. Never commit, never use\n"
-            "# in production. Deleting this file makes existing encrypted data unreadable.\n"
-            f"PRIVACY_ENCRYPTION_KEYS=local1:{generate_key()}\n"
-            f"PRIVACY_BLIND_INDEX_KEY={generate_key()}\n"
-        )
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(content)
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
+    _create_once(
+        path,
+        "# Generated on first run for local development only. Never commit, never use\n"
+        "# in production. Deleting this file makes existing encrypted data unreadable.\n"
+        f"PRIVACY_ENCRYPTION_KEYS=local1:{generate_key()}\n"
+        f"PRIVACY_BLIND_INDEX_KEY={generate_key()}\n",
+    )
     values = {}
     for line in path.read_text().splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             name, _, value = line.partition("=")
             values[name.strip()] = value.strip()
     return values
+
+
+def local_anchor_key(path: Path) -> str:
+    """The embedded demo's audit anchor signing key: generated on first run into ``path``.
+
+    Like ``local_keys``: ``path`` is git-ignored (``var/``), created atomically.
+    Production sets ``AUDIT_ANCHOR_SIGNING_KEY`` from its secret store instead.
+    """
+    path = Path(path)
+    _create_once(
+        path,
+        "# Generated on first run for local development only: signs the audit log's\n"
+        "# anchors (privacy/audit/anchors.py). Never commit, never use in production.\n"
+        f"AUDIT_ANCHOR_SIGNING_KEY={generate_key()}\n",
+    )
+    for line in path.read_text().splitlines():
+        name, _, value = line.partition("=")
+        if name.strip() == "AUDIT_ANCHOR_SIGNING_KEY":
+            return value.strip()
+    raise KeyConfigError(f"{path.name} holds no AUDIT_ANCHOR_SIGNING_KEY", "privacy.E040")
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` unless it exists; two racing processes keep one file."""
+    if path.is_file():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(content)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()

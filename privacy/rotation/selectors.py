@@ -13,6 +13,7 @@ from django.db import connections, models, router
 
 from privacy.crypto import DecryptionError, keyring, token_prefix, unseal
 from privacy.fields import BlindIndexField, Sealed, is_encrypted
+from privacy.rotation.sources import sealed_sources
 
 UNKNOWN_KEY = "?"
 
@@ -56,6 +57,10 @@ def encryption_key_usage(
             unknown = int(total or 0) - sum(int(c or 0) for c in per_key)
             if unknown:
                 usage[UNKNOWN_KEY] += unknown
+    if models_to_scan is None:
+        for source in sealed_sources():
+            for key_id, count in source.key_usage().items():
+                usage[key_id if key_id in key_ids else UNKNOWN_KEY] += count
     return dict(usage)
 
 

@@ -32,6 +32,7 @@ from privacy.rotation.selectors import (
     encryption_key_usage,
     stored_indexes,
 )
+from privacy.rotation.sources import sealed_sources
 
 
 @dataclass
@@ -210,7 +211,14 @@ def encryption_keys_rotate(
             max_batches=max_batches,
             progress=progress,
         )
-    report.remaining = encryption_key_usage(models_to_scan=targets)
+    if models_to_rotate is None:
+        for source in sealed_sources():
+            values, failures = source.rotate()
+            report.values += values
+            report.failures.extend(failures)
+    report.remaining = encryption_key_usage(
+        models_to_scan=None if models_to_rotate is None else targets
+    )
     return report
 
 

@@ -77,6 +77,8 @@ def test_compose_file_describes_the_production_stack():
     services = compose["services"]
     assert set(services) >= {"postgres", "redis", "web", "worker", "beat"}
     for name, service in services.items():
+        if service.get("restart") == "no":
+            continue  # one-shot (migrate): done when it exits
         assert "healthcheck" in service, f"{name} has no health check"
         assert service["healthcheck"]["test"], name
     documented = set(env_example())
@@ -87,6 +89,26 @@ def test_compose_file_describes_the_production_stack():
     assert "gunicorn" in services["web"]["command"]
     assert services["worker"]["command"].startswith("celery -A aseq_portal worker")
     assert services["beat"]["command"].startswith("celery -A aseq_portal beat")
+
+
+def test_compose_runs_the_portal_as_the_application_role_and_migrates_as_the_owner():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    for name in ("web", "worker", "beat"):
+        url = services[name]["environment"]["DATABASE_URL"]
+        assert url.startswith("postgres://aseq_app:"), name
+        assert "postgres_owner_password" not in str(services[name].get("secrets", [])), name
+        assert "migrate" not in services[name]["command"].split("gunicorn")[0], name
+        assert services[name]["depends_on"]["migrate"]["condition"] == (
+            "service_completed_successfully"
+        )
+    migrate = services["migrate"]
+    assert "DATABASE_URL" not in migrate["environment"]
+    assert "postgres://aseq:" in migrate["command"]
+    assert "manage.py migrate" in migrate["command"]
+    assert "grant_app_role aseq_app" in migrate["command"]
+    initdb = ROOT / "ops" / "postgres" / "initdb" / "10-app-role.sh"
+    assert "CREATE ROLE aseq_app LOGIN NOSUPERUSER" in initdb.read_text()
 
 
 def database_options(extra_env: dict[str, str]) -> str:

@@ -3,11 +3,14 @@
 from datetime import date
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import IntegrityError, connection, transaction
 
 from members.models import Dependant, Member, MemberLocation
 from privacy.fields import blind_index_filter
-from tests.factories import AssociationFactory, DependantFactory, MemberFactory
+from tests.factories import AssociationFactory, DependantFactory, MemberFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +25,13 @@ def raw_row(model, pk) -> dict:
         return dict(zip(columns, cursor.fetchone(), strict=True))
 
 
-def test_the_raw_tables_hold_no_plaintext_personal_value():
+def test_the_raw_tables_hold_no_plaintext_personal_value(monkeypatch):
+    # allauth's second factors: a TOTP secret and a recovery-code seed.
+    staff = StaffFactory()
+    totp_secret, recovery_seed = "JBSWY3DPEHPK3PXPKZXW6YTB", "5eed" * 20
+    monkeypatch.setattr(RecoveryCodes, "generate_seed", classmethod(lambda cls: recovery_seed))
+    totp = TOTP.activate(staff, totp_secret).instance
+    codes = RecoveryCodes.activate(staff).instance
     member = MemberFactory(
         student_number="20231001",
         first_name="Camille",
@@ -41,10 +50,14 @@ def test_the_raw_tables_hold_no_plaintext_personal_value():
             raw_row(Member, member.pk),
             raw_row(Dependant, dependant.pk),
             raw_row(MemberLocation, location.pk),
+            raw_row(Authenticator, totp.pk),
+            raw_row(Authenticator, codes.pk),
         )
         for value in row.values()
     )
     for plaintext in (
+        totp_secret,
+        recovery_seed,
         "20231001",
         "Camille",
         "Tremblay",

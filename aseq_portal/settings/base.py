@@ -246,6 +246,11 @@ MEMBERS_CLAIM_RATE_LIMIT_PER_NETWORK = env("MEMBERS_CLAIM_RATE_LIMIT_PER_NETWORK
 MEMBERS_ACTIVITY_RETENTION_DAYS = env.int("MEMBERS_ACTIVITY_RETENTION_DAYS", default=365)
 # A coarse location kept with consent is forgotten after this many days anyway.
 MEMBERS_LOCATION_RETENTION_DAYS = env.int("MEMBERS_LOCATION_RETENTION_DAYS", default=90)
+# A member's record and dependants are kept this long after their last update, and in
+# any case while an enrolment or claim (seven years after its policy year) points to them.
+MEMBERS_RECORD_RETENTION_DAYS = env.int("MEMBERS_RECORD_RETENTION_DAYS", default=7 * 365)
+# An account with no member record that has not signed in for this long is deleted.
+MEMBERS_UNUSED_ACCOUNT_DAYS = env.int("MEMBERS_UNUSED_ACCOUNT_DAYS", default=180)
 MEMBERS_PROVIDER_SEARCH_RADIUS_KM = env.int("MEMBERS_PROVIDER_SEARCH_RADIUS_KM", default=25)
 MEMBERS_PROVIDER_RESULTS = env.int("MEMBERS_PROVIDER_RESULTS", default=20)
 

@@ -145,11 +145,12 @@ def _kept_by_law(declaration: Declaration) -> bool:
     A declaration no hold may keep (``holdable=False``: sessions, the export
     archive) serves no legal purpose past the member's deletion: it goes.
     """
-    return (
-        declaration.retention is not None
-        and declaration.holdable
-        and any(Purpose.LEGAL in f.purposes for f in declaration.personal)
-    )
+    retention = declaration.retention
+    if retention is None or not declaration.holdable:
+        return False
+    if retention.survives_deletion is not None:
+        return retention.survives_deletion
+    return any(Purpose.LEGAL in f.purposes for f in declaration.personal)
 
 
 _CANNOT_BLANK = object()
@@ -316,14 +317,14 @@ def _protect_referenced(groups: list[PlanGroup]) -> None:
                     None,
                 )
                 if anonymised is None:
-                    anonymised = PlanGroup(
-                        group.declaration,
-                        PlanAction.ANONYMISE,
-                        reason=_(
-                            "Des renseignements conservés y renvoient : la fiche reste, "
-                            "vidée des renseignements qui vous identifient."
-                        ),
+                    reason = _(
+                        "Des renseignements conservés y renvoient : la fiche reste, "
+                        "vidée des renseignements qui vous identifient."
                     )
+                    retention = group.declaration.retention
+                    if retention is not None and retention.reason:
+                        reason = f"{reason} {retention.reason}"
+                    anonymised = PlanGroup(group.declaration, PlanAction.ANONYMISE, reason=reason)
                     groups.append(anonymised)
                     by_model[model].append(anonymised)
                 anonymised.pks |= moved

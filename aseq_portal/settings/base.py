@@ -170,7 +170,10 @@ PRIVACY_PURGE_HOUR = env.int("PRIVACY_PURGE_HOUR", default=3)
 PRIVACY_PURGE_TIME_BUDGET = 14 * 60
 PRIVACY_PURGE_SOFT_TIME_LIMIT = 15 * 60
 PRIVACY_PURGE_HARD_TIME_LIMIT = 17 * 60
-PRIVACY_PURGE_LOCK_TIMEOUT = PRIVACY_PURGE_HARD_TIME_LIMIT + 60
+# Long tasks (the purge) hold a lock renewed by a heartbeat every third of this many
+# seconds: a holder killed with kill -9 releases it within this time (at once on the
+# same machine). See privacy/retention/lease.py.
+PRIVACY_LOCK_LEASE_SECONDS = env.int("PRIVACY_LOCK_LEASE_SECONDS", default=90)
 CELERY_BEAT_SCHEDULE["privacy-purge-expired"] = {
     "task": "privacy.purge_expired",
     "schedule": crontab(hour=PRIVACY_PURGE_HOUR, minute=0),

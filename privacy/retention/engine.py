@@ -11,12 +11,10 @@ refused: related rows follow their own rule, never Django's cascade.
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import OperationalError, connections, models, router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import CASCADE, PROTECT, RESTRICT, Collector
@@ -26,6 +24,7 @@ from django.utils.translation import gettext as _
 from privacy.audit.chain import audit_record
 from privacy.datamap.registry import Action, declaration_for
 from privacy.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
+from privacy.retention.lease import Holder, LeaseBusy, lease, lease_holder
 from privacy.retention.rules import RetentionRule, blank_value, purge_order, retention_rules
 
 LOCK_KEY = "privacy:retention:purge-lock"
@@ -37,7 +36,14 @@ Progress = Callable[[RetentionRunLine, int], None]
 
 
 class RetentionPurgeBusy(Exception):
-    """Another purge holds the lock: purges never run twice at once."""
+    """Another purge holds the lock: purges never run twice at once.
+
+    ``holder`` says which machine and process, since when, and when to retry.
+    """
+
+    def __init__(self, holder: Holder | None = None):
+        super().__init__(holder.hostname if holder else "")
+        self.holder = holder
 
 
 class RetentionPurgeError(Exception):
@@ -45,17 +51,21 @@ class RetentionPurgeError(Exception):
 
 
 @contextmanager
-def purge_lock() -> Iterator[Callable[[], None]]:
-    """Hold the purge lock; the callable extends it (called after every batch)."""
-    timeout = settings.PRIVACY_PURGE_LOCK_TIMEOUT
-    token = uuid.uuid4().hex
-    if not cache.add(LOCK_KEY, token, timeout):
-        raise RetentionPurgeBusy
+def purge_lock(*, take_over: bool = False) -> Iterator[Callable[[], None]]:
+    """Hold the purge lock; the callable renews it (called after every batch).
+
+    A heartbeat renews it meanwhile, so a killed holder's lock lapses within
+    one lease (``PRIVACY_LOCK_LEASE_SECONDS``), or at once on the same machine.
+    """
     try:
-        yield lambda: cache.touch(LOCK_KEY, timeout)
-    finally:
-        if cache.get(LOCK_KEY) == token:
-            cache.delete(LOCK_KEY)
+        with lease(LOCK_KEY, take_over=take_over) as renew:
+            yield renew
+    except LeaseBusy as busy:
+        raise RetentionPurgeBusy(busy.holder) from None
+
+
+def purge_lock_holder() -> Holder | None:
+    return lease_holder(LOCK_KEY)
 
 
 def retention_purge(
@@ -67,6 +77,7 @@ def retention_purge(
     time_budget: float | None = None,
     pause_on: tuple[type[BaseException], ...] = (),
     progress: Progress | None = None,
+    take_over: bool = False,
 ) -> RetentionRun:
     """Run a purge over every rule (or only ``model_label``'s) and return its ledger.
 
@@ -75,7 +86,7 @@ def retention_purge(
     finished by :func:`retention_purge_resume`.
     """
     rules = _rules_for(model_label)
-    with purge_lock() as keep_lock:
+    with purge_lock(take_over=take_over) as keep_lock:
         run = RetentionRun.objects.create(
             started_by=started_by,
             dry_run=dry_run,

@@ -6,6 +6,24 @@ from django.utils.translation import gettext as _
 
 from privacy.models import RetentionRun, RetentionRunLine
 from privacy.retention.api import RetentionPurgeBusy, RetentionPurgeError, retention_purge
+from privacy.retention.lease import Holder, LeaseLost
+
+
+def busy_message(holder: Holder | None) -> str:
+    """Who holds the lock, since when, and when to retry: never just "later"."""
+    if holder is None:
+        return _("Une autre purge est en cours; réessayez dans quelques minutes.")
+    return _(
+        "Une autre purge est en cours sur %(host)s (processus %(pid)s) depuis le %(since)s. "
+        "Si elle s’est arrêtée, son verrou expire au plus tard le %(retry)s : réessayez à "
+        "ce moment. Si son processus a disparu sans libérer le verrou (machine arrêtée, "
+        "processus bloqué), relancez avec --take-over."
+    ) % {
+        "host": holder.hostname,
+        "pid": holder.pid,
+        "since": f"{timezone.localtime(holder.since):%Y-%m-%d %H:%M:%S}",
+        "retry": f"{timezone.localtime(holder.retry_at):%Y-%m-%d %H:%M:%S}",
+    }
 
 
 class Command(BaseCommand):
@@ -26,8 +44,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=None, metavar="N", help=_("Lignes par lot.")
         )
+        parser.add_argument(
+            "--take-over",
+            action="store_true",
+            help=_(
+                "Remplacer le verrou d’une purge dont le processus a disparu (machine arrêtée, "
+                "processus bloqué). La reprise est consignée au journal d’audit."
+            ),
+        )
 
-    def handle(self, *args, dry_run: bool, model: str, batch_size: int | None, **options):
+    def handle(
+        self,
+        *args,
+        dry_run: bool,
+        model: str,
+        batch_size: int | None,
+        take_over: bool = False,
+        **options,
+    ):
         if batch_size is not None and batch_size < 1:
             raise CommandError(_("--batch-size doit être positif."))
         self.interactive = self.stdout.isatty()
@@ -38,9 +72,17 @@ class Command(BaseCommand):
                 model_label=model,
                 batch_size=batch_size,
                 progress=self.progress,
+                take_over=take_over,
             )
-        except RetentionPurgeBusy:
-            raise CommandError(_("Une autre purge est en cours; réessayez plus tard.")) from None
+        except RetentionPurgeBusy as busy:
+            raise CommandError(busy_message(busy.holder)) from None
+        except LeaseLost:
+            raise CommandError(
+                _(
+                    "Une autre purge a repris le verrou : celle-ci s’est arrêtée entre deux lots, "
+                    "sans rien laisser à moitié fait."
+                )
+            ) from None
         except RetentionPurgeError as error:
             raise CommandError(str(error)) from None
         self.report(run)

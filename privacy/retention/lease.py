@@ -18,6 +18,7 @@ between batches. Each takeover is written to the audit log.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import socket
@@ -33,6 +34,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from privacy.audit.chain import audit_record
+
+logger = logging.getLogger(__name__)
 
 
 def lease_seconds() -> int:
@@ -188,7 +191,7 @@ def lease(key: str, *, take_over: bool = False) -> Iterator:
             except LeaseLost:
                 return
             except Exception:  # the cache is briefly away: the next beat tries again
-                continue
+                logger.warning("Lock %s: heartbeat failed; retrying at the next beat.", key)
 
     beating = threading.Thread(target=heartbeat, name=f"lease:{key}", daemon=True)
     beating.start()

@@ -313,6 +313,8 @@ def _apply(
     scope, candidates, counts = _candidates(rule, line)
     line.held, line.blocked = counts["held"], counts["blocked"]
     line.save(update_fields=["held", "blocked"])
+    # For progress reports (done/total): what this line should reach, not stored.
+    line.to_do = line.count + counts["eligible"]
     done_here, after = 0, None
     while True:
         done, after = _batch(rule, line, scope, candidates, batch_size, after)

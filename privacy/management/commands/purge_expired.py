@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy.management.progress import ProgressBar, add_language_option, operator_language
 from privacy.models import RetentionRun, RetentionRunLine
 from privacy.retention.api import RetentionPurgeBusy, RetentionPurgeError, retention_purge
 from privacy.retention.lease import Holder, LeaseLost
@@ -52,10 +53,15 @@ class Command(BaseCommand):
                 "processus bloqué). La reprise est consignée au journal d’audit."
             ),
         )
+        add_language_option(parser)
 
-    def handle(
+    def handle(self, *args, **options):
+        with operator_language(options):
+            self.run(**options)
+
+    def run(
         self,
-        *args,
+        *,
         dry_run: bool,
         model: str,
         batch_size: int | None,
@@ -64,7 +70,7 @@ class Command(BaseCommand):
     ):
         if batch_size is not None and batch_size < 1:
             raise CommandError(_("--batch-size doit être positif."))
-        self.interactive = self.stdout.isatty()
+        self.bar = None
         try:
             run = retention_purge(
                 started_by=RetentionRun.BY_COMMAND,
@@ -85,21 +91,24 @@ class Command(BaseCommand):
             ) from None
         except RetentionPurgeError as error:
             raise CommandError(str(error)) from None
+        if self.bar is not None:
+            self.bar.finish()
         self.report(run)
 
     def progress(self, line: RetentionRunLine, done: int) -> None:
-        """One line per batch, rewritten in place on a terminal."""
-        text = _("%(label)s : %(count)s lignes traitées…") % {
-            "label": line.model_label,
-            "count": f"{line.count:,}",
-        }
-        if self.interactive:
-            self.stdout.write(f"\r{text}", ending="")
-            if not done:
-                self.stdout.write("")
-        elif done:
-            self.stdout.write(text)
-        self.stdout.flush()
+        """A bar per model on a terminal (done/total, rate, time left); plain lines otherwise."""
+        if getattr(line, "to_do", None) == 0:
+            return  # nothing to do for this model: no bar
+        if self.bar is None or self.bar.label != line.model_label:
+            if self.bar is not None:
+                self.bar.finish()
+            self.bar = ProgressBar(
+                self.stdout,
+                label=line.model_label,
+                total=getattr(line, "to_do", None),
+                unit=_("lignes"),
+            )
+        self.bar.update(line.count)
 
     def report(self, run: RetentionRun) -> None:
         if run.dry_run:

@@ -99,7 +99,7 @@ def fulfil_consequences(*, privacy_request: PrivacyRequest) -> Consequence:
             "%(title)s : %(count)d fiches conservées (%(reason)s).",
             group.count,
         )
-        % {"title": group.title, "count": group.count, "reason": group.reason}
+        % {"title": group.title, "count": group.count, "reason": group.reason.rstrip(". ")}
         for group in plan.kept
     ]
     lines.append(_("Le compte est fermé : le membre ne peut plus se connecter."))

@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from privacy.audit.chain import audit_record
@@ -151,6 +152,12 @@ def _acquire(key: str, *, take_over: bool) -> Holder:
     if not (take_over or current.gone()):
         raise LeaseBusy(current)
     _write(key, mine)
+    with transaction.atomic():
+        _audit_takeover(key, current, take_over)
+    return mine
+
+
+def _audit_takeover(key: str, current: Holder, take_over: bool) -> None:
     audit_record(
         action="lock.taken_over",
         metadata={
@@ -161,7 +168,6 @@ def _acquire(key: str, *, take_over: bool) -> Holder:
             "reason": "operator" if take_over else "holder_gone",
         },
     )
-    return mine
 
 
 def _renew(key: str, mine: Holder) -> Holder:

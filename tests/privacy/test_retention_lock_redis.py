@@ -106,6 +106,8 @@ def test_a_killed_holders_lock_on_another_machine_lapses_within_one_lease(redis_
     assert lapsed_after <= LEASE + 2
 
 
+# transaction=True: the command runs outside any test transaction, as an operator's would.
+@pytest.mark.django_db(transaction=True)
 def test_purge_expired_rerun_at_once_after_sigkill_on_the_same_machine_proceeds(redis_cache):
     VisitFactory(visited_at=days_ago(40))
     hold_then_kill(redis_cache, elsewhere=False)
@@ -127,6 +129,7 @@ def test_a_live_holder_keeps_its_lock_past_the_lease_by_its_heartbeat(redis_cach
     assert purge_lock_holder() is None
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_operator_takes_over_a_lock_and_the_audit_log_says_so(redis_cache):
     from privacy.audit.models import AuditEntry
 

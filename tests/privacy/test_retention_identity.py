@@ -124,3 +124,16 @@ def test_the_inventory_states_the_rules_for_records_dependants_and_accounts(db):
         assert entries[label].retention is not None, label
         assert str(entries[label].retention.reason), label
     assert "Loi 25" in str(entries["members.User"].retention.reason)
+
+
+def test_the_deletion_plan_states_the_records_rule_and_its_legal_reason(coverage_member, plan):
+    from members.personal_data import RECORD_REASON
+    from privacy.requests.deletion import PlanAction, deletion_plan
+
+    benefit = Benefit.objects.get(plan=plan, key="physiotherapy")
+    ClaimFactory(member=coverage_member, benefit=benefit, service_date=plan.starts_on)
+    groups = deletion_plan(user=coverage_member.user).groups
+    (record,) = [g for g in groups if g.label == "members.Member" and g.count]
+    # Claims kept by law point to the record: emptied now, and the rule that ends it is stated.
+    assert record.action == PlanAction.ANONYMISE
+    assert str(RECORD_REASON) in record.reason

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from privacy.requests.corrections import correction_field_label
 from privacy.requests.models import PrivacyRequest
 from privacy.sealed_mail import mail_queue
 
@@ -60,6 +61,10 @@ def member_notify(
                 "privacy_request_detail", language=language, request_id=privacy_request.pk
             ),
             "closed_account": recipient is not None,
+            "refused_items": [
+                (correction_field_label(i.model_label, i.field_name), i.decision_reason)
+                for i in privacy_request.refused_items
+            ],
         }
         subject = " ".join(
             render_to_string("privacy/requests/email/notice_subject.txt", context).split()

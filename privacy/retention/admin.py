@@ -174,9 +174,23 @@ class LegalHoldAdmin(admin.ModelAdmin):
         )
         obj.pk, obj.starts, obj._state = placed.pk, placed.starts, placed._state
 
-    @admin.action(description=_("Lever les blocages sélectionnés"), permissions=["change"])
+    @admin.action(description=_("Lever les blocages sélectionnés…"), permissions=["change"])
     def release(self, request, queryset):
-        released = sum(legal_hold_release(hold=hold, released_by=request.user) for hold in queryset)
+        """Lifting a hold lets the purge destroy what it kept: say so, hold by hold, first."""
+        holds = list(queryset.filter(released__isnull=True).order_by("starts"))
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/privacy/legalhold/release_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": _("Lever ces blocages ?"),
+                    "holds": holds,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        released = sum(legal_hold_release(hold=hold, released_by=request.user) for hold in holds)
         self.message_user(
             request,
             ngettext("%(count)d blocage levé.", "%(count)d blocages levés.", released)

@@ -113,10 +113,22 @@ def test_an_explicit_hold_without_an_end_is_refused_in_admin(client, officer):
 
 
 def test_staff_release_holds_with_the_admin_action(client, officer):
-    hold = legal_hold_place(subject=UserFactory(), kind=LegalHold.Kind.RECOURSE, reason="Recours")
-    response = client.post(
+    hold = legal_hold_place(
+        subject=UserFactory(), kind=LegalHold.Kind.RECOURSE, reason="Recours", source_id="CAI-7"
+    )
+    # Lifting a hold lets the purge destroy what it kept: a page says so first.
+    page = client.post(
         reverse("admin:privacy_legalhold_changelist"),
         {"action": "release", "_selected_action": [hold.pk]},
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "CAI-7" in html and "dès la prochaine purge" in html
+    hold.refresh_from_db()
+    assert hold.in_force()
+    response = client.post(
+        reverse("admin:privacy_legalhold_changelist"),
+        {"action": "release", "_selected_action": [hold.pk], "confirmed": "yes"},
     )
     assert response.status_code == 302
     hold.refresh_from_db()

@@ -20,6 +20,11 @@ class CoverageConfig(AppConfig):
         )
 
         plan_cache.connect()
+        from members.hooks import new_dependant_notice_register
+
+        from .new_dependant import new_dependant_notice
+
+        new_dependant_notice_register(new_dependant_notice)
         post_delete.connect(
             summary_page.member_deleted, sender=Member, dispatch_uid="coverage.summary_page"
         )

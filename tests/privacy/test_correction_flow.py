@@ -56,7 +56,7 @@ def family(member, coverage_member, plan):
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_every_step_speaks_the_portals_words(client, member, family, language):
-    record, child = family
+    record, _child = family
     sign_in(client, member)
     first = client.get(url("privacy_request_correction", language))
     html = first.content.decode()

@@ -34,6 +34,9 @@ class CoverageConfig(AppConfig):
             models=("coverage.Claim", "coverage.Enrolment"),
             topics=correction_topics.correction_topics,
         )
+        from . import export_presentation
+
+        export_presentation.register()
         post_delete.connect(
             summary_page.member_deleted, sender=Member, dispatch_uid="coverage.summary_page"
         )

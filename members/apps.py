@@ -25,3 +25,6 @@ class MembersConfig(AppConfig):
             models=("members.Member", "members.Dependant", "members.MemberLocation"),
             topics=correction_topics.correction_topics,
         )
+        from . import export_presentation
+
+        export_presentation.register()

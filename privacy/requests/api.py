@@ -1,5 +1,6 @@
 """What other apps may use of privacy requests: a member's request activity, for their
-activity page; and how their records read in a correction request."""
+activity page; and how their records read in a correction request and in the readable
+export."""
 
 from privacy.requests.correction_topics import (
     CHOICE,
@@ -17,6 +18,7 @@ from privacy.requests.correction_topics import (
     TopicField,
     correction_topics_register,
 )
+from privacy.requests.export_document import ExportPresentation, export_presentation_register
 from privacy.requests.selectors import RequestActivity, privacy_request_activity
 
 __all__ = [
@@ -31,9 +33,11 @@ __all__ = [
     "MONEY",
     "TEL",
     "TEXT",
+    "ExportPresentation",
     "RequestActivity",
     "Topic",
     "TopicField",
     "correction_topics_register",
+    "export_presentation_register",
     "privacy_request_activity",
 ]

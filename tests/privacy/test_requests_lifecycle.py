@@ -93,7 +93,7 @@ def test_access_request_is_submitted_triaged_and_released_with_audit_mail_and_ti
     response = client.get(f"/fr/confidentialite/demandes/{request.pk}/exportation/")
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert set(archive.namelist()) == {"export.json", "export.html"}
+    assert set(archive.namelist()) == {"export.json", "export.html", "export.schema.json"}
     assert json.loads(archive.read("export.json"))["account"] == str(member.pk)
 
 

@@ -9,12 +9,11 @@ import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from aseq_portal.mail import mail_site, member_mail
 from members.models import Member
 from privacy.audit.api import audit_record
 
@@ -84,11 +83,14 @@ def _send_confirmation(*, member: Member, enrolment_ids: list[uuid.UUID]) -> Non
     enrolments = list(
         Enrolment.objects.filter(id__in=enrolment_ids).select_related("plan", "dependant")
     )
-    with translation.override(language):
-        context = {"member": member, "enrolments": enrolments}
-        subject = render_to_string("coverage/email/enrolment_changed_subject.txt", context)
-        body = render_to_string("coverage/email/enrolment_changed.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [recipient])
+    user = member.user
+    member_mail(
+        template_prefix="coverage/email/enrolment_changed",
+        to=[recipient],
+        context={"member": member, "enrolments": enrolments, "first_name": member.first_name},
+        language=language,
+        site=mail_site(host=getattr(user, "portal_host", ""), language=language),
+    ).send()
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ CODES_ANY = re.compile(
 )
 CODES_FR = re.compile(
     r"\b(paid|received|refused|covered|pending|health|dental|spouse|child|submitted|"
-    r"approved|fulfilled|closed|banner|mobile|desktop|correction|access|deletion)\b"
+    r"approved|fulfilled|closed|banner|correction|access|deletion)\b"
 )
 URL = re.compile(r"https?://\S+")
 

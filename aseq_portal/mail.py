@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -35,9 +36,11 @@ class MailSite:
 
     @property
     def from_email(self) -> str:
+        """ "Brand <no-reply@host>"; on an address or a bare name, the configured sender's
+        address under the brand's name."""
         domain = self.host.split(":")[0].strip("[]")
-        if "." not in domain and domain != "localhost":
-            return settings.DEFAULT_FROM_EMAIL
+        if "." not in domain or domain.replace(".", "").isdigit() or ":" in domain:
+            return formataddr((self.brand, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
         return f"{self.brand} <no-reply@{domain}>"
 
     def url(self, path: str) -> str:

@@ -54,6 +54,10 @@ def register() -> None:
         ExportPresentation(
             position=10,
             title=lambda: _("Votre dossier de membre"),
+            kept=lambda: _(
+                "Tant que vous êtes membre du régime, et aussi longtemps que le contrat avec "
+                "l’assureur l’exige."
+            ),
             labels={"association": lambda: _("Association étudiante")},
         ),
     )

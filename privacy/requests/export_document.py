@@ -54,6 +54,8 @@ class ExportPresentation:
     # how its rows are ordered (a key of the row; newest first is the caller's choice).
     position: int = 100
     row_order: Callable | None = None
+    # Until when, for rows the purge does not count down (kept while something lasts).
+    kept: Callable[[], str] | None = None
 
 
 _presentations: dict[str, ExportPresentation] = {}
@@ -135,8 +137,9 @@ def section_retention(declaration: Declaration, windows: dict) -> dict | None:
 def retention_text(declaration: Declaration, retention: dict | None) -> str:
     if retention:
         return retention["text"]
-    if declaration.notes:
-        return str(declaration.notes)
+    presentation = presentation_for(declaration.label)
+    if presentation.kept:
+        return str(presentation.kept())
     return _(
         "Tant que votre compte est ouvert. À sa fermeture, ils sont effacés, sauf ce que la "
         "loi oblige à conserver (le plan de suppression vous le montre avant de confirmer)."

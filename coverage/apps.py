@@ -20,6 +20,23 @@ class CoverageConfig(AppConfig):
         )
 
         plan_cache.connect()
+        from members.hooks import new_dependant_notice_register
+
+        from .new_dependant import new_dependant_notice
+
+        new_dependant_notice_register(new_dependant_notice)
+
+        from privacy.requests.api import correction_topics_register
+
+        from . import correction_topics
+
+        correction_topics_register(
+            models=("coverage.Claim", "coverage.Enrolment"),
+            topics=correction_topics.correction_topics,
+        )
+        from . import export_presentation
+
+        export_presentation.register()
         post_delete.connect(
             summary_page.member_deleted, sender=Member, dispatch_uid="coverage.summary_page"
         )

@@ -9,14 +9,13 @@ import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from privacy.audit.api import audit_record
+from privacy.mail import mail_site, member_mail
 from privacy.sealed_mail import mail_queue
 
 from . import app_settings
@@ -85,11 +84,16 @@ def _send_confirmation(*, member: Member, enrolment_ids: list[uuid.UUID]) -> Non
     enrolments = list(
         Enrolment.objects.filter(id__in=enrolment_ids).select_related("plan", "dependant")
     )
-    with translation.override(language):
-        context = {"member": member, "enrolments": enrolments}
-        subject = render_to_string("coverage/email/enrolment_changed_subject.txt", context)
-        body = render_to_string("coverage/email/enrolment_changed.txt", context)
-    mail_queue(message=EmailMessage(" ".join(subject.split()), body, None, [recipient]))
+    user = member.user
+    mail_queue(
+        message=member_mail(
+            template_prefix="coverage/email/enrolment_changed",
+            to=[recipient],
+            context={"member": member, "enrolments": enrolments, "first_name": member.first_name},
+            language=language,
+            site=mail_site(host=getattr(user, "portal_host", ""), language=language),
+        )
+    )
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -187,15 +188,18 @@ def card(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = next((p for p in persons if p.id == person_id), None)
     if person is None:
         raise Http404
-    verify_url = _verify_url(request, person.id)
+    person_proof = selectors.proof_of(member=request.member, person=person)
     context = {
         "person": person,
         "persons": persons,
-        "proof": selectors.proof_of(member=request.member, person=person),
-        "qr": proof.qr_svg_data_uri(verify_url),
-        "verify_url": verify_url,
+        "proof": person_proof,
         "token_days": max(1, app_settings.proof_token_max_age() // 86400),
+        "service_centre_phone": settings.SERVICE_CENTRE_PHONE,
     }
+    # No covered part, no proof of coverage: no QR code, link or letter to show a clinic.
+    if person_proof.covered_parts:
+        verify_url = _verify_url(request, person.id)
+        context.update(qr=proof.qr_svg_data_uri(verify_url), verify_url=verify_url)
     return render(request, "coverage/card.html", context)
 
 
@@ -205,10 +209,14 @@ def attestation(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = _person_or_404(request.member, person_id)
     language = request.GET.get("langue") or request.GET.get("lang") or translation.get_language()
     language = language if language in ("fr", "en") else "fr"
+    person_proof = selectors.proof_of(member=request.member, person=person)
+    if not person_proof.covered_parts:
+        # An attestation says the person is covered: there is nothing to attest.
+        return redirect("coverage_card", person_id=person.id)
     with translation.override(language):
         verify_url = _verify_url(request, person.id)
     pdf = proof.attestation_pdf(
-        proof=selectors.proof_of(member=request.member, person=person),
+        proof=person_proof,
         verify_url=verify_url,
         language=language,
         brand=request.portal_site["brand"],

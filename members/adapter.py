@@ -2,14 +2,18 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.contrib.sites.shortcuts import get_current_site
+from django.conf import settings
+from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from privacy.ip import client_address, truncate_ip
+from privacy.mail import mail_site, member_mail
 from privacy.sealed_mail import mail_queue
 
 from . import signin
+from .devices import device_family
+from .models import DeviceFamily
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,17 +24,6 @@ class AccountAdapter(DefaultAccountAdapter):
             "appareil que vous avez déjà utilisé, ou débloquez votre compte par courriel."
         ),
     }
-
-    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """allauth's mail (reset, confirmation, notices), rendered here, sent by the worker.
-
-        Queued sealed (privacy.sealed_mail): the page answers the same whether the
-        relay is up or not, and the broker never holds the address or the link.
-        """
-        request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
-        ctx.update(context)
-        mail_queue(message=self.render_mail(template_prefix, email, ctx))
 
     def get_client_ip(self, request) -> str:
         """Truncated: allauth stores it with user sessions, and no full IP is kept.
@@ -85,3 +78,50 @@ class AccountAdapter(DefaultAccountAdapter):
             ):
                 return False
         return super().is_safe_url(url)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Our own templates (templates/account/email, templates/mfa/email), in the member's
+        language, from and about the site the request came in on."""
+        request = getattr(self, "request", None)
+        user = context.get("user")
+        language = (
+            getattr(user, "preferred_language", "")
+            or translation.get_language()
+            or settings.LANGUAGE_CODE
+        )[:2]
+        if request is not None:
+            site = mail_site(host=request.get_host(), scheme=request.scheme)
+        else:
+            site = mail_site(host=getattr(user, "portal_host", ""), language=language)
+        with translation.override(language):
+            extra = _notification_context(context)
+        member = getattr(user, "member", None) if user is not None else None
+        message = member_mail(
+            template_prefix=template_prefix,
+            to=[email],
+            context={**context, **extra, "email": email, "first_name": _first_name(member)},
+            language=language,
+            site=site,
+        )
+        # Sealed and handed to the worker: the page answers the same whether the relay
+        # is up or not, and the broker never holds the address or the link.
+        mail_queue(message=message)
+
+
+def _first_name(member) -> str:
+    return member.first_name if member is not None else ""
+
+
+def _notification_context(context: dict) -> dict:
+    """allauth's raw values (timestamp, full user agent, address) as a person reads them."""
+    extra = {}
+    timestamp = context.get("timestamp")
+    if timestamp is not None:
+        extra["when"] = formats.date_format(timezone.localtime(timestamp), "DATETIME_FORMAT")
+    agent = context.get("user_agent")
+    if agent is not None:
+        family = device_family(agent)
+        extra["device"] = str(DeviceFamily(family).label) if family else ""
+    if context.get("ip"):
+        extra["network"] = context["ip"]
+    return extra

@@ -16,6 +16,18 @@ class MembersConfig(AppConfig):
 
         # Withdrawing location consent drops the member's stored area.
         on_withdrawal("location", services.location_forget_on_withdrawal)
+        # How the member's record and dependants read in a correction request.
+        from privacy.requests.api import correction_topics_register
+
+        from . import correction_topics
+
+        correction_topics_register(
+            models=("members.Member", "members.Dependant", "members.MemberLocation"),
+            topics=correction_topics.correction_topics,
+        )
+        from . import export_presentation
+
+        export_presentation.register()
         declare_known_device_cookie()
 
 

@@ -38,6 +38,15 @@ declare(
             ),
         ),
         PersonalField("preferred_language", Category.CONTACT, (Purpose.IDENTIFY_AND_COMMUNICATE,)),
+        PersonalField(
+            "portal_host",
+            Category.CONTACT,
+            (Purpose.IDENTIFY_AND_COMMUNICATE,),
+            clear_text_reason=_(
+                "Le nom du site (mobile.aseq.ca ou mobile.studentcare.ca), commun à tous ses "
+                "membres : les courriels doivent venir du site que le membre connaît."
+            ),
+        ),
         PersonalField("last_login", Category.ACTIVITY, (Purpose.SECURITY,)),
         PersonalField("date_joined", Category.ACTIVITY, (Purpose.IDENTIFY_AND_COMMUNICATE,)),
     ],

@@ -68,6 +68,14 @@ def activity_record_sign_in(*, user: User, origin: Origin) -> ActivityEvent:
 _NO_RECORD_BIRTH_DATE = date(1900, 1, 1)
 
 
+def user_portal_host_remember(*, user: User, host: str) -> None:
+    """The site the member uses, so that later mails carry its brand and links."""
+    host = (host or "").strip().lower()[:253]
+    if host and host != user.portal_host:
+        User.objects.filter(pk=user.pk).update(portal_host=host)
+        user.portal_host = host
+
+
 def _decoy_birth_date() -> date:
     """Open a sealed birth date, as reading a found record does (same cipher, same cost)."""
     return Member._meta.get_field("date_of_birth").open_decoy(_NO_RECORD_BIRTH_DATE)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from privacy.consent.api import ConsentCategory, consent_allows
 from privacy.staff.api import staff_views_of
 
-from . import app_settings, rules, selectors, services, signin
+from . import app_settings, hooks, rules, selectors, services, signin
 from .decorators import member_required
 from .forms import ClaimForm, DependantForm, ProfileForm, ProviderSearchForm, SignInUnlockForm
 from .geo import area_centroid, nearest_area
@@ -158,12 +158,23 @@ def dependant_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("La personne à charge est ajoutée."))
+            messages.success(
+                request,
+                _(
+                    "La personne à charge est ajoutée à votre dossier. Ce n’est pas une "
+                    "inscription : sa couverture dépend de la période de changement."
+                ),
+            )
             return redirect("members_dependants")
     return render(
         request,
         "members/dependant_form.html",
-        {"form": form, "dependant": None, "child_max_age": app_settings.child_max_age()},
+        {
+            "form": form,
+            "dependant": None,
+            "child_max_age": app_settings.child_max_age(),
+            "coverage_notice": hooks.new_dependant_notice(member=member),
+        },
     )
 
 

@@ -228,6 +228,8 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # TOTP secrets and recovery-code seeds sealed with the field encryption, bound to their row.
 MFA_ADAPTER = "members.mfa.MFAAdapter"
+# Tell the member by mail when their password, address or two-step methods change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="ASEQ")

@@ -47,6 +47,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=[("fr", _("Français")), ("en", _("English"))],
         default="fr",
     )
+    portal_host = models.CharField(
+        _("site utilisé"),
+        max_length=253,
+        blank=True,
+        help_text=_("Le site du portail (ASEQ ou Studentcare) par lequel le membre se connecte."),
+    )
     is_staff = models.BooleanField(
         _("membre du personnel"),
         default=False,

@@ -13,12 +13,11 @@ from __future__ import annotations
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from privacy.mail import mail_site, member_mail
 from privacy.requests.corrections import correction_field_label
 from privacy.requests.models import PrivacyRequest
 from privacy.sealed_mail import mail_queue
@@ -26,17 +25,6 @@ from privacy.sealed_mail import mail_queue
 # What happened, for the notice's wording: a status, or one of these.
 EXTENDED = "extended"
 MESSAGE = "message"
-
-
-def portal_url(path_name: str, *, language: str, **kwargs) -> str:
-    """An absolute link on the host whose brand speaks the member's language."""
-    host = next(
-        (h for h, site in settings.PORTAL_SITES.items() if site["language"] == language),
-        next(iter(settings.PORTAL_SITES), "localhost"),
-    )
-    with translation.override(language):
-        path = reverse(path_name, kwargs=kwargs)
-    return f"https://{host}{path}"
 
 
 def member_notify(
@@ -51,24 +39,27 @@ def member_notify(
     if not address:
         return
     language = member.preferred_language or settings.LANGUAGE_CODE
+    # From and about the site the member uses (its brand, its host), in their language.
+    site = mail_site(host=getattr(member, "portal_host", ""), language=language)
     with translation.override(language):
+        path = reverse("privacy_request_detail", kwargs={"request_id": privacy_request.pk})
         context = {
             "privacy_request": privacy_request,
             "event": event,
             "status_label": privacy_request.get_status_display(),
             "kind_label": privacy_request.get_kind_display(),
-            "url": portal_url(
-                "privacy_request_detail", language=language, request_id=privacy_request.pk
-            ),
+            "url": site.url(path),
             "closed_account": recipient is not None,
             "refused_items": [
                 (correction_field_label(i.model_label, i.field_name), i.decision_reason)
                 for i in privacy_request.refused_items
             ],
         }
-        subject = " ".join(
-            render_to_string("privacy/requests/email/notice_subject.txt", context).split()
-        )
-        body = render_to_string("privacy/requests/email/notice_body.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    message = member_mail(
+        template_prefix="privacy/requests/email/notice",
+        to=[address],
+        context=context,
+        language=language,
+        site=site,
+    )
     transaction.on_commit(partial(mail_queue, message=message))

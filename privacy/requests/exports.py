@@ -17,16 +17,16 @@ import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from privacy.datamap.registry import CATEGORY_LABELS, PURPOSE_LABELS
-from privacy.requests import integrations
+from privacy.requests import export_document, integrations
 from privacy.requests.app_settings import app_settings
 from privacy.requests.models import ExportArchive, PrivacyRequest
 from privacy.requests.selectors import subject_declarations, subject_rows
@@ -35,6 +35,9 @@ EXPORT_FORMAT = "aseq-portal-export"
 EXPORT_VERSION = 1
 JSON_NAME = "export.json"
 HTML_NAME = "export.html"
+# The JSON Schema of export.json, shipped beside it (and in docs/export.schema.json).
+SCHEMA_NAME = "export.schema.json"
+SCHEMA_PATH = Path(__file__).with_name("export.schema.json")
 
 
 class ExportUnavailable(Exception):
@@ -92,17 +95,22 @@ def export_data(*, user, severed: Iterable[dict] = ()) -> dict:
     """The export's content, in the current language: one section per declared model."""
     severed = list(severed)
     withheld = {entry["path"]: entry.get("reason", "") for entry in severed}
+    windows = integrations.retention_windows()
     sections = []
     for declaration in subject_declarations(exported_only=True):
-        model = declaration.model
         names = declaration.personal_names
         fields = [
             {
                 "name": pf.name,
-                "label": str(model._meta.get_field(pf.name).verbose_name),
+                "label": export_document.field_label(declaration, pf.name),
                 "category": str(pf.category),
                 "category_label": str(CATEGORY_LABELS.get(pf.category, pf.category)),
                 "purposes": [str(PURPOSE_LABELS.get(p, p)) for p in pf.purposes],
+                **(
+                    {"unit": unit}
+                    if (unit := export_document.field_unit(declaration, pf.name))
+                    else {}
+                ),
             }
             for pf in declaration.personal
         ]
@@ -116,8 +124,10 @@ def export_data(*, user, severed: Iterable[dict] = ()) -> dict:
         sections.append(
             {
                 "model": declaration.label,
-                "title": str(model._meta.verbose_name_plural),
+                "title": export_document.section_title(declaration),
                 "description": str(declaration.description),
+                "purposes": export_document.section_purposes(declaration),
+                "retention": export_document.section_retention(declaration, windows),
                 "fields": fields,
                 "rows": rows,
             }
@@ -136,44 +146,10 @@ def export_data(*, user, severed: Iterable[dict] = ()) -> dict:
     }
 
 
-def _choices_display(section: dict) -> dict:
-    """Per field name, its choices' labels (for the readable page)."""
-    from django.apps import apps
-
-    model = apps.get_model(section["model"])
-    out = {}
-    for field in section["fields"]:
-        model_field = model._meta.get_field(field["name"])
-        if model_field.choices:
-            out[field["name"]] = {str(k): str(v) for k, v in model_field.flatchoices}
-    return out
-
-
 def export_html(*, data: dict, privacy_request: PrivacyRequest) -> str:
-    withheld = {entry["path"]: entry["reason"] for entry in data["severed"]}
-    sections = []
-    for section in data["sections"]:
-        choices = _choices_display(section)
-        rows = []
-        for row in section["rows"]:
-            cells = []
-            for field in section["fields"]:
-                name = field["name"]
-                path = f"{section['model']}/{row['id']}/{name}"
-                value = row["values"].get(name)
-                if path in withheld:
-                    shown, severed = withheld[path], True
-                else:
-                    shown = choices.get(name, {}).get(str(value), value)
-                    if isinstance(shown, dict | list):
-                        shown = json.dumps(shown, ensure_ascii=False)
-                    severed = False
-                cells.append({"label": field["label"], "value": shown, "severed": severed})
-            rows.append({"id": row["id"], "cells": cells})
-        sections.append({**section, "rendered_rows": rows})
-    return render_to_string(
-        "privacy/requests/export_document.html",
-        {"data": data, "sections": sections, "privacy_request": privacy_request},
+    """The readable page: the same content as the JSON, in the portal's words."""
+    return export_document.export_document_html(
+        data=data, privacy_request=privacy_request, windows=integrations.retention_windows()
     )
 
 
@@ -181,6 +157,7 @@ def export_zip(*, data: dict, html: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(JSON_NAME, json.dumps(data, ensure_ascii=False, indent=2))
+        archive.writestr(SCHEMA_NAME, SCHEMA_PATH.read_text(encoding="utf-8"))
         archive.writestr(HTML_NAME, html)
     return buffer.getvalue()
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxValueValidator
-from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils.translation import gettext_lazy as _
 
-from privacy.requests import corrections
+from privacy.requests import correction_topics, corrections
 from privacy.requests.app_settings import app_settings
 
 DETAILS_MAX = 4000
@@ -45,88 +44,119 @@ class DeletionRequestForm(forms.Form):
     )
 
 
-class CorrectionItemForm(forms.Form):
-    field = forms.ChoiceField(label=_("Renseignement à corriger"), required=False)
-    proposed = forms.CharField(
-        label=_("Valeur exacte"),
-        help_text=_("Pour une date : AAAA-MM-JJ."),
-        max_length=500,
-        required=False,
+class CorrectionPersonForm(forms.Form):
+    """Step 1: whose information (read from the query string: GET, no JavaScript)."""
+
+    person = forms.ChoiceField(
+        label=_("À propos de qui ?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez la personne.")},
     )
 
-    def __init__(self, *args, choices=(), member=None, **kwargs):
+    def __init__(self, *args, persons=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.member = member
-        self.fields["field"].choices = [("", _("— Choisir —")), *choices]
+        self.fields["person"].choices = [(p.key, p.label) for p in persons]
 
-    def clean(self):
-        data = super().clean()
-        token, proposed = data.get("field"), data.get("proposed", "")
-        if not token:
-            if proposed:
-                self.add_error("field", _("Choisissez le renseignement à corriger."))
-            return data
-        model_label, object_id, field_name = token.split("|", 2)
-        try:
-            corrections.proposed_clean(
-                user=self.member,
-                model_label=model_label,
-                object_id=object_id,
-                field_name=field_name,
-                proposed=proposed,
+
+class CorrectionTopicForm(forms.Form):
+    """Step 2: which record (identity, a claim by date and care type, an enrolment)."""
+
+    person = forms.CharField(widget=forms.HiddenInput)
+    topic = forms.ChoiceField(
+        label=_("Quel renseignement ?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez ce qui est inexact.")},
+    )
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [(t.key, t.label) for t in topics if t.fields]
+
+
+class CorrectionFieldForm(forms.Form):
+    """Step 3: which field of that record, with its current value."""
+
+    topic = forms.CharField(widget=forms.HiddenInput)
+    field = forms.ChoiceField(
+        label=_("Qu’est-ce qui est inexact ?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez le renseignement inexact.")},
+    )
+
+    def __init__(self, *args, topic=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [
+            (
+                f.name,
+                _("%(label)s (actuellement : %(current)s)")
+                % {"label": f.label, "current": f.current},
             )
-        except corrections.CorrectionError as error:
-            self.add_error("proposed", error.messages)
-        return data
-
-
-class BaseCorrectionItemFormSet(forms.BaseFormSet):
-    def management_tampered(self) -> bool:
-        """Counts our page never sends (absurd, negative, past the bound): refuse at once.
-
-        Django would otherwise build and render up to ``absolute_max`` forms, or show
-        the member an error naming hidden fields.
-        """
-        management = self.management_form
-        if not management.is_valid():
-            return True
-        total = management.cleaned_data[TOTAL_FORM_COUNT]
-        return not 0 <= total <= self.absolute_max or management.cleaned_data[
-            INITIAL_FORM_COUNT
-        ] not in (0, None)
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        tokens = [f.cleaned_data.get("field") for f in self.forms if f.cleaned_data.get("field")]
-        if not tokens:
-            raise forms.ValidationError(_("Nommez au moins un renseignement à corriger."))
-        if len(tokens) != len(set(tokens)):
-            raise forms.ValidationError(_("Chaque renseignement ne peut être nommé qu’une fois."))
-
-    def items(self) -> list[tuple[str, str]]:
-        return [
-            (f.cleaned_data["field"], f.cleaned_data.get("proposed", ""))
-            for f in self.forms
-            if f.cleaned_data.get("field")
+            for f in (topic.fields if topic else ())
         ]
 
 
-CorrectionItemFormSet = forms.formset_factory(
-    CorrectionItemForm,
-    formset=BaseCorrectionItemFormSet,
-    extra=3,
-    max_num=CORRECTION_ITEMS_MAX,
-    absolute_max=CORRECTION_ITEMS_MAX,
-    validate_max=True,
-)
+class CorrectionValueForm(forms.Form):
+    """Step 4: the exact value, in an input that fits the field."""
+
+    def __init__(self, *args, topic_field=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic_field = topic_field
+        label = _("Valeur exacte de « %(field)s »") % {"field": topic_field.label.lower()}
+        kind = topic_field.kind
+        if kind == correction_topics.CHOICE:
+            field = forms.ChoiceField(
+                label=label, choices=topic_field.choices, widget=forms.RadioSelect
+            )
+        elif kind == correction_topics.DATE:
+            field = forms.CharField(
+                label=label,
+                help_text=_("Par exemple : 2002-04-12 (année, mois, jour)."),
+                widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"}),
+            )
+        elif kind == correction_topics.MONEY:
+            field = forms.CharField(
+                label=label,
+                help_text=_("En dollars, par exemple : 85,50."),
+                max_length=20,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            )
+        elif kind == correction_topics.EMAIL:
+            field = forms.CharField(
+                label=label, max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+            )
+        elif kind == correction_topics.TEL:
+            field = forms.CharField(
+                label=label, max_length=30, widget=forms.TextInput(attrs={"type": "tel"})
+            )
+        else:
+            field = forms.CharField(
+                label=label, max_length=500, widget=forms.TextInput(attrs={"autocomplete": "off"})
+            )
+        field.error_messages["required"] = _("Entrez la valeur exacte.")
+        self.fields["value"] = field
+
+    def stored_value(self) -> str:
+        """The value as the corrections service stores it (cents for money, ISO dates)."""
+        return self.cleaned_data["stored"]
+
+    def clean(self):
+        data = super().clean()
+        if "value" not in data:
+            return data
+        try:
+            data["stored"] = correction_topics.proposal_to_stored(self.topic_field, data["value"])
+        except correction_topics.ProposalError as error:
+            self.add_error("value", str(error))
+        return data
 
 
 class CorrectionRequestForm(forms.Form):
     details = forms.CharField(
-        label=_("Explications (facultatif)"),
-        help_text=_("Ce qui est inexact, et toute autre erreur qui ne figure pas dans la liste."),
+        label=_("Autre chose à corriger (facultatif)"),
+        help_text=_(
+            "Décrivez dans vos mots toute autre erreur, ou ce qui aidera à vérifier "
+            "vos corrections."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=DETAILS_MAX,
         required=False,

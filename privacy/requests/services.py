@@ -191,7 +191,7 @@ def privacy_request_submit(
         raise PrivacyRequestError(
             _("Vous avez déjà une demande de ce type en cours."), code="already_open"
         )
-    if kind == RequestKind.CORRECTION and not corrections_asked:
+    if kind == RequestKind.CORRECTION and not corrections_asked and not details.strip():
         raise PrivacyRequestError(_("Nommez au moins un renseignement à corriger."))
     now = timezone.now()
     privacy_request = PrivacyRequest(

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from privacy.requests import corrections, deletion, exports, selectors, services
-from privacy.requests.forms import (
-    AccessRequestForm,
-    CorrectionItemFormSet,
-    CorrectionRequestForm,
-    DeletionRequestForm,
-    ReplyForm,
-)
+from privacy.requests import correction_topics, corrections, deletion, exports, selectors, services
+from privacy.requests.forms import AccessRequestForm, DeletionRequestForm, ReplyForm
 from privacy.requests.models import RequestKind
 from privacy.requests.reauth import recent_authentication_required
 
@@ -37,7 +31,7 @@ def _submitted(request: HttpRequest, privacy_request) -> HttpResponse:
         )
         % {
             "reference": privacy_request.reference,
-            "due": privacy_request.due_on.strftime("%Y-%m-%d"),
+            "due": formats.date_format(privacy_request.due_on, "DATE_FORMAT"),
         },
     )
     return redirect("privacy_request_detail", request_id=privacy_request.pk)
@@ -101,39 +95,6 @@ def request_access(request: HttpRequest) -> HttpResponse:
 @login_required
 @recent_authentication_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def request_correction(request: HttpRequest) -> HttpResponse:
-    if refused := _already_open(request, RequestKind.CORRECTION):
-        return refused
-    fields = corrections.correctable_fields(user=request.user)
-    choices = [(f.token, f"{f.section} — {f.field_label}") for f in fields]
-    data = _data(request)
-    form = CorrectionRequestForm(data, request.FILES if data is not None else None)
-    formset = CorrectionItemFormSet(
-        data, prefix="items", form_kwargs={"choices": choices, "member": request.user}
-    )
-    if request.method == "POST" and formset.management_tampered():
-        raise BadRequest("correction formset management data")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        submitted = _submit(
-            request,
-            form,
-            RequestKind.CORRECTION,
-            corrections_asked=formset.items(),
-            document=form.cleaned_data["document"],
-        )
-        if submitted:
-            return submitted
-    return render(
-        request,
-        "privacy/requests/new_correction.html",
-        {"form": form, "formset": formset, "fields": fields},
-    )
-
-
-@never_cache
-@login_required
-@recent_authentication_required
-@require_http_methods(["GET", "HEAD", "POST"])
 def request_deletion(request: HttpRequest) -> HttpResponse:
     if refused := _already_open(request, RequestKind.DELETION):
         return refused
@@ -160,15 +121,42 @@ def request_detail(request: HttpRequest, request_id) -> HttpResponse:
     )
 
 
+def _items_shown(privacy_request) -> list[tuple]:
+    """Each field asked, named and valued as the portal shows it (the row may be gone)."""
+    topics = correction_topics.correction_topics(user=privacy_request.member)
+    shown = []
+    for item in privacy_request.correction_items.all():
+        found = correction_topics.topic_for_token(
+            topics, f"{item.model_label}|{item.object_id}|{item.field_name}"
+        )
+        if found is None:
+            label = corrections.correction_field_label(item.model_label, item.field_name)
+            shown.append((item, label, item.current_value or "—", item.proposed_value or "—"))
+            continue
+        topic, topic_field = found
+
+        def value(text, topic_field=topic_field):
+            return correction_topics.value_display(
+                text, kind=topic_field.kind, choices=topic_field.choices
+            )
+
+        shown.append(
+            (
+                item,
+                f"{topic.label} — {topic_field.label}",
+                value(item.current_value),
+                value(item.proposed_value),
+            )
+        )
+    return shown
+
+
 def _detail_context(privacy_request, reply_form) -> dict:
     archive = getattr(privacy_request, "export", None) if privacy_request.kind == "access" else None
     return {
         "privacy_request": privacy_request,
         "timeline": selectors.privacy_request_timeline(privacy_request=privacy_request),
-        "items": [
-            (item, corrections.correction_field_label(item.model_label, item.field_name))
-            for item in privacy_request.correction_items.all()
-        ],
+        "items": _items_shown(privacy_request),
         "archive": archive if archive and archive.released_at else None,
         "reply_form": reply_form,
     }

@@ -63,3 +63,39 @@ def sign_in_age(*, session_key: str, seconds: int) -> None:
         {**record, "at": record["at"] - seconds} for record in records
     ]
     session.save()
+
+
+def family_and_claim_add(*, address: str) -> None:
+    """A child (born 2 June 2015) and one claim of the member's, for the correction journey."""
+    from datetime import date, timedelta
+
+    from coverage.models import Benefit, Claim, ClaimStatus
+    from members.models import Dependant, Member
+
+    member = Member.objects.get(user__email=address)
+    Dependant.objects.create(
+        member=member,
+        relationship=Dependant.Relationship.CHILD,
+        suffix=Dependant.FIRST_CHILD_SUFFIX,
+        first_name="Léa",
+        last_name="Parcours",
+        date_of_birth=date(2015, 6, 2),
+    )
+    enrolment = member.enrolments.select_related("plan").first()
+    plan = enrolment.plan
+    benefit = Benefit.objects.filter(plan=plan).order_by("position").first()
+    served = timezone.localdate() - timedelta(days=20)
+    Claim.objects.create(
+        member=member,
+        benefit=benefit,
+        reference=f"PARCOURS-{member.member_number}-1",
+        status=ClaimStatus.PAID,
+        policy_year_end=plan.ends_on,
+        service_date=served,
+        amount_claimed_cents=8500,
+        amount_paid_cents=6800,
+        provider_name="Clinique du Parcours",
+        received_on=served + timedelta(days=2),
+        in_review_on=served + timedelta(days=3),
+        decided_on=served + timedelta(days=5),
+    )

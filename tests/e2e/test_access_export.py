@@ -124,10 +124,27 @@ def test_member_requests_access_an_officer_triages_it_and_the_member_downloads_t
     download = download_info.value
     assert download.suggested_filename == f"{reference}.zip"
     with zipfile.ZipFile(io.BytesIO(download.path().read_bytes())) as archive:
-        assert "export.json" in archive.namelist(), archive.namelist()
+        assert {"export.json", "export.html", "export.schema.json"} <= set(archive.namelist())
         data = json.loads(archive.read("export.json"))
+        document = archive.read("export.html").decode()
     text = json.dumps(data, ensure_ascii=False)
     assert address in text and "Parcours" in text, "the export lacks the member's own data"
+
+    # The readable document, opened as the member would open the file, at phone size.
+    reader = page.context.new_page()
+    reader.set_content(document)
+    expect(reader.locator("html")).to_have_attribute("lang", language)
+    expect(reader.get_by_role("heading", level=1)).to_have_text(t("Vos renseignements personnels"))
+    expect(reader.locator("nav.toc")).to_contain_text(t("Votre dossier de membre"))
+    reader.get_by_role("link", name=t("Votre dossier de membre")).click()
+    expect(reader.locator("#members-member")).to_contain_text("Parcours")
+    expect(reader.locator("#members-member")).to_contain_text(t("Jusqu’à quand"))
+    body = reader.locator("body").inner_text()
+    assert "True" not in body and "(cents)" not in body and "T00:" not in body
+    reader.screenshot(
+        path=str(trip.folder / f"{trip.variant}-export-document.png"), full_page=False
+    )
+    reader.close()
     trip.assert_no_problems("download")
 
     assert trip.non_essential_cookies() == [], "an optional cookie was set without consent"

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from privacy.requests import selectors, services
 from privacy.requests.models import (
@@ -84,7 +84,8 @@ def test_access_request_is_submitted_triaged_and_released_with_audit_mail_and_ti
         f"Votre demande {request.reference} : Fermée",
     ]
     assert all(m.to == [member.email] for m in mail.outbox)
-    assert request.due_on.isoformat() in mail.outbox[0].body
+    with translation.override("fr"):
+        assert formats.date_format(request.due_on, "DATE_FORMAT") in mail.outbox[0].body
 
     client.force_login(member)
     page = client.get(f"/fr/confidentialite/demandes/{request.pk}/").content.decode()
@@ -93,7 +94,7 @@ def test_access_request_is_submitted_triaged_and_released_with_audit_mail_and_ti
     response = client.get(f"/fr/confidentialite/demandes/{request.pk}/exportation/")
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert set(archive.namelist()) == {"export.json", "export.html"}
+    assert set(archive.namelist()) == {"export.json", "export.html", "export.schema.json"}
     assert json.loads(archive.read("export.json"))["account"] == str(member.pk)
 
 
@@ -280,7 +281,8 @@ def test_the_deadline_can_be_extended_once_with_reasons_and_notice(
     notice = mail.outbox[-1]
     assert "Prolongation" in notice.subject
     assert "Volume exceptionnel de documents à réunir." in notice.body
-    assert request.extended_due_on.isoformat() in notice.body
+    with translation.override("fr"):
+        assert formats.date_format(request.extended_due_on, "DATE_FORMAT") in notice.body
     with pytest.raises(PrivacyRequestError):
         services.privacy_request_extend(
             privacy_request=request, actor=privacy_officer, days=5, reason="Encore."

@@ -9,7 +9,7 @@ from allauth.account.internal.flows.login import (
 )
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
-from django.utils import translation
+from django.utils import formats, translation
 
 from privacy.requests import services
 from privacy.requests import urls as request_urls
@@ -94,7 +94,10 @@ def test_an_access_request_is_submitted_with_a_receipt(client, member):
     assert response.redirect_chain[-1][0] == f"/fr/confidentialite/demandes/{request.pk}/"
     page = response.content.decode()
     assert request.reference in page
-    assert request.due_on.isoformat() in page
+    # The due date as people read it, not as the database stores it.
+    with translation.override("fr"):
+        assert formats.date_format(request.due_on, "DATE_FORMAT") in page
+    assert request.due_on.isoformat() not in page
     assert request.details == "Tout, s’il vous plaît."
 
 
@@ -107,22 +110,35 @@ def test_a_second_open_request_of_the_same_kind_is_turned_back(client, member):
     assert PrivacyRequest.objects.filter(member=member).count() == 1
 
 
+def _holder_topic(member, field_name):
+    from privacy.requests.correction_topics import correction_topics
+
+    return next(
+        t
+        for t in correction_topics(user=member)
+        if t.model_label == "requestsapp.Holder" and t.field(field_name)
+    )
+
+
 def test_a_correction_request_names_fields_and_attaches_a_document(client, member):
     holder = holder_with_records(member)
     sign_in(client, member)
-    page = client.get(CORRECTION).content.decode()
-    assert holder.full_name in page  # the member sees their current values
+    topic = _holder_topic(member, "full_name")
+    # One person only: the first question is skipped.
+    response = client.get(CORRECTION)
+    assert response.status_code == 302 and "/renseignement/" in response["Location"]
+    page = client.get(reverse("privacy_request_correction_field"), {"topic": topic.key})
+    assert holder.full_name in page.content.decode()  # the member sees the current value
+    value_url = reverse("privacy_request_correction_value") + f"?topic={topic.key}&field=full_name"
+    response = client.post(value_url, {"value": "Camille Roy"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("privacy_request_correction_review")
+    review = client.get(response["Location"]).content.decode()
+    assert "Camille Roy" in review and holder.full_name in review
     document = SimpleUploadedFile("acte.pdf", b"%PDF-1.7\n%%EOF", content_type="application/pdf")
     response = client.post(
-        CORRECTION,
-        {
-            "items-TOTAL_FORMS": "3",
-            "items-INITIAL_FORMS": "0",
-            "items-0-field": f"requestsapp.Holder|{holder.pk}|full_name",
-            "items-0-proposed": "Camille Roy",
-            "details": "Mon nom a changé.",
-            "document": document,
-        },
+        reverse("privacy_request_correction_review"),
+        {"details": "Mon nom a changé.", "document": document},
     )
     assert response.status_code == 302
     request = PrivacyRequest.objects.get(member=member, kind=RequestKind.CORRECTION)
@@ -134,27 +150,27 @@ def test_a_correction_request_names_fields_and_attaches_a_document(client, membe
 
 @pytest.mark.parametrize(
     ("language", "message"),
-    [("fr", "AAAA-MM-JJ"), ("en", "YYYY-MM-DD")],
+    [("fr", "Entrez une date complète"), ("en", "Enter a full date")],
 )
 def test_correction_errors_are_summarised_in_the_page_language(client, member, language, message):
-    holder = holder_with_records(member)
+    holder_with_records(member)
     sign_in(client, member)
+    topic = _holder_topic(member, "birth_date")
     with translation.override(language):
-        url = reverse("privacy_request_correction")
-    response = client.post(
-        url,
-        {
-            "items-TOTAL_FORMS": "3",
-            "items-INITIAL_FORMS": "0",
-            "items-0-field": f"requestsapp.Holder|{holder.pk}|birth_date",
-            "items-0-proposed": "hier",
-            "document": SimpleUploadedFile("x.html", b"<html>", content_type="text/html"),
-        },
-    )
+        url = reverse("privacy_request_correction_value")
+    response = client.post(f"{url}?topic={topic.key}&field=birth_date", {"value": "hier"})
     page = response.content.decode()
     assert response.status_code == 200
     assert "data-error-summary" in page
     assert message in page
+    assert 'href="#id_value"' in page
+    with translation.override(language):
+        review = reverse("privacy_request_correction_review")
+    response = client.post(
+        review,
+        {"document": SimpleUploadedFile("x.html", b"<html>", content_type="text/html")},
+    )
+    assert "data-error-summary" in response.content.decode()
     assert not PrivacyRequest.objects.exists()
 
 

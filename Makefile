@@ -20,11 +20,14 @@ $(VENV)/.installed-%: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,$*]'
 	touch $@
 
-## Serve the portal with demo data at http://127.0.0.1:8000 (SQLite, no services needed).
+## Serve the portal with demo data (SQLite, no services needed), both brands:
+## http://aseq.localhost:8000 (French) and http://studentcare.localhost:8000 (English).
+## Another port: make run PORT=8080.
+PORT ?= 8000
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py seed_demo --port $(PORT)
+	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Lint, then the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
 test: install

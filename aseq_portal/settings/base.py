@@ -283,6 +283,9 @@ PORTAL_SITES = {
         )
     )
 }
+# Absolute links in mail: https on the host's standard port, except locally.
+PORTAL_LINK_SCHEME = "https"
+PORTAL_LINK_PORT: int | None = None
 PORTAL_DEFAULT_SITE = {
     "brand": env("PORTAL_DEFAULT_BRAND", default="ASEQ"),
     "language": env("PORTAL_DEFAULT_LANGUAGE", default="fr"),

@@ -31,7 +31,8 @@ def portal_url(path_name: str, *, language: str, **kwargs) -> str:
     )
     with translation.override(language):
         path = reverse(path_name, kwargs=kwargs)
-    return f"https://{host}{path}"
+    origin = f"{host}:{settings.PORTAL_LINK_PORT}" if settings.PORTAL_LINK_PORT else host
+    return f"{settings.PORTAL_LINK_SCHEME}://{origin}{path}"
 
 
 def member_notify(

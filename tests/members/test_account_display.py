@@ -14,9 +14,7 @@ def _sign_in(client, user, language="fr"):
     return client.post(login, {"login": user.email, "password": PASSWORD}, follow=True)
 
 
-def test_sign_in_message_names_the_member_by_first_name_never_by_account_id(
-    client, member_record
-):
+def test_sign_in_message_names_the_member_by_first_name_never_by_account_id(client, member_record):
     response = _sign_in(client, member_record.user)
     page = response.content.decode()
     assert str(member_record.user.pk) not in page

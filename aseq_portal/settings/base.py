@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HTML pages gzipped (with Django's BREACH padding); see the class for why it is safe.
+    "aseq_portal.middleware.HtmlGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aseq_portal.middleware.SiteBrandMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +92,8 @@ TEMPLATES = [
                 "aseq_portal.context_processors.portal",
                 "privacy.consent.context_processors.consent",
             ],
+            # {% typography %} in base.html: French or English punctuation spacing.
+            "builtins": ["aseq_portal.typography"],
         },
     },
 ]

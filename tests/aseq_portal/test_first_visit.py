@@ -37,3 +37,25 @@ def test_sign_out_sits_in_the_brands_row_not_in_a_third_one(client, member_recor
     assert "Se déconnecter" in row
     nav = re.search(r'<nav class="wrap main-nav".*?</nav>', html, re.S).group(0)
     assert "Se déconnecter" not in nav
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("fr", "Portail des membres"), ("en", "Member portal")]
+)
+@pytest.mark.parametrize("page", ["home", "contact", "privacy_policy", "account_login"])
+def test_public_pages_carry_a_meta_description_in_their_language(client, language, words, page):
+    html = client.get(url_in(language, page)).content.decode()
+    assert f'<meta name="description" content="{words}' in html
+
+
+def test_time_elements_carry_a_valid_datetime_without_microseconds(client, member_record):
+    from members.models import ActivityEvent
+    from members.services import activity_record
+
+    activity_record(user=member_record.user, kind=ActivityEvent.Kind.values[0])
+    client.force_login(member_record.user)
+    html = client.get(url_in("fr", "members_activity")).content.decode()
+    values = re.findall(r'<time datetime="([^"]+)"', html)
+    assert values
+    for value in values:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", value), value

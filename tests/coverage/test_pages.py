@@ -79,7 +79,7 @@ def test_summary_shows_used_and_left_with_the_combined_maximum(
     html = client.get(url("coverage_summary")).content.decode()
     # $200 of the $600 practitioners' maximum used: $400 left on each practitioner.
     assert "Reste <strong>400,00\u00a0$</strong> sur 600,00\u00a0$" in html
-    assert "Professionnels de la santé : 200,00\u00a0$ utilisés" in html
+    assert "Professionnels de la santé\u00a0: 200,00\u00a0$ utilisés" in html
     english = client.get(url("coverage_summary", language="en")).content.decode()
     assert "<strong>$400.00</strong> left of $600.00" in english
 
@@ -184,7 +184,7 @@ def test_claims_list_and_detail_show_the_timeline_and_what_happens_next(
     assert "Massothérapie" in listing
     assert "Refusée" in listing
     detail = client.get(url("coverage_claim_detail", refused.id)).content.decode()
-    assert "Motif : Reçu incomplet" in detail
+    assert "Motif\u00a0: Reçu incomplet" in detail
     assert "demander une révision" in detail
 
 

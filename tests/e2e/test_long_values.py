@@ -18,7 +18,11 @@ NARROW = {"width": 320, "height": 700}
 
 
 def no_sideways_scroll(page) -> tuple[int, int]:
-    return page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    """(page width, layout viewport width). A phone widens its layout viewport to fit
+    content that overflows, so the viewport must also still be the screen's 320 px."""
+    width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    assert viewport == NARROW["width"], f"the layout viewport grew to {viewport} px"
+    return width, viewport
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])

@@ -46,8 +46,13 @@ messages: install
 
 ## Real-browser journeys on a phone viewport (Debian's chromium), axe-core, JavaScript off.
 ## Screenshots go to artifacts/e2e/. Uses DATABASE_URL's PostgreSQL server when set.
-e2e: $(VENV)/.installed-e2e
-	$(BIN)/pytest tests/e2e -m e2e -p no:cacheprovider
+## Then the W3C Nu HTML Checker (vnu-jar from npm, run with java) over every page visited.
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR):
+	npm install --prefix $(VENV)/vnu --no-audit --no-fund --silent vnu-jar
+
+e2e: $(VENV)/.installed-e2e $(VNU_JAR)
+	VNU_JAR=$(VNU_JAR) $(BIN)/pytest tests/e2e -m e2e -p no:cacheprovider
 
 ## Security and type scans: bandit, pip-audit, mypy with django-stubs.
 scan: $(VENV)/.installed-scan

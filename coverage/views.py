@@ -206,9 +206,11 @@ def attestation(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     language = request.GET.get("langue") or request.GET.get("lang") or translation.get_language()
     language = language if language in ("fr", "en") else "fr"
     with translation.override(language):
+        # Everything the letter says in the letter's language, names of the plan included.
         verify_url = _verify_url(request, person.id)
+        person_proof = selectors.proof_of(member=request.member, person=person)
     pdf = proof.attestation_pdf(
-        proof=selectors.proof_of(member=request.member, person=person),
+        proof=person_proof,
         verify_url=verify_url,
         language=language,
         brand=request.portal_site["brand"],

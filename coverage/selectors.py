@@ -153,10 +153,37 @@ class BenefitLine:
 
 
 @dataclass(frozen=True)
+class SharedMaximum:
+    """A combined yearly maximum that every benefit of a category draws on."""
+
+    name: str
+    maximum: Decimal
+    used: Decimal
+    left: Decimal
+
+
+@dataclass(frozen=True)
 class CategoryBlock:
     name: str
     part: str
     lines: list[BenefitLine]
+
+    @property
+    def shared_maximum(self) -> SharedMaximum | None:
+        """The combined maximum of the whole category, said once, or None."""
+        combined_ids = {line.benefit.combined_id for line in self.lines}
+        if len(combined_ids) != 1 or None in combined_ids:
+            return None
+        first = self.lines[0]
+        if first.balance.combined_used is None or first.balance.combined_left is None:
+            return None
+        combined = first.benefit.combined
+        return SharedMaximum(
+            name=combined.name,
+            maximum=combined.rule().yearly_max,
+            used=first.balance.combined_used,
+            left=first.balance.combined_left,
+        )
 
 
 @dataclass(frozen=True)

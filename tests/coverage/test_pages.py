@@ -77,11 +77,16 @@ def test_summary_shows_used_and_left_with_the_combined_maximum(
     paid_claims(coverage_member, plan, "psychologist", 2)
     client.force_login(member)
     html = client.get(url("coverage_summary")).content.decode()
-    # $200 of the $600 practitioners' maximum used: $400 left on each practitioner.
-    assert "Reste <strong>400,00\u00a0$</strong> sur 600,00\u00a0$" in html
-    assert "Professionnels de la santé\u00a0: 200,00\u00a0$ utilisés" in html
+    # $200 of the $600 practitioners' maximum used: $400 left, said once for the group.
+    assert (
+        "Maximum combiné de 600,00\u00a0$ par année pour ces soins\u00a0: "
+        "reste <strong>400,00\u00a0$</strong> (200,00\u00a0$ utilisés)."
+    ) in html
     english = client.get(url("coverage_summary", language="en")).content.decode()
-    assert "<strong>$400.00</strong> left of $600.00" in english
+    assert (
+        "Combined maximum of $600.00 a year for this care: <strong>$400.00</strong> left "
+        "($200.00 used)."
+    ) in english
 
 
 def test_summary_notes_unused_benefits_near_august_31(coverage_member, plan):

@@ -350,11 +350,14 @@ def open_admin_as_new_staff(trip: Journey, address: str) -> None:
 
 
 def translated(language: str, message: str) -> str:
-    """A French source string as the portal shows it in language (same catalogs)."""
+    """A French source string as the portal shows it in language (same catalogs, and
+    the page's typography: "remboursé ?" with a narrow no-break space in French)."""
     from django.utils import translation
 
+    from aseq_portal.typography import typeset
+
     with translation.override(language):
-        return translation.gettext(message)
+        return typeset(translation.gettext(message), language)
 
 
 def url_of(language: str, name: str, *args) -> str:

@@ -349,15 +349,17 @@ def open_admin_as_new_staff(trip: Journey, address: str) -> None:
     expect(trip.page.locator("#site-name")).to_contain_text(trip.text["admin_title"])
 
 
-def translated(language: str, message: str) -> str:
+def translated(language: str, message: str, *, page: bool = True) -> str:
     """A French source string as the portal shows it in language (same catalogs, and
-    the page's typography: "remboursé ?" with a narrow no-break space in French)."""
+    on a page its typography: "remboursé ?" with a narrow no-break space in French;
+    ``page=False`` for mail, which the page typography does not touch)."""
     from django.utils import translation
 
     from aseq_portal.typography import typeset
 
     with translation.override(language):
-        return typeset(translation.gettext(message), language)
+        text = translation.gettext(message)
+    return typeset(text, language) if page else text
 
 
 def url_of(language: str, name: str, *args) -> str:

@@ -90,7 +90,12 @@ def test_student_opts_out_inside_the_window_and_gets_a_confirmation(
     confirmation = mails[-1]
     assert confirmation["Subject"] == t("Votre choix de couverture est enregistré")
     body = confirmation.get_body(preferencelist=("plain",)).get_content()
-    assert t("Nous confirmons l’enregistrement de votre choix de couverture :") in body
+    assert (
+        translated(
+            language, "Nous confirmons l’enregistrement de votre choix de couverture :", page=False
+        )
+        in body
+    )
     line = next(line for line in body.splitlines() if "Noor Parcours" in line)
     assert t("Santé") in line and t("Retiré") in line, line
 

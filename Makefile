@@ -20,11 +20,14 @@ $(VENV)/.installed-%: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,$*]'
 	touch $@
 
-## Serve the portal with demo data at http://127.0.0.1:8000 (SQLite, no services needed).
+## Serve the portal with demo data (SQLite, no services needed), both brands:
+## http://aseq.localhost:8000 (French) and http://studentcare.localhost:8000 (English).
+## Another port: make run PORT=8080.
+PORT ?= 8000
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py seed_demo --port $(PORT)
+	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Lint and import contracts, then the whole suite (PostgreSQL when DATABASE_URL is set,
 ## SQLite otherwise).
@@ -44,8 +47,13 @@ messages: install
 
 ## Real-browser journeys on a phone viewport (Debian's chromium), axe-core, JavaScript off.
 ## Screenshots go to artifacts/e2e/. Uses DATABASE_URL's PostgreSQL server when set.
-e2e: $(VENV)/.installed-e2e
-	$(BIN)/pytest tests/e2e -m e2e -p no:cacheprovider
+## Then the W3C Nu HTML Checker (vnu-jar from npm, run with java) over every page visited.
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR):
+	npm install --prefix $(VENV)/vnu --no-audit --no-fund --silent vnu-jar
+
+e2e: $(VENV)/.installed-e2e $(VNU_JAR)
+	VNU_JAR=$(VNU_JAR) $(BIN)/pytest tests/e2e -m e2e -p no:cacheprovider
 
 ## Security and type scans: bandit, pip-audit, mypy with django-stubs.
 scan: $(VENV)/.installed-scan

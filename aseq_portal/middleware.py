@@ -1,6 +1,7 @@
 """Site-wide wiring: which brand a host serves, and the security headers."""
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control
 
 
@@ -114,3 +115,22 @@ class WriteRateLimitMiddleware:
 
             return too_many_requests(request, retry_after=period)
         return None
+
+
+class HtmlGZipMiddleware(GZipMiddleware):
+    """Compress our HTML pages, nothing else.
+
+    Safe against BREACH for pages because the three conditions it needs do not
+    meet here: Django masks the CSRF token afresh in every response and pads
+    every compressed response with a random number of bytes (up to 100,
+    "Heal the BREACH"); and the session cookie is SameSite=Lax, so the
+    cross-site requests an attacker would time carry no session and get no
+    personal page. Exports, PDFs and calendar files (the most personal bodies)
+    stay as they are; static files are compressed ahead of time by WhiteNoise
+    or by the reverse proxy (docs/deployment.md).
+    """
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,26 @@ class MoneyField(forms.DecimalField):
         if isinstance(value, str):
             value = value.replace("\u00a0", "").replace(" ", "").replace("$", "").replace(",", ".")
         return super().to_python(value)
+
+    def validate(self, value):
+        """Limits said as amounts in the reader's language ("0,01 $", not Django's "0.01")."""
+        super().validate(value)
+        from .templatetags.coverage_tags import format_money
+
+        if value is None:
+            return
+        if self.min_value is not None and value < self.min_value:
+            raise ValidationError(
+                _("Entrez un montant d’au moins %(amount)s."),
+                code="min_value",
+                params={"amount": format_money(self.min_value)},
+            )
+        if self.max_value is not None and value > self.max_value:
+            raise ValidationError(
+                _("Entrez un montant d’au plus %(amount)s."),
+                code="max_value",
+                params={"amount": format_money(self.max_value)},
+            )
 
 
 class EstimateForm(forms.Form):

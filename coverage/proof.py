@@ -15,6 +15,7 @@ import uuid
 from datetime import date
 
 import segno
+from django.conf import settings
 from django.core import signing
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -98,9 +99,33 @@ def part_label(part: str) -> str:
 
 def _latin1(text: str) -> str:
     """The PDF core fonts speak Latin-1: map the few typographic characters outside it."""
-    table = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u202f": " "}
+    table = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u202f": "\u00a0"}
     text = "".join(table.get(c, c) for c in str(text))
     return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def _long_date(day: date, language: str) -> str:
+    """The date as the letter's language writes it: "1er septembre 2027", "September 1, 2027"."""
+    text = formats.date_format(day, "DATE_FORMAT")
+    if language == "fr" and day.day == 1 and text.startswith("1 "):
+        text = "1er " + text[2:]
+    return text
+
+
+def _spaced(text: str, language: str) -> str:
+    """French typography: a non-breaking space before a colon (never a line starting with one)."""
+    return text.replace(" :", "\u00a0:") if language == "fr" else text
+
+
+def _one_line_font_size(pdf, text: str, *, largest: float, smallest: float = 5) -> float:
+    """The largest font size (<= ``largest``) at which ``text`` fits on one line."""
+    size = largest
+    while size > smallest:
+        pdf.set_font_size(size)
+        if pdf.get_string_width(text) <= pdf.epw:
+            break
+        size -= 0.5
+    return size
 
 
 def attestation_pdf(
@@ -123,7 +148,7 @@ def attestation_pdf(
         pdf.cell(
             0,
             8,
-            _latin1(formats.date_format(today, "DATE_FORMAT")),
+            _latin1(_long_date(today, language)),
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -131,27 +156,28 @@ def attestation_pdf(
         pdf.set_font("Helvetica", "", 12)
         if proof.covered_parts:
             parts = ", ".join(part_label(p).lower() for p in proof.covered_parts)
+            # The association's name follows no "de": "de Association étudiante…" is wrong.
             body = _(
                 "Nous attestons que {name}, numéro de membre {number}, est couvert par le "
-                "régime collectif d’assurance de {association} pour les volets suivants : "
-                "{parts}, jusqu’au {until} inclusivement."
+                "régime étudiant collectif d’assurance ({association}) pour les volets "
+                "suivants : {parts}, jusqu’au {until} inclusivement."
             ).format(
                 name=proof.full_name,
                 number=proof.card_number,
                 association=proof.association_name,
                 parts=parts,
-                until=formats.date_format(proof.valid_through, "DATE_FORMAT"),
+                until=_long_date(proof.valid_through, language),
             )
         else:
             body = _(
                 "{name}, numéro de membre {number}, n’est couvert par aucun volet du régime "
-                "collectif d’assurance de {association} à cette date."
+                "étudiant collectif d’assurance ({association}) à cette date."
             ).format(
                 name=proof.full_name,
                 number=proof.card_number,
                 association=proof.association_name,
             )
-        pdf.multi_cell(0, 7, _latin1(body), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, _latin1(_spaced(body, language)), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
         pdf.multi_cell(
             0,
@@ -168,15 +194,23 @@ def attestation_pdf(
         )
         pdf.ln(2)
         pdf.image(io.BytesIO(qr_png(verify_url)), w=45)
+        # One line, never broken: a URL cut in two cannot be typed back.
         pdf.set_font("Helvetica", "", 8)
-        pdf.multi_cell(0, 4, _latin1(verify_url), new_x="LMARGIN", new_y="NEXT")
+        _one_line_font_size(pdf, verify_url, largest=8)
+        pdf.cell(0, 4, _latin1(verify_url), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
         pdf.set_font("Helvetica", "", 10)
         pdf.multi_cell(
             0,
             6,
             _latin1(
-                _("Questions : centre de service aux membres, du lundi au vendredi, 9 h à 17 h.")
+                _spaced(
+                    _(
+                        "Questions : centre de service aux membres, {phone}, du lundi au "
+                        "vendredi, de 9 h à 17 h (heure de Montréal)."
+                    ).format(phone=settings.SERVICE_CENTRE_PHONE),
+                    language,
+                )
             ),
             new_x="LMARGIN",
             new_y="NEXT",

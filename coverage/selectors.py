@@ -153,10 +153,37 @@ class BenefitLine:
 
 
 @dataclass(frozen=True)
+class SharedMaximum:
+    """A combined yearly maximum that every benefit of a category draws on."""
+
+    name: str
+    maximum: Decimal
+    used: Decimal
+    left: Decimal
+
+
+@dataclass(frozen=True)
 class CategoryBlock:
     name: str
     part: str
     lines: list[BenefitLine]
+
+    @property
+    def shared_maximum(self) -> SharedMaximum | None:
+        """The combined maximum of the whole category, said once, or None."""
+        combined_ids = {line.benefit.combined_id for line in self.lines}
+        if len(combined_ids) != 1 or None in combined_ids:
+            return None
+        first = self.lines[0]
+        if first.balance.combined_used is None or first.balance.combined_left is None:
+            return None
+        combined = first.benefit.combined
+        return SharedMaximum(
+            name=combined.name,
+            maximum=combined.rule().yearly_max,
+            used=first.balance.combined_used,
+            left=first.balance.combined_left,
+        )
 
 
 @dataclass(frozen=True)
@@ -369,17 +396,48 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Everyday words, in both languages, for what each part of the plan is about: a
+# student types "dents", "teeth" or "orthodontie", not the insurer's benefit name.
+PART_WORDS = {
+    Part.DENTAL: (
+        "dent dents dentaire dentiste bouche gencives carie orthodontie orthodontiste broches "
+        "tooth teeth dental dentist mouth gums cavity orthodontics orthodontist braces"
+    ),
+    Part.HEALTH: "santé soins health care",
+}
+
+
+def _stems(word: str) -> set[str]:
+    """The word, and without a plural ending: "dents" finds "dentiste", "lenses" finds "lens"."""
+    stems = {word}
+    for ending in ("es", "s", "x"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stems.add(word[: -len(ending)])
+    return stems
+
+
 def benefit_search(*, benefits: Iterable[Benefit], query: str) -> list[Benefit]:
-    """Benefits whose French or English name or keywords contain every word of ``query``."""
+    """Benefits whose names, keywords, category or part's everyday words, in French or
+    English, contain every word of ``query``."""
     words = _fold(query).split()
     if not words:
         return []
     found = []
     for benefit in benefits:
         haystack = _fold(
-            " ".join((benefit.name_fr, benefit.name_en, benefit.keywords_fr, benefit.keywords_en))
+            " ".join(
+                (
+                    benefit.name_fr,
+                    benefit.name_en,
+                    benefit.keywords_fr,
+                    benefit.keywords_en,
+                    benefit.category.name_fr,
+                    benefit.category.name_en,
+                    PART_WORDS.get(benefit.category.part, ""),
+                )
+            )
         )
-        if all(word in haystack for word in words):
+        if all(any(stem in haystack for stem in _stems(word)) for word in words):
             found.append(benefit)
     return found
 

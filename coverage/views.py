@@ -214,7 +214,9 @@ def attestation(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         # An attestation says the person is covered: there is nothing to attest.
         return redirect("coverage_card", person_id=person.id)
     with translation.override(language):
+        # Everything the letter says in the letter's language, names of the plan included.
         verify_url = _verify_url(request, person.id)
+        person_proof = selectors.proof_of(member=request.member, person=person)
     pdf = proof.attestation_pdf(
         proof=person_proof,
         verify_url=verify_url,

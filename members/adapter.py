@@ -3,6 +3,8 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,20 @@ from privacy.sealed_mail import mail_queue
 from . import signin
 from .devices import device_family
 from .models import DeviceFamily
+
+
+def user_display(user) -> str:
+    """How allauth names an account on screen and in mail: first name, else e-mail.
+
+    Never the account's id: a member does not know it and should never see it.
+    """
+    try:
+        member = user.member
+    except (ObjectDoesNotExist, AttributeError):
+        member = None
+    if member is not None and member.first_name:
+        return member.first_name
+    return user.email
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -78,6 +94,14 @@ class AccountAdapter(DefaultAccountAdapter):
             ):
                 return False
         return super().is_safe_url(url)
+
+    def get_logout_redirect_url(self, request) -> str:
+        """The home page in the language the member was reading.
+
+        Signing out flushes the session; the bare root would then send an English
+        reader to the host's default language.
+        """
+        return reverse("home")
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Our own templates (templates/account/email, templates/mfa/email), in the member's

@@ -11,6 +11,7 @@ from .geo import POSTAL_CODE_RE, area_from_postal_code
 from .models import Dependant, Member, Provider
 from .models.records import LANGUAGE_CHOICES
 from .selectors import association_list
+from .text import PlainTextField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -78,19 +79,19 @@ class ProfileForm(forms.Form):
         validators=[phone_validator],
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    address_line1 = forms.CharField(
+    address_line1 = PlainTextField(
         label=_("Adresse"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
-    address_line2 = forms.CharField(
+    address_line2 = PlainTextField(
         label=_("Appartement, bureau (facultatif)"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
     )
-    city = forms.CharField(
+    city = PlainTextField(
         label=_("Ville"),
         required=False,
         max_length=100,
@@ -139,10 +140,10 @@ class DependantForm(forms.Form):
     relationship = forms.ChoiceField(
         label=_("Lien avec vous"), choices=Dependant.Relationship.choices, widget=forms.RadioSelect
     )
-    first_name = forms.CharField(
+    first_name = PlainTextField(
         label=_("Prénom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    last_name = forms.CharField(
+    last_name = PlainTextField(
         label=_("Nom de famille"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),

@@ -50,10 +50,13 @@ class MailSite:
 def _default_host(language: str) -> str:
     """The configured host whose brand speaks ``language`` (the first one otherwise)."""
     hosts = list(settings.PORTAL_SITES)
-    for host in hosts:
-        if settings.PORTAL_SITES[host]["language"] == language:
-            return host
-    return hosts[0] if hosts else "localhost"
+    host = next(
+        (h for h in hosts if settings.PORTAL_SITES[h]["language"] == language),
+        hosts[0] if hosts else "localhost",
+    )
+    # The embedded default serves on a port of its own (make run PORT=...).
+    port = getattr(settings, "PORTAL_LINK_PORT", None)
+    return f"{host}:{port}" if port else host
 
 
 def mail_site(

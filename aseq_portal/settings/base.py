@@ -55,6 +55,8 @@ MIDDLEWARE = [
     # /healthz and /readyz, answered whatever the Host header (the orchestrator's probes).
     "aseq_portal.middleware.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # HTML pages gzipped (with Django's BREACH padding); see the class for why it is safe.
+    "aseq_portal.middleware.HtmlGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aseq_portal.middleware.SiteBrandMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +98,8 @@ TEMPLATES = [
                 "aseq_portal.context_processors.portal",
                 "privacy.consent.context_processors.consent",
             ],
+            # {% typography %} in base.html: French or English punctuation spacing.
+            "builtins": ["aseq_portal.typography"],
         },
     },
 ]
@@ -204,6 +208,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+# allauth names the account by first name or e-mail, never by its id.
+ACCOUNT_USER_DISPLAY = "members.adapter.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -257,6 +263,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Flash messages ride in the session: no cookie carries them.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Members ---------------------------------------------------------------
 # Plan rules and limits of the member's corner (members/app_settings.py reads them).
@@ -324,6 +333,9 @@ PORTAL_SITES = {
         )
     )
 }
+# Absolute links in mail: https on the host's standard port, except locally.
+PORTAL_LINK_SCHEME = "https"
+PORTAL_LINK_PORT: int | None = None
 PORTAL_DEFAULT_SITE = {
     "brand": env("PORTAL_DEFAULT_BRAND", default="ASEQ"),
     "language": env("PORTAL_DEFAULT_LANGUAGE", default="fr"),

@@ -5,6 +5,12 @@ document.addEventListener("DOMContentLoaded", function () {
   if (summary) {
     summary.setAttribute("tabindex", "-1");
     summary.focus();
+    return;
+  }
+  // A result the person asked for (an estimate): read it out, not the page from the top.
+  var answer = document.querySelector("[data-focus-on-load]");
+  if (answer) {
+    answer.focus();
   }
 });
 

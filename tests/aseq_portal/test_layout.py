@@ -14,7 +14,7 @@ def nav_and_footer(client, path):
     response = client.get(path, HTTP_HOST="mobile.aseq.ca")
     assert response.status_code == 200
     html = response.content.decode()
-    nav = html[html.index('class="wrap main-nav"') : html.index("</header>")]
+    nav = html[html.index('<header class="site-header"') : html.index("</header>")]
     footer = html[html.index("<footer") :]
     return nav, footer
 

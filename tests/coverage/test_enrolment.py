@@ -167,7 +167,7 @@ def test_page_confirms_on_screen_and_by_email_in_the_members_language(
         },
         follow=True,
     )
-    assert "C’est fait : votre choix est enregistré." in response.content.decode()
+    assert "C’est fait\u00a0: votre choix est enregistré." in response.content.decode()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [member.email]
     assert mail.outbox[0].subject == "Your coverage choice is saved"

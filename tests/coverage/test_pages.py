@@ -77,11 +77,16 @@ def test_summary_shows_used_and_left_with_the_combined_maximum(
     paid_claims(coverage_member, plan, "psychologist", 2)
     client.force_login(member)
     html = client.get(url("coverage_summary")).content.decode()
-    # $200 of the $600 practitioners' maximum used: $400 left on each practitioner.
-    assert "Reste <strong>400,00\u00a0$</strong> sur 600,00\u00a0$" in html
-    assert "Professionnels de la santé : 200,00\u00a0$ utilisés" in html
+    # $200 of the $600 practitioners' maximum used: $400 left, said once for the group.
+    assert (
+        "Maximum combiné de 600,00\u00a0$ par année pour ces soins\u00a0: "
+        "reste <strong>400,00\u00a0$</strong> (200,00\u00a0$ utilisés)."
+    ) in html
     english = client.get(url("coverage_summary", language="en")).content.decode()
-    assert "<strong>$400.00</strong> left of $600.00" in english
+    assert (
+        "Combined maximum of $600.00 a year for this care: <strong>$400.00</strong> left "
+        "($200.00 used)."
+    ) in english
 
 
 def test_summary_notes_unused_benefits_near_august_31(coverage_member, plan):
@@ -184,7 +189,7 @@ def test_claims_list_and_detail_show_the_timeline_and_what_happens_next(
     assert "Massothérapie" in listing
     assert "Refusée" in listing
     detail = client.get(url("coverage_claim_detail", refused.id)).content.decode()
-    assert "Motif : Reçu incomplet" in detail
+    assert "Motif\u00a0: Reçu incomplet" in detail
     assert "demander une révision" in detail
 
 

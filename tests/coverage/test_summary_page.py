@@ -23,9 +23,14 @@ KEY_FR = "coverage:summary:{}:fr"
 
 def fresh_content(member, language="fr"):
     """The summary as computed from the database now, without the kept copy."""
+    from aseq_portal.typography import typeset
+
     with translation.override(language):
-        return render_to_string(
-            "coverage/_summary_content.html", {"summary": coverage_summary(member=member)}
+        return typeset(
+            render_to_string(
+                "coverage/_summary_content.html", {"summary": coverage_summary(member=member)}
+            ),
+            language,
         )
 
 

@@ -15,6 +15,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
+# Every page a journey steps on, as HTML, for the Nu HTML Checker.
+MARKUP = ARTIFACTS / "markup"
 PHONE = {"width": 390, "height": 844}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -181,10 +183,22 @@ class Journey:
         self.page.screenshot(
             path=str(self.folder / f"{self.variant}-{self.number:02d}-{slug}.png"), full_page=True
         )
+        self.keep_markup(slug)
         expect(self.page.locator("html")).to_have_attribute("lang", self.language)
         if audit and self.javascript:
             self.audit(label)
         self.assert_no_problems(label)
+
+    def keep_markup(self, slug: str) -> None:
+        """Save the page's HTML for the Nu HTML Checker (test_zz_nu_html_checker.py).
+
+        Django's own admin pages are left out: their markup is Django's, not ours.
+        """
+        if urlsplit(self.page.url).path.startswith("/admin/"):
+            return
+        MARKUP.mkdir(parents=True, exist_ok=True)
+        name = f"{self.name}-{self.variant}-{self.number:02d}-{slug}.html"
+        (MARKUP / name).write_text(self.page.content(), encoding="utf-8")
 
     def audit(self, label: str) -> None:
         """axe-core: no serious or critical violation on this page in this state."""
@@ -335,12 +349,17 @@ def open_admin_as_new_staff(trip: Journey, address: str) -> None:
     expect(trip.page.locator("#site-name")).to_contain_text(trip.text["admin_title"])
 
 
-def translated(language: str, message: str) -> str:
-    """A French source string as the portal shows it in language (same catalogs)."""
+def translated(language: str, message: str, *, page: bool = True) -> str:
+    """A French source string as the portal shows it in language (same catalogs, and
+    on a page its typography: "remboursé ?" with a narrow no-break space in French;
+    ``page=False`` for mail, which the page typography does not touch)."""
     from django.utils import translation
 
+    from aseq_portal.typography import typeset
+
     with translation.override(language):
-        return translation.gettext(message)
+        text = translation.gettext(message)
+    return typeset(text, language) if page else text
 
 
 def url_of(language: str, name: str, *args) -> str:

@@ -50,3 +50,11 @@ def test_seed_demo_links_the_demo_students_and_prints_records_to_claim(capsys):
     assert Dependant.objects.count() == sum(len(record.dependants) for record in DEMO_RECORDS)
     assert Provider.objects.filter(in_network=True).exists()
     assert Provider.objects.count() >= 20
+
+
+def test_seed_demo_prints_both_brands_on_the_port_it_is_given(capsys):
+    call_command("seed_demo", port=8123)
+    output = capsys.readouterr().out
+    assert "http://aseq.localhost:8123/fr/" in output
+    assert "http://studentcare.localhost:8123/en/" in output
+    assert ":8000" not in output

@@ -156,7 +156,10 @@ def test_consent_form_refuses_get(client):
 
 @pytest.mark.parametrize(
     ("language", "notice"),
-    [("fr", "Global Privacy Control : nous refusons"), ("en", "Global Privacy Control signal")],
+    [
+        ("fr", "Global Privacy Control\u00a0: nous refusons"),
+        ("en", "Global Privacy Control signal"),
+    ],
 )
 def test_banner_says_that_gpc_is_honoured(client, language, notice):
     with_gpc = client.get(url_in(language, "home"), headers={"Sec-GPC": "1"}).content.decode()

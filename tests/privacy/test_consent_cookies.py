@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
+from aseq_portal.typography import typeset
 from privacy.consent.cookies import ConsentCategory, cookie_category, cookie_declarations
 
 from .consent_support import SAME_ORIGIN, post_consent, url_in
@@ -115,8 +116,9 @@ def test_cookie_page_lists_every_declared_cookie_with_purpose_and_lifetime(clien
     with translation.override(language):
         for declaration in cookie_declarations():
             assert f"<code>{declaration.name}</code>" in html
-            assert str(declaration.purpose) in html
-            assert declaration.lifetime in html
+            # The page's French typography applies (non-breaking space before ":").
+            assert typeset(str(declaration.purpose), language) in html
+            assert typeset(declaration.lifetime, language) in html
     assert ("Durée" if language == "fr" else "Lifetime") in html
 
 

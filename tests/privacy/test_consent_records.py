@@ -139,8 +139,8 @@ def test_member_sees_their_consent_history_in_the_privacy_centre(client, member)
     post_consent(client, "refuse_all")
     html = client.get(url_in("fr", "privacy_centre")).content.decode()
     assert html.count("<time datetime=") == 2
-    assert "Mesure d’audience : acceptée" in html
-    assert "Mesure d’audience : refusée" in html
+    assert "Mesure d’audience\u00a0: acceptée" in html
+    assert "Mesure d’audience\u00a0: refusée" in html
     assert "Politique de confidentialité v1, politique relative aux témoins v1" in html
 
 
@@ -170,8 +170,8 @@ def test_anonymous_visitor_sees_only_the_records_of_their_consent_id(client):
     assert "Aucun choix enregistré." in empty
     post_consent(client, "refuse_all")
     html = client.get(url_in("fr", "privacy_centre")).content.decode()
-    assert "Mesure d’audience : refusée" in html
-    assert "Mesure d’audience : acceptée" not in html
+    assert "Mesure d’audience\u00a0: refusée" in html
+    assert "Mesure d’audience\u00a0: acceptée" not in html
 
 
 def test_anonymous_visitor_does_not_see_records_already_linked_to_a_member(client, member):
@@ -181,7 +181,7 @@ def test_anonymous_visitor_does_not_see_records_already_linked_to_a_member(clien
     # The consent cookie survives sign-out; what it linked to the member does not show.
     assert consent_cookie(post_consent(client, "refuse_all")) is not None
     html = client.get(url_in("fr", "privacy_centre")).content.decode()
-    assert "Mesure d’audience : acceptée" not in html
+    assert "Mesure d’audience\u00a0: acceptée" not in html
 
 
 def test_consent_records_are_declared_for_the_access_export_and_retention():

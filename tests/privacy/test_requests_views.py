@@ -178,7 +178,7 @@ def test_the_deletion_page_shows_the_plan_before_confirming(client, member):
     holder_with_records(member)
     sign_in(client, member)
     page = client.get(DELETION).content.decode()
-    assert "Obligation légale de l’assureur : six ans." in page
+    assert "Obligation légale de l’assureur\u00a0: six ans." in page
     assert "Rendu anonyme" in page
     assert "Le compte est fermé" in page
     response = client.post(DELETION, {})
@@ -216,7 +216,7 @@ def test_the_member_answers_a_question_from_their_request_page(client, member, p
     request.refresh_from_db()
     assert request.status == RequestStatus.IN_REVIEW
     page = client.get(f"/fr/confidentialite/demandes/{request.pk}/").content.decode()
-    assert "Quelle période?" in page and "L’an dernier." in page
+    assert "Quelle période\u202f?" in page and "L’an dernier." in page
 
 
 def test_the_privacy_centre_offers_the_three_requests(client, member):

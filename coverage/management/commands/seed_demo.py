@@ -9,6 +9,14 @@ from privacy.registers.api import demo_processors_seed
 class Command(BaseCommand):
     help = "Load demo data (idempotent). Refuses to run under production settings."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=None,
+            help="Port the local server listens on (default: PORT, else 8000).",
+        )
+
     def handle(self, *args, **options):
         if settings.PORTAL_ENVIRONMENT == "production":
             raise CommandError("seed_demo refuses to run with production settings.")
@@ -16,11 +24,13 @@ class Command(BaseCommand):
         unclaimed = demo_records_seed()
         coverage = coverage_demo_seed()
         demo_processors_seed()
+        port = options["port"] or getattr(settings, "PORTAL_LINK_PORT", None) or 8000
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Serving both brands:"))
+        self.stdout.write(f"  ASEQ (français)       http://aseq.localhost:{port}/fr/compte/login/")
         self.stdout.write(
-            self.style.SUCCESS(
-                "Demo data ready. Serving http://127.0.0.1:8000 - sign in at /fr/compte/login/"
-            )
+            f"  Studentcare (English) http://studentcare.localhost:{port}/en/account/login/"
         )
+        self.stdout.write(f"  (or http://127.0.0.1:{port}/, the ASEQ brand)")
         self.stdout.write(
             f"Coverage: {coverage['plans']} plans (this policy year and last), "
             f"{coverage['claims']} new claims."

@@ -75,6 +75,36 @@ class DossierStamp(models.Model):
         return f"stamp {self.pk}"
 
 
+class StampNote(PrivateModel):
+    """Declared, two hops below a dossier (Dossier -> DossierStamp -> StampNote): the
+    purge must follow the undeclared stamp to find it, and refuse the dossier."""
+
+    stamp = models.ForeignKey(DossierStamp, on_delete=models.CASCADE, related_name="notes")
+    written_at = models.DateTimeField()
+    text = models.TextField()
+
+
+class StampCopy(models.Model):
+    """Undeclared, and refers to its own kind: the cascade walk must end."""
+
+    stamp = models.ForeignKey(DossierStamp, on_delete=models.CASCADE, related_name="copies")
+    original = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="copies"
+    )
+
+    def __str__(self) -> str:
+        return f"copy {self.pk}"
+
+
+class DossierSeal(models.Model):
+    """Undeclared but PROTECT: a dossier under seal cannot be deleted, so it is left."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="seals")
+
+    def __str__(self) -> str:
+        return f"seal {self.pk}"
+
+
 class PageCount(models.Model):
     """Reaches no account: no legal hold can keep it."""
 

@@ -28,10 +28,12 @@ from tests.factories import (
 )
 from tests.retentionapp.models import (
     Dossier,
+    DossierLink,
     DossierNote,
     DossierSeal,
     DossierStamp,
     Enquiry,
+    NoteMark,
     PageCount,
     StampCopy,
     StampNote,
@@ -201,21 +203,24 @@ def test_every_batch_is_bounded_when_rows_share_one_start(clock):
     assert done == [3, 3, 3, 1]
     assert not Visit.objects.exists()
     assert line(run, "retentionapp.Visit").count == 10
+    assert line(run, "retentionapp.Visit").deferred == 0
 
 
 def test_every_batch_is_bounded_when_rows_start_apart(clock):
     keeper = VisitFactory(visited_at=NOW - timedelta(days=1))
     for day in range(7):
         VisitFactory(visited_at=NOW - timedelta(days=40 + day))
-    _run, done = batches(model_label="retentionapp.Visit", batch_size=2)
+    run, done = batches(model_label="retentionapp.Visit", batch_size=2)
     assert done == [2, 2, 2, 1]
+    assert line(run, "retentionapp.Visit").deferred == 0
     assert list(Visit.objects.all()) == [keeper]
 
 
 def test_every_anonymisation_batch_is_bounded(clock):
     EnquiryFactory.create_batch(5, closed_on=(NOW - timedelta(days=400)).date())
-    _run, done = batches(model_label="retentionapp.Enquiry", batch_size=2)
+    run, done = batches(model_label="retentionapp.Enquiry", batch_size=2)
     assert done == [2, 2, 1]
+    assert line(run, "retentionapp.Enquiry").deferred == 0
     assert set(Enquiry.objects.values_list("name", flat=True)) == {""}
 
 
@@ -295,6 +300,65 @@ def test_a_finished_line_is_not_run_again_when_its_run_resumes(clock):
     assert not Visit.objects.filter(pk=visit.pk).exists()
 
 
+def test_windows_move_past_held_rows_and_never_take_one_twice(clock):
+    held = UserFactory()
+    start = NOW - timedelta(days=40)
+    for minute in range(3):
+        VisitFactory(account=held, visited_at=start - timedelta(minutes=10 - minute))
+    free = [VisitFactory(visited_at=start + timedelta(minutes=minute)) for minute in range(3)]
+    hold(held)
+
+    run, done = batches(model_label="retentionapp.Visit", batch_size=2)
+
+    # Windows of two rows in (start, pk) order: [held, held], [held, free], [free, free], [].
+    assert done == [0, 1, 2, 0]
+    assert Visit.objects.filter(account=held).count() == 3
+    assert not Visit.objects.filter(pk__in=[visit.pk for visit in free]).exists()
+    visit_line = line(run, "retentionapp.Visit")
+    assert (visit_line.count, visit_line.held, visit_line.deferred) == (3, 3, 0)
+
+
+def test_a_time_budget_spent_to_the_instant_pauses_the_run(clock, monkeypatch):
+    VisitFactory.create_batch(3, visited_at=NOW - timedelta(days=40))
+    monkeypatch.setattr(engine.time, "monotonic", lambda: 1000.0)  # time stands still
+    run = purge(model_label="retentionapp.Visit", batch_size=1, time_budget=0)
+    assert run.status == RetentionRun.Status.PAUSED
+    assert Visit.objects.count() == 2
+
+
+def test_a_resumed_run_keeps_to_its_time_budget_and_pauses_on_request(clock):
+    VisitFactory.create_batch(6, visited_at=NOW - timedelta(days=40))
+
+    def killed(purge_line, count):
+        raise Interrupted
+
+    with pytest.raises(Interrupted):
+        purge(model_label="retentionapp.Visit", batch_size=1, progress=killed)
+    run_id = RetentionRun.objects.get().pk
+
+    paused = retention_purge_resume(run_id=run_id, time_budget=0)
+    assert paused.status == RetentionRun.Status.PAUSED
+    assert Visit.objects.count() == 4
+
+    paused = retention_purge_resume(run_id=run_id, pause_on=(Interrupted,), progress=killed)
+    assert paused.status == RetentionRun.Status.PAUSED
+    assert Visit.objects.count() == 3
+
+    finished = retention_purge_resume(run_id=run_id)
+    assert finished.status == RetentionRun.Status.FINISHED
+    assert not Visit.objects.exists()
+    assert line(finished, "retentionapp.Visit").count == 6
+
+
+def test_the_anonymisation_register_says_how_in_words(clock):
+    EnquiryFactory(closed_on=(NOW - timedelta(days=400)).date())
+    run = purge(model_label="retentionapp.Enquiry")
+    assert AnonymisationRecord.objects.get(line__run=run).method == (
+        "Suppression définitive des valeurs des champs nommés (remplacées par NULL ou une "
+        "chaîne vide) dans la base de données; la ligne est conservée sans ces renseignements."
+    )
+
+
 # --- Cascades ----------------------------------------------------------------------------
 
 
@@ -318,6 +382,22 @@ def test_a_cascade_two_hops_into_a_declared_model_is_refused(clock):
     assert dossier_line.cascaded == {"retentionapp.DossierStamp": 1, "retentionapp.StampCopy": 2}
 
 
+def test_a_set_null_link_neither_blocks_nor_hides_the_relations_after_it(clock):
+    linked = DossierFactory(closed_at=NOW - timedelta(days=100))
+    link = DossierLink.objects.create(dossier=linked)
+    noted = DossierFactory(closed_at=NOW - timedelta(days=100))
+    DossierLink.objects.create(dossier=noted)
+    DossierNoteFactory(dossier=noted, written_at=NOW)
+
+    run = purge(model_label="retentionapp.Dossier")
+
+    assert list(Dossier.objects.all()) == [noted]
+    link.refresh_from_db()
+    assert link.dossier is None
+    dossier_line = line(run, "retentionapp.Dossier")
+    assert (dossier_line.count, dossier_line.blocked) == (1, 1)
+
+
 def test_a_protected_row_blocks_its_dossier_which_is_left_and_counted(clock):
     sealed = DossierFactory(closed_at=NOW - timedelta(days=100))
     DossierSeal.objects.create(dossier=sealed)
@@ -338,7 +418,8 @@ def test_the_delete_itself_refuses_a_cascade_into_a_declared_model(hops, clock, 
     monkeypatch.setattr(engine, "_blocking_q", lambda model, seen=frozenset(): None)
     dossier = DossierFactory(closed_at=NOW - timedelta(days=100))
     if hops == "direct":
-        DossierNoteFactory(dossier=dossier, written_at=NOW)
+        # With a child of its own, the note is collected row by row (no fast delete).
+        NoteMark.objects.create(note=DossierNoteFactory(dossier=dossier, written_at=NOW))
         declared = "retentionapp.DossierNote"
     else:
         stamp_note(NOW, dossier=dossier)

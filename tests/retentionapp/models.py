@@ -54,6 +54,16 @@ class Dossier(PrivateModel):
         indexes = [models.Index(fields=["closed_at", "id"], name="retentionapp_dossier_purge")]
 
 
+class DossierLink(models.Model):
+    """Undeclared, SET_NULL, listed before the dossier's other relations: a dossier's
+    deletion only clears the link, and the purge must go on to check the relations after it."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.SET_NULL, null=True, related_name="links")
+
+    def __str__(self) -> str:
+        return f"link {self.pk}"
+
+
 class DossierNote(PrivateModel):
     """Declared with its own, longer rule: a dossier's deletion must not take it."""
 
@@ -63,6 +73,16 @@ class DossierNote(PrivateModel):
 
     class Meta:
         indexes = [models.Index(fields=["written_at", "id"], name="retentionapp_dossiernote_purge")]
+
+
+class NoteMark(models.Model):
+    """Undeclared child of a note: the note is then collected for deletion row by row
+    (never a fast delete), which the purge's last guard must check too."""
+
+    note = models.ForeignKey(DossierNote, on_delete=models.CASCADE, related_name="marks")
+
+    def __str__(self) -> str:
+        return f"mark {self.pk}"
 
 
 class DossierStamp(models.Model):
@@ -97,9 +117,10 @@ class StampCopy(models.Model):
 
 
 class DossierSeal(models.Model):
-    """Undeclared but PROTECT: a dossier under seal cannot be deleted, so it is left."""
+    """Undeclared but PROTECT, and hidden (no reverse name): a dossier under seal cannot
+    be deleted, so it is left."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="seals")
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="+")
 
     def __str__(self) -> str:
         return f"seal {self.pk}"

@@ -77,8 +77,15 @@ def run_one(name: str, max_children: int) -> None:
     settings = config()
     settings.only_mutate = list(module["mutate"])
     settings.pytest_add_cli_args_test_selection = list(module["tests"])
-    # No migrations: each mutant builds its test database from the models, in half the time.
-    settings.pytest_add_cli_args = ["-p", "no:cacheprovider", "-W", "ignore", "--nomigrations"]
+    # A module may add pytest options: --nomigrations builds each mutant's test database
+    # from the models in half the time, where its tests need no row a migration seeds.
+    settings.pytest_add_cli_args = [
+        "-p",
+        "no:cacheprovider",
+        "-W",
+        "ignore",
+        *module.get("pytest_args", []),
+    ]
     mutmut_main._run([], max_children)
 
 

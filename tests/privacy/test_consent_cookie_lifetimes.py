@@ -125,3 +125,28 @@ def test_optional_cookies_are_listed_under_their_own_category(client, optional_c
     assert shown["test_analytics"][0] == "analytics"
     assert shown["test_location"][0] == "location"
     assert shown["consent"][0] == "essential"
+
+
+def test_half_days_round_to_the_nearest_day(client, settings):
+    settings.PRIVACY_CONSENT_COOKIE_AGE = 36 * 3600  # a day and a half: two days
+    assert cookie_page(client, "fr")["consent"] == ("essential", "Durée : 2 jours")
+
+
+def test_another_app_declares_a_cookie_with_its_own_words_and_withdraws_it(client):
+    from privacy.consent.cookies import ConsentCategory, cookie_declare, cookie_undeclare
+
+    cookie_declare(
+        "visits",
+        name="visits",
+        category=ConsentCategory.ANALYTICS,
+        purpose="Compter les visites par jour.",
+        lifetime="30 jours",
+    )
+    try:
+        page = client.get(url_in("fr", "cookie_policy")).content.decode()
+        assert "Compter les visites par jour." in page
+        assert cookie_page(client, "fr")["visits"] == ("analytics", "Durée : 30 jours")
+    finally:
+        cookie_undeclare("visits")
+    assert "visits" not in cookie_page(client, "fr")
+    cookie_undeclare("never-declared")  # nothing to withdraw: no error

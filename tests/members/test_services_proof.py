@@ -137,3 +137,48 @@ def test_a_dependant_of_an_unclaimed_record_is_removed_with_an_audit_row_and_no_
     entry = AuditEntry.objects.get(action="members.dependant_remove")
     assert (entry.actor_id, entry.subject_id) == ("", "")
     assert not ActivityEvent.objects.exists()
+
+
+def test_a_claim_is_recorded_with_its_coarse_origin_and_returns_the_record(member, staff):
+    from members.origin import Origin
+
+    record = MemberFactory()
+    origin = Origin(ip_network="203.0.113.0/24", device_family="phone")
+    result = services.member_claim(
+        user=member,
+        association=record.association,
+        student_number=record.student_number,
+        date_of_birth=record.date_of_birth,
+        origin=origin,
+    )
+    assert result.succeeded
+    assert result.member == record
+    event = ActivityEvent.objects.get(user=member, kind=ActivityEvent.Kind.CLAIM_SUCCEEDED)
+    assert (event.ip_network, event.device_family) == ("203.0.113.0/24", "phone")
+    assert (event.object_type, event.object_id) == ("member", record.pk)
+    entry = AuditEntry.objects.get(action="members.claim")
+    assert (entry.actor_id, entry.subject_id) == (str(member.pk), str(member.pk))
+
+    again = services.member_claim(
+        user=UserFactory(),
+        association=record.association,
+        student_number=record.student_number,
+        date_of_birth=record.date_of_birth,
+    )
+    assert not again.succeeded
+    assert again.member is None
+    failed = ActivityEvent.objects.get(kind=ActivityEvent.Kind.CLAIM_FAILED)
+    assert (failed.object_type, failed.object_id) == ("", None)
+
+
+def test_a_sign_in_is_recorded_with_its_coarse_origin(member):
+    from members.origin import Origin
+
+    origin = Origin(ip_network="198.51.100.0/24", device_family="desktop")
+    event = services.activity_record_sign_in(user=member, origin=origin)
+    event.refresh_from_db()
+    assert (event.kind, event.ip_network, event.device_family) == (
+        ActivityEvent.Kind.SIGN_IN,
+        "198.51.100.0/24",
+        "desktop",
+    )

@@ -124,6 +124,19 @@ def _status(code: int | None) -> str:
     return status_by_exit_code[code]
 
 
+def reclassify(result: dict) -> dict:
+    """Survivors listed as equivalent since the run count as equivalent (--report)."""
+    equivalent = load_config().get("equivalent", {})
+    now_equivalent = [s for s in result["survivors"] if s.split()[0] in equivalent]
+    if not now_equivalent:
+        return result
+    statuses = dict(result["statuses"])
+    statuses["survived"] = statuses.get("survived", 0) - len(now_equivalent)
+    statuses["equivalent"] = statuses.get("equivalent", 0) + len(now_equivalent)
+    survivors = [s for s in result["survivors"] if s not in now_equivalent]
+    return {**result, "statuses": statuses, "survivors": survivors}
+
+
 def figures(result: dict) -> tuple[int, int, int, int]:
     """(killed, non-equivalent mutants checked, equivalent, not checked)."""
     statuses = result["statuses"]
@@ -145,7 +158,7 @@ def print_table(names: list[str]) -> bool:
             print(f"{name:<12} not run")
             ok = False
             continue
-        result = json.loads(path.read_text())
+        result = reclassify(json.loads(path.read_text()))
         killed, checked, equivalent, unchecked = figures(result)
         rate = killed / checked if checked else 0.0
         ok &= rate >= target and not unchecked
@@ -153,7 +166,7 @@ def print_table(names: list[str]) -> bool:
     for name in names:
         path = RESULTS / f"{name}.json"
         if path.exists():
-            survivors = json.loads(path.read_text())["survivors"]
+            survivors = reclassify(json.loads(path.read_text()))["survivors"]
             if survivors:
                 print(f"\n{name}: {len(survivors)} survivors (mutmut show NAME after a run of it)")
                 for survivor in survivors:

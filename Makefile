@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint messages e2e scan bench clean
+.PHONY: run test install lint messages e2e scan bench mutation coverage clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,5 +65,16 @@ scan: $(VENV)/.installed-scan
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/pages.py
 
+## Mutation testing (mutmut, one module at a time against its own tests): prints the share
+## of mutants killed per module. MUTATION_TIME_LIMIT caps each module (seconds, default 900);
+## `make mutation MODULES=crypto` runs one. Not part of make test.
+mutation: $(VENV)/.installed-proof
+	$(BIN)/python tools/mutation.py $(MODULES)
+
+## Line and branch coverage of the suite per app (slipcover: our coverage/ app shadows
+## coverage.py). SQLite unless DATABASE_URL is set, like make test.
+coverage: $(VENV)/.installed-proof
+	$(BIN)/python tools/coverage_report.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles mutants

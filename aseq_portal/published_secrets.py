@@ -50,6 +50,13 @@ PUBLISHED_KEYS = (
     "dGVzdC1vbmx5LWJsaW5kLWluZGV4LWtleS0wMDAwMDAwMQ==",  # settings/test.py, blind index
     "YmFja3VwLXRlc3Qtb25seS1rZXktMDAwMDAwMDAwMDE=",  # tests/ops, a backup key
     "c2FtcGxlLW9ubHktcmVwbGFjZS1tZS1hbmNob3ItazE=",  # .env.example, audit anchor key
+    # tests/privacy/vectors/stored_format.json: the known-answer vectors' blind index key
+    # and sealed values (any key-shaped string in the repository is public).
+    "xANn5HisyMsBnvLKwr08RaVB/LOF4zA4uwOMXux0FT0=",
+    "AAAAAAAAAAAAAAAAdZ7U/I93spE6hJpoNA7zu+hhlfoK/MSweaIaHRMQA6dhxVBEleQ=",
+    "AAECAwQFBgcICQoLcjPiO/DQ9za9cKW4BN3uZHOBtBklZisSZTTatA==",
+    "DA0ODxAREhMUFRYX0D3AtLzekjYaZymn+O4Go7eDdK+bEk7Y6AHKYT77aQ7teNTUf03dokA=",
+    "GBkaGxwdHh8gISIjTVlrrWZ37peHzy3ot6241OREx5NcPZAGagg=",
 )
 
 # Fewer distinct bytes than this in 32 random bytes: about one chance in 10**20.

@@ -283,7 +283,9 @@ def fully_populated_member(user: User) -> dict:
     )
     VisitFactory(account=user)  # the retention tests' models (tests/retentionapp)
     EnquiryFactory(account=user)
-    DossierNoteFactory(dossier__account=user)
+    note = DossierNoteFactory(dossier__account=user)
+    stamp = note.dossier.stamps.create(stamped_at=timezone.now())
+    stamp.notes.create(written_at=timezone.now(), text="Appel du membre.")
     return {"holder": holder, "record": record, "correction": correction}
 
 

@@ -122,7 +122,7 @@ def unseal(token: str, *, aad: bytes, ring: Keyring) -> bytes:
     start = ring.primary_prefix_length
     if type(token) is str and token[:start] == ring.primary_prefix:
         try:
-            data = a2b_base64(token[start:])
+            data = a2b_base64(token[start:], strict_mode=True)
             return ring.primary_cipher.decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], aad)
         except (ValueError, InvalidTag):
             pass
@@ -143,7 +143,9 @@ def _unseal_checked(token: str, aad: bytes, ring: Keyring) -> bytes:
             "which PRIVACY_ENCRYPTION_KEYS does not hold"
         )
     try:
-        data = a2b_base64(parts[2])
+        # Strict: junk characters, or data after the padding, are a corrupt token, never
+        # skipped (a lenient decoder would open "token" + anything as the same value).
+        data = a2b_base64(parts[2], strict_mode=True)
     except (BinasciiError, ValueError):
         raise DecryptionError(f"Cannot decrypt {_describe(aad)}: the token is corrupt") from None
     if len(data) < NONCE_BYTES + 16:

@@ -1,6 +1,7 @@
 """Opt-out and family enrolment inside the change-of-coverage window, and nothing outside it."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -15,6 +16,7 @@ from tests.factories import DependantFactory
 
 pytestmark = pytest.mark.django_db
 
+MONTREAL = ZoneInfo("America/Montreal")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -187,12 +189,17 @@ def test_page_shows_errors_in_a_summary_and_keeps_the_choice(client, member, cov
     assert status(coverage_member) == EnrolmentStatus.COVERED
 
 
-def test_closed_window_page_shows_the_dates_and_no_form(client, member, coverage_member, plan):
+def test_closed_window_page_shows_the_dates_and_no_form(
+    client, member, coverage_member, plan, monkeypatch
+):
     plan.health_window_start = plan.dental_window_start = plan.starts_on
     plan.health_window_end = plan.dental_window_end = plan.starts_on
     plan.save()
-    if timezone.localdate() == plan.starts_on:
-        pytest.skip("the window is open today")
+    # A fixed clock, noon the day after that one-day window: closed whatever today is
+    # (the test used to skip itself on the plan's first day).
+    day_after = datetime.combine(plan.starts_on + timedelta(days=1), time(12), tzinfo=MONTREAL)
+    monkeypatch.setattr(timezone, "now", lambda: day_after)
+    assert timezone.localdate() == plan.starts_on + timedelta(days=1)
     client.force_login(member)
     html = client.get(url("coverage_enrolment")).content.decode()
     assert "La période de changement de couverture est fermée" in html

@@ -9,14 +9,30 @@ from django.urls import reverse
 
 from members import urls as members_urls
 from members.models import Dependant
-from tests.factories import DependantFactory
+from tests.factories import DependantFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
+
+
+# Fixed, distinct names: with random ones, both members once drew the surname
+# "Thibault", and the owner's surname "appeared" on the other member's page.
+@pytest.fixture
+def member_record(member):
+    return MemberFactory(user=member, first_name="Olivia", last_name="Owner-Lavoie")
+
+
+@pytest.fixture
+def other_member_record(other_member):
+    return MemberFactory(user=other_member, first_name="Victor", last_name="Visitor-Gagnon")
+
 
 # How to make, for a member record, an object each URL keyword names.
 OBJECT_MAKERS = {
     "dependant_id": lambda record: DependantFactory(
-        member=record, last_name="Child-Only-Surname", date_of_birth="2016-06-06"
+        member=record,
+        first_name="Charlie",
+        last_name="Child-Only-Surname",
+        date_of_birth="2016-06-06",
     ),
 }
 OBJECT_PAGES = [p for p in members_urls.urlpatterns if p.pattern.converters]
@@ -74,7 +90,11 @@ def test_own_pages_never_show_another_members_rows(
     for make in OBJECT_MAKERS.values():
         make(member_record)
     spouse = DependantFactory(
-        member=member_record, relationship="spouse", date_of_birth="1990-01-01"
+        member=member_record,
+        relationship="spouse",
+        first_name="Sasha",
+        last_name="Spouse-Roy",
+        date_of_birth="1990-01-01",
     )
     services.activity_record(
         user=member_record.user, kind="profile_updated", changed_fields=["city"]

@@ -54,6 +54,16 @@ class Dossier(PrivateModel):
         indexes = [models.Index(fields=["closed_at", "id"], name="retentionapp_dossier_purge")]
 
 
+class DossierLink(models.Model):
+    """Undeclared, SET_NULL, listed before the dossier's other relations: a dossier's
+    deletion only clears the link, and the purge must go on to check the relations after it."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.SET_NULL, null=True, related_name="links")
+
+    def __str__(self) -> str:
+        return f"link {self.pk}"
+
+
 class DossierNote(PrivateModel):
     """Declared with its own, longer rule: a dossier's deletion must not take it."""
 
@@ -65,6 +75,16 @@ class DossierNote(PrivateModel):
         indexes = [models.Index(fields=["written_at", "id"], name="retentionapp_dossiernote_purge")]
 
 
+class NoteMark(models.Model):
+    """Undeclared child of a note: the note is then collected for deletion row by row
+    (never a fast delete), which the purge's last guard must check too."""
+
+    note = models.ForeignKey(DossierNote, on_delete=models.CASCADE, related_name="marks")
+
+    def __str__(self) -> str:
+        return f"mark {self.pk}"
+
+
 class DossierStamp(models.Model):
     """Undeclared: it goes with its dossier."""
 
@@ -73,6 +93,37 @@ class DossierStamp(models.Model):
 
     def __str__(self) -> str:
         return f"stamp {self.pk}"
+
+
+class StampNote(PrivateModel):
+    """Declared, two hops below a dossier (Dossier -> DossierStamp -> StampNote): the
+    purge must follow the undeclared stamp to find it, and refuse the dossier."""
+
+    stamp = models.ForeignKey(DossierStamp, on_delete=models.CASCADE, related_name="notes")
+    written_at = models.DateTimeField()
+    text = models.TextField()
+
+
+class StampCopy(models.Model):
+    """Undeclared, and refers to its own kind: the cascade walk must end."""
+
+    stamp = models.ForeignKey(DossierStamp, on_delete=models.CASCADE, related_name="copies")
+    original = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="copies"
+    )
+
+    def __str__(self) -> str:
+        return f"copy {self.pk}"
+
+
+class DossierSeal(models.Model):
+    """Undeclared but PROTECT, and hidden (no reverse name): a dossier under seal cannot
+    be deleted, so it is left."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"seal {self.pk}"
 
 
 class PageCount(models.Model):

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from privacy.datamap.api import Action, Category, PersonalField, Purpose, Retention, declare
 
-from .models import Dossier, DossierNote, Enquiry, PageCount, Visit
+from .models import Dossier, DossierNote, Enquiry, PageCount, StampNote, Visit
 
 declare(
     Visit,
@@ -57,4 +57,11 @@ declare(
     personal=[PersonalField("path", Category.ACTIVITY, (Purpose.IMPROVE_SERVICES,))],
     not_personal=["id", "day", "views"],
     retention=Retention(starts_from="day", keep_for=timedelta(days=7)),
+)
+declare(
+    StampNote,
+    subject="stamp__dossier__account",
+    personal=[PersonalField("text", Category.CORRESPONDENCE, (Purpose.LEGAL,))],
+    not_personal=["id", "stamp", "written_at"],
+    retention=Retention(starts_from="written_at", keep_for=timedelta(days=5 * 365)),
 )

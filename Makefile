@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint messages e2e scan bench clean
+.PHONY: run test install lint messages e2e scan bench bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,8 +52,14 @@ scan: $(VENV)/.installed-scan
 	$(BIN)/mypy aseq_portal members coverage privacy
 	.ci/audit-deps
 
-## Load and page weight: gunicorn + PostgreSQL + 10,000 demo members, locust at 8 users.
-bench: $(VENV)/.installed-bench
+## Instructions per request of every member page and of a peer beside us (callgrind,
+## PostgreSQL + Redis; the same counts run after run). Needs valgrind and a C compiler.
+bench: install
+	$(BIN)/python bench/instructions.py
+
+## Load and page weight: gunicorn + PostgreSQL + 10,000 demo members, locust at 8 users
+## (requests per second and p95 move with whatever else the machine runs).
+bench-load: $(VENV)/.installed-bench
 	$(BIN)/python bench/pages.py
 
 clean:

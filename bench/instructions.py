@@ -340,7 +340,7 @@ def millions(count: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--members", type=int, default=2000, help="bench population")
+    parser.add_argument("--members", type=int, default=1000, help="bench population")
     parser.add_argument("--requests", type=int, default=11, help="measured requests per page")
     parser.add_argument("--warmup", type=int, default=4, help="uncounted requests per page")
     parser.add_argument("--wall", type=int, default=100, help="native requests per page; 0: none")

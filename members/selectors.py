@@ -10,6 +10,7 @@ from django.db.models.query import get_related_populators
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy.consent.selectors import policy_current_versions_annotations
 from privacy.requests.selectors import privacy_request_activity
 
 from . import app_settings
@@ -22,30 +23,42 @@ class _CompiledRead:
     """A queryset compiled once: its SQL, converters and how to build its objects."""
 
     sql: str
+    params: list
+    user_id_position: int
     compiler: object
     converters: dict
     fields: slice
     init_list: list[str]
     populators: list
+    annotations: dict[str, int]
 
 
 @functools.cache
 def _user_read(alias: str) -> _CompiledRead:
     # Compiled with a stand-in pk; only the parameter changes from one request to the next.
-    queryset = User._default_manager.using(alias).select_related("member__association")
-    compiler = queryset.filter(pk=User._meta.pk.get_default()).query.get_compiler(using=alias)
+    queryset = (
+        User._default_manager.using(alias)
+        .select_related("member__association")
+        .annotate(**policy_current_versions_annotations())
+    )
+    stand_in = User._meta.pk.get_default()
+    compiler = queryset.filter(pk=stand_in).query.get_compiler(using=alias)
     sql, params = compiler.as_sql()
-    if len(params) != 1:  # pragma: no cover - Django builds it this way
+    stand_in = User._meta.pk.get_db_prep_value(stand_in, connections[alias])
+    if list(params).count(stand_in) != 1:  # pragma: no cover - Django builds it this way
         raise RuntimeError("the account query changed shape")
     select, klass_info = compiler.select, compiler.klass_info
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     return _CompiledRead(
         sql=sql,
+        params=list(params),
+        user_id_position=list(params).index(stand_in),
         compiler=compiler,
         converters=compiler.get_converters([column[0] for column in select]),
         fields=slice(start, end),
         init_list=[column[0].target.attname for column in select[start:end]],
         populators=get_related_populators(klass_info, select, alias),
+        annotations=dict(compiler.annotation_col_map or {}),
     )
 
 
@@ -58,6 +71,9 @@ def _first_row(connection, sql: str, params: list):
 def user_for_session(*, user_id) -> User | None:
     """The account ``user_id`` with its member record and association (one query), or None.
 
+    The same statement reads the policy versions in force, so the policy notice of
+    the signed-in pages needs no cache read (privacy.consent.selectors).
+
     Asked on every signed-in request, so the queryset is compiled once per process;
     the row is still read from the database every time. When it is the request's
     first statement on a persistent connection, it also serves as the health check
@@ -66,7 +82,8 @@ def user_for_session(*, user_id) -> User | None:
     """
     connection = connections[DEFAULT_DB_ALIAS]
     read = _user_read(DEFAULT_DB_ALIAS)
-    params = [User._meta.pk.get_db_prep_value(user_id, connection)]
+    params = list(read.params)
+    params[read.user_id_position] = User._meta.pk.get_db_prep_value(user_id, connection)
     check_pending = (
         connection.connection is not None
         and connection.health_check_enabled
@@ -89,6 +106,8 @@ def user_for_session(*, user_id) -> User | None:
     user = User.from_db(DEFAULT_DB_ALIAS, read.init_list, row[read.fields])
     for populator in read.populators:
         populator.populate(row, user)
+    for attribute, position in read.annotations.items():
+        setattr(user, attribute, row[position])
     return user
 
 

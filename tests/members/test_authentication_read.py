@@ -166,3 +166,28 @@ def test_sign_in_looks_the_address_up_through_the_unique_index():
         cursor.execute(f"EXPLAIN {lookup}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "members_user_email_ci_unique" in plan, plan
+
+
+def test_the_policy_notice_comes_with_the_account_read_not_from_the_cache(client, signed_in):
+    """A version published by another process shows on the next page, whatever the cache
+    holds: the versions in force are read in the statement that loads the account."""
+    from django.core.cache import cache
+
+    from privacy.consent.selectors import CURRENT_VERSIONS_CACHE_KEY
+    from privacy.consent.services import policy_publish
+    from privacy.models import PolicyKind
+
+    policy_publish(
+        kind=PolicyKind.PRIVACY,
+        text_fr="# Politique de confidentialité\n\nTexte révisé.",
+        text_en="# Privacy Policy\n\nRevised text.",
+        changes_fr="Nouvelle section sur la localisation.",
+        changes_en="New section on location.",
+    )
+    cache.set(CURRENT_VERSIONS_CACHE_KEY, (1, 1), 300)  # what another process cached earlier
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(ACCOUNT).content.decode()
+    assert 'class="policy-notice"' in html
+    assert "Nouvelle section sur la localisation." in html
+    account_reads = [q for q in queries.captured_queries if 'FROM "members_user"' in q["sql"]]
+    assert len(account_reads) == 1

@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+<<<<<<< HEAD
 .PHONY: run test install lint messages e2e scan bench mutation coverage clean
+=======
+.PHONY: run test install lint messages e2e scan bench bench-load clean
+>>>>>>> bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,8 +65,14 @@ scan: $(VENV)/.installed-scan
 	$(BIN)/mypy aseq_portal members coverage privacy
 	.ci/audit-deps
 
-## Load and page weight: gunicorn + PostgreSQL + 10,000 demo members, locust at 8 users.
-bench: $(VENV)/.installed-bench
+## Instructions per request of every member page and of a peer beside us (callgrind,
+## PostgreSQL + Redis; the same counts run after run). Needs valgrind and a C compiler.
+bench: install
+	$(BIN)/python bench/instructions.py
+
+## Load and page weight: gunicorn + PostgreSQL + 10,000 demo members, locust at 8 users
+## (requests per second and p95 move with whatever else the machine runs).
+bench-load: $(VENV)/.installed-bench
 	$(BIN)/python bench/pages.py
 
 ## Mutation testing (mutmut, one module at a time against its own tests): prints the share

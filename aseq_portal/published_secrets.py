@@ -39,6 +39,7 @@ PUBLISHED_SECRET_KEYS = frozenset(
         "change-me-to-a-long-random-string-of-at-least-fifty-characters-0123456789",  # .env.example
         "insecure-local-development-key-change-me",  # settings/base.py, local default
         "collectstatic-only",  # Dockerfile, the static files build step
+        "bench-peer-not-a-secret",  # bench/peer/settings.py, the peer beside us
     }
 )
 

@@ -194,8 +194,12 @@ class ServerCPU:
             "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
         ).fetchall()
         spent = {}
-        for process in [*processes, *(self.psutil.Process(pid) for (pid,) in rows)]:
+        for process in [*processes, *(pid for (pid,) in rows)]:
+            # A backend listed a moment ago may have exited since (a connection
+            # recycled): opening it fails like reading it, and both mean "gone".
             try:
+                if isinstance(process, int):
+                    process = self.psutil.Process(process)
                 times = process.cpu_times()
             except (self.psutil.NoSuchProcess, self.psutil.AccessDenied):
                 continue
@@ -351,7 +355,7 @@ def main() -> None:
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     if not base.startswith(("postgres://", "postgresql://")):
         raise SystemExit("bench/pages.py needs PostgreSQL: set DATABASE_URL=postgres://...")
-    name = f"aseq_bench_{os.getpid()}"
+    name = f"bench_pages_{os.getpid()}"
     database_url, admin = postgres_database_create(base, name)
     work = Path(tempfile.mkdtemp(prefix="aseq-bench-"))
     prefix = f"aseq-bench-{os.getpid()}"

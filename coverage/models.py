@@ -287,6 +287,8 @@ class Enrolment(PrivateModel):
                 name="coverage_enrolment_choices_known",
             ),
         ]
+        # The retention purge walks rows by (start of their window, pk): README, Operations.
+        indexes = [models.Index(fields=["policy_year_end", "id"], name="coverage_enrolment_purge")]
 
     @property
     def person_id(self):
@@ -340,6 +342,8 @@ class Claim(PrivateModel):
                 condition=Q(status__in=ClaimStatus.values), name="coverage_claim_status_known"
             ),
         ]
+        # The retention purge walks rows by (start of their window, pk): README, Operations.
+        indexes = [models.Index(fields=["policy_year_end", "id"], name="coverage_claim_purge")]
 
     @property
     def person_id(self):

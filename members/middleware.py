@@ -1,9 +1,11 @@
 """Session lifetime and session activity; the staff MFA gate is
 privacy.staff.middleware.AdminGateMiddleware."""
 
+import functools
+import hashlib
 import time
 
-from allauth.account.adapter import get_adapter
+from allauth import app_settings as allauth_settings
 from allauth.usersessions import app_settings as usersessions_settings
 from allauth.usersessions.models import UserSession
 from django.conf import settings
@@ -11,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "aseq_session_started"
@@ -51,15 +52,34 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
+# The request headers allauth reads a client's address from (allauth.core.internal.httpkit),
+# and its device: a change in any of them may be a new client.
+_CLIENT_HEADERS = ("REMOTE_ADDR", "HTTP_X_FORWARDED_FOR", "HTTP_USER_AGENT")
+
+
+@functools.cache
+def _fingerprint_key(secret: str) -> bytes:
+    return hashlib.sha256(f"members.session_activity|{secret}".encode()).digest()
+
+
 def client_fingerprint(request) -> str:
-    """A keyed digest of the client's network (truncated address) and device (user agent).
+    """A keyed digest of what names the client's network and device: the headers
+    allauth reads the address from, and the user agent.
 
     Kept in the session to notice a change of client without a query; being keyed, it
-    cannot be turned back into an address or a device.
+    cannot be turned back into an address or a device. Computed on every signed-in
+    request, so it digests the raw headers (one keyed BLAKE2b, key derived once)
+    rather than asking allauth's adapter to parse the address: any change of the
+    parsed address is a change of these headers.
     """
-    address = get_adapter().get_client_ip(request)
-    agent = request.META.get("HTTP_USER_AGENT", "")[:500]
-    return salted_hmac("members.session_activity", f"{address}|{agent}").hexdigest()[:32]
+    meta = request.META
+    header = allauth_settings.TRUSTED_CLIENT_IP_HEADER or ""
+    values = [meta.get(name, "") for name in _CLIENT_HEADERS]
+    if header:
+        values.append(meta.get("HTTP_" + header.upper().replace("-", "_"), ""))
+    values[2] = values[2][:500]
+    key = _fingerprint_key(settings.SECRET_KEY)
+    return hashlib.blake2b("|".join(values).encode(), key=key, digest_size=16).hexdigest()
 
 
 class SessionActivityMiddleware:

@@ -1,17 +1,114 @@
 """Every read of the members app; each is scoped to the member asking."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy.consent.api import policy_current_versions_annotations
 from privacy.requests.api import privacy_request_activity
 
 from . import app_settings
 from .geo import bounding_box, distance_km
 from .models import ActivityEvent, Association, Dependant, Member, MemberLocation, Provider, User
+
+
+@dataclass(frozen=True)
+class _CompiledRead:
+    """A queryset compiled once: its SQL, converters and how to build its objects."""
+
+    sql: str
+    params: list
+    user_id_position: int
+    compiler: object
+    converters: dict
+    fields: slice
+    init_list: list[str]
+    populators: list
+    annotations: dict[str, int]
+
+
+@functools.cache
+def _user_read(alias: str) -> _CompiledRead:
+    # Compiled with a stand-in pk; only the parameter changes from one request to the next.
+    queryset = (
+        User._default_manager.using(alias)
+        .select_related("member__association")
+        .annotate(**policy_current_versions_annotations())
+    )
+    stand_in = User._meta.pk.get_default()
+    compiler = queryset.filter(pk=stand_in).query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    stand_in = User._meta.pk.get_db_prep_value(stand_in, connections[alias])
+    if list(params).count(stand_in) != 1:  # pragma: no cover - Django builds it this way
+        raise RuntimeError("the account query changed shape")
+    select, klass_info = compiler.select, compiler.klass_info
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    return _CompiledRead(
+        sql=sql,
+        params=list(params),
+        user_id_position=list(params).index(stand_in),
+        compiler=compiler,
+        converters=compiler.get_converters([column[0] for column in select]),
+        fields=slice(start, end),
+        init_list=[column[0].target.attname for column in select[start:end]],
+        populators=get_related_populators(klass_info, select, alias),
+        annotations=dict(compiler.annotation_col_map or {}),
+    )
+
+
+def _first_row(connection, sql: str, params: list):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def user_for_session(*, user_id) -> User | None:
+    """The account ``user_id`` with its member record and association (one query), or None.
+
+    The same statement reads the policy versions in force, so the policy notice of
+    the signed-in pages needs no cache read (privacy.consent.selectors).
+
+    Asked on every signed-in request, so the queryset is compiled once per process;
+    the row is still read from the database every time. When it is the request's
+    first statement on a persistent connection, it also serves as the health check
+    Django would run before it (``SELECT 1``): a connection found broken is closed
+    and the read runs once more on a new one, as after a failed check.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    read = _user_read(DEFAULT_DB_ALIAS)
+    params = list(read.params)
+    params[read.user_id_position] = User._meta.pk.get_db_prep_value(user_id, connection)
+    check_pending = (
+        connection.connection is not None
+        and connection.health_check_enabled
+        and not connection.health_check_done
+        and not connection.in_atomic_block
+    )
+    if check_pending:
+        connection.health_check_done = True
+    try:
+        row = _first_row(connection, read.sql, params)
+    except (OperationalError, InterfaceError):
+        if not check_pending or connection.is_usable():
+            raise
+        connection.close()
+        row = _first_row(connection, read.sql, params)
+    if row is None:
+        return None
+    if read.converters:
+        row = next(iter(read.compiler.apply_converters([row], read.converters)))
+    user = User.from_db(DEFAULT_DB_ALIAS, read.init_list, row[read.fields])
+    for populator in read.populators:
+        populator.populate(row, user)
+    for attribute, position in read.annotations.items():
+        setattr(user, attribute, row[position])
+    return user
 
 
 def member_for_user(*, user: User) -> Member | None:

@@ -3,6 +3,7 @@ import uuid
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,9 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username: str | None) -> "User":
-        return self.get(email__iexact=username)
+        # LOWER on both sides, as the unique index on LOWER(email) is built: every
+        # sign-in is an index lookup (email__iexact compares UPPER() and scans).
+        return self.alias(email_folded=Lower("email")).get(email_folded=Lower(Value(username)))
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -2,7 +2,11 @@
 the current choice, and a hook called when a category is withdrawn."""
 
 from privacy.consent.cookies import ConsentCategory, cookie_declare
-from privacy.consent.selectors import consent_accounts_of, consent_allows
+from privacy.consent.selectors import (
+    consent_accounts_of,
+    consent_allows,
+    policy_current_versions_annotations,
+)
 from privacy.consent.services import on_withdrawal
 
 __all__ = [
@@ -11,4 +15,5 @@ __all__ = [
     "consent_allows",
     "cookie_declare",
     "on_withdrawal",
+    "policy_current_versions_annotations",
 ]

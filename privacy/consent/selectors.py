@@ -6,7 +6,8 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from privacy.consent.models import ConsentRecord
@@ -36,6 +37,31 @@ def policy_current_versions() -> tuple[int, int]:
     return tuple(versions)
 
 
+# An account read with policy_current_versions_annotations() (members' per-request
+# account read) carries the versions in force, read in that same statement.
+CURRENT_VERSION_ATTRIBUTES = ("policy_privacy_version", "policy_cookie_version")
+
+
+def policy_current_versions_annotations() -> dict[str, Coalesce]:
+    """Annotations giving an account row the (privacy, cookie) versions in force.
+
+    The query that loads the signed-in account on every request can carry them:
+    its pages then know whether there is anything to acknowledge without reading
+    the cache, and from the database itself (never older than the request).
+    """
+    return {
+        attribute: Coalesce(
+            Subquery(
+                PolicyVersion.objects.filter(kind=kind).order_by("-version").values("version")[:1]
+            ),
+            0,
+        )
+        for attribute, kind in zip(
+            CURRENT_VERSION_ATTRIBUTES, (PolicyKind.PRIVACY, PolicyKind.COOKIES), strict=True
+        )
+    }
+
+
 def policy_version_current(*, kind: str) -> PolicyVersion | None:
     return PolicyVersion.objects.filter(kind=kind).order_by("-version").first()
 
@@ -52,9 +78,11 @@ def policy_version_list() -> QuerySet[PolicyVersion]:
 def policy_versions_to_acknowledge(*, user) -> list[PolicyVersion]:
     """Policies changed since the member joined whose changes they have not yet read.
 
-    Asked on every signed-in page: no query at all while only version 1 exists.
+    Asked on every signed-in page: no query at all while only version 1 exists, and
+    no cache read either when the account was read with the versions in force.
     """
-    privacy_version, cookie_version = policy_current_versions()
+    carried = [getattr(user, attribute, None) for attribute in CURRENT_VERSION_ATTRIBUTES]
+    privacy_version, cookie_version = carried if None not in carried else policy_current_versions()
     changed = [
         Q(kind=kind, version=number)
         for kind, number in (

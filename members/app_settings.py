@@ -38,6 +38,14 @@ def location_retention() -> timedelta:
     return timedelta(days=settings.MEMBERS_LOCATION_RETENTION_DAYS)
 
 
+def record_retention() -> timedelta:
+    return timedelta(days=settings.MEMBERS_RECORD_RETENTION_DAYS)
+
+
+def unused_account_retention() -> timedelta:
+    return timedelta(days=settings.MEMBERS_UNUSED_ACCOUNT_DAYS)
+
+
 def provider_search_radius_km() -> float:
     return float(settings.MEMBERS_PROVIDER_SEARCH_RADIUS_KM)
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from privacy.datamap.api import Category, PersonalField, Purpose, Retention, declare
@@ -41,6 +42,26 @@ declare(
         PersonalField("date_joined", Category.ACTIVITY, (Purpose.IDENTIFY_AND_COMMUNICATE,)),
     ],
     not_personal=["id", "password", "is_superuser", "is_staff", "is_active"],
+    retention=Retention(
+        starts_from="date_joined",
+        also_elapsed=("last_login",),
+        keep_for=app_settings.unused_account_retention(),
+        # Staff accounts follow the staff procedures; a member's follows their record.
+        only_if=Q(member__isnull=True, is_staff=False, is_superuser=False),
+        # Its addresses, sessions, second factors and activity are the account's own.
+        takes_with=(
+            "account.EmailAddress",
+            "mfa.Authenticator",
+            "usersessions.UserSession",
+            "members.ActivityEvent",
+            "members.ClaimAttempt",
+        ),
+        reason=_(
+            "Compte inutilisé : aucun dossier de membre rattaché (jamais, ou plus depuis sa "
+            "suppression) et aucune connexion pendant ce délai; il n’a plus d’utilité "
+            "(Loi 25, art. 23 : ne conserver que le temps nécessaire)."
+        ),
+    ),
     notes=_("Le mot de passe n’est conservé que sous forme de hachage et n’est jamais exporté."),
 )
 
@@ -126,6 +147,14 @@ IDENTITY_PURPOSES = (
     Purpose.PROOF_OF_COVERAGE,
 )
 CONTACT_PURPOSES = (Purpose.IDENTIFY_AND_COMMUNICATE, Purpose.PERSONALISED_SERVICE)
+# Enrolments and claims (seven years after their policy year) point to the record: the
+# purge never deletes a record they still need, so it lasts as long as they do.
+RECORD_REASON = _(
+    "Dossier du régime : conservé tant qu’une adhésion ou une demande de règlement s’y "
+    "rattache (sept ans après la fin de l’année de police, exigence de l’assureur et de la "
+    "loi) et au moins ce délai après sa dernière mise à jour; puis supprimé, et le compte "
+    "rattaché fermé."
+)
 
 declare(
     Member,
@@ -194,6 +223,15 @@ declare(
         "created_at",
         "updated_at",
     ],
+    retention=Retention(
+        starts_from="updated_at",
+        keep_for=app_settings.record_retention(),
+        takes_with=("members.MemberLocation",),
+        closes_account=True,
+        # Asked to delete, the record is emptied now (claims kept by law point to it).
+        survives_deletion=False,
+        reason=RECORD_REASON,
+    ),
     notes=_(
         "Conservé tant que la personne est membre du régime et aussi longtemps que le "
         "contrat avec l’assureur l’exige. Les index sont des empreintes à clé secrète "
@@ -223,6 +261,11 @@ declare(
         ),
     ],
     not_personal=["id", "member", "created_at", "updated_at"],
+    retention=Retention(
+        starts_from="updated_at",
+        keep_for=app_settings.record_retention(),
+        reason=RECORD_REASON,
+    ),
 )
 
 ACTIVITY_CLEAR_REASON = _(

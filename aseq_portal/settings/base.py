@@ -172,7 +172,10 @@ PRIVACY_PURGE_HOUR = env.int("PRIVACY_PURGE_HOUR", default=3)
 PRIVACY_PURGE_TIME_BUDGET = 14 * 60
 PRIVACY_PURGE_SOFT_TIME_LIMIT = 15 * 60
 PRIVACY_PURGE_HARD_TIME_LIMIT = 17 * 60
-PRIVACY_PURGE_LOCK_TIMEOUT = PRIVACY_PURGE_HARD_TIME_LIMIT + 60
+# Long tasks (the purge) hold a lock renewed by a heartbeat every third of this many
+# seconds: a holder killed with kill -9 releases it within this time (at once on the
+# same machine). See privacy/retention/lease.py.
+PRIVACY_LOCK_LEASE_SECONDS = env.int("PRIVACY_LOCK_LEASE_SECONDS", default=90)
 CELERY_BEAT_SCHEDULE["privacy-purge-expired"] = {
     "task": "privacy.purge_expired",
     "schedule": crontab(hour=PRIVACY_PURGE_HOUR, minute=0),
@@ -276,6 +279,11 @@ MEMBERS_SIGNIN_UNLOCK_MAILS = env("MEMBERS_SIGNIN_UNLOCK_MAILS", default="3/h")
 MEMBERS_ACTIVITY_RETENTION_DAYS = env.int("MEMBERS_ACTIVITY_RETENTION_DAYS", default=365)
 # A coarse location kept with consent is forgotten after this many days anyway.
 MEMBERS_LOCATION_RETENTION_DAYS = env.int("MEMBERS_LOCATION_RETENTION_DAYS", default=90)
+# A member's record and dependants are kept this long after their last update, and in
+# any case while an enrolment or claim (seven years after its policy year) points to them.
+MEMBERS_RECORD_RETENTION_DAYS = env.int("MEMBERS_RECORD_RETENTION_DAYS", default=7 * 365)
+# An account with no member record that has not signed in for this long is deleted.
+MEMBERS_UNUSED_ACCOUNT_DAYS = env.int("MEMBERS_UNUSED_ACCOUNT_DAYS", default=180)
 MEMBERS_PROVIDER_SEARCH_RADIUS_KM = env.int("MEMBERS_PROVIDER_SEARCH_RADIUS_KM", default=25)
 MEMBERS_PROVIDER_RESULTS = env.int("MEMBERS_PROVIDER_RESULTS", default=20)
 

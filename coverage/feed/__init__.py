@@ -15,11 +15,11 @@ import csv
 from collections.abc import Callable, Iterator
 from typing import IO
 
-from django.db import reset_queries, transaction
+from django.db import IntegrityError, reset_queries, transaction
 from django.utils.translation import gettext as _
 
 from .. import app_settings
-from .base import ImportReport, Kind, LineError, Parsed, Row
+from .base import ImportReport, Kind, LineError, Parsed
 from .claims import ClaimKind
 from .people import EnrolmentKind, MemberKind
 from .plans import BenefitKind, PlanKind
@@ -63,6 +63,8 @@ def coverage_import(
     with transaction.atomic():
         try:
             _run(stream, kind, report, skip_invalid, dry_run, chunk_size, progress)
+        except WriteConflict:
+            pass  # report.file_error says where
         except UnicodeDecodeError:
             report.file_error = _(
                 "Le fichier n’est pas en UTF-8 (après la ligne %(line)s). Enregistrez-le en "
@@ -95,6 +97,7 @@ def _run(stream, kind_name, report, skip_invalid, dry_run, chunk_size, progress)
         ) % {"kinds": ", ".join(KINDS)}
         return
     kind = KINDS[kind_name]()
+    kind.positions = {name: number for number, name in enumerate(header, start=1)}
     report.kind = kind_name
     missing = [c for c in kind.columns if c not in header]
     if missing:
@@ -111,7 +114,7 @@ def _run(stream, kind_name, report, skip_invalid, dry_run, chunk_size, progress)
             report.error(line, _("plus de valeurs que de colonnes dans l’en-tête"))
             continue
         try:
-            chunk.append(Parsed(line, kind.parse(Row(data, line))))
+            chunk.append(Parsed(line, kind.parse(kind.row(data, line))))
         except LineError as error:
             report.invalid += 1
             report.error(line, "; ".join(error.messages))
@@ -126,9 +129,24 @@ def _run(stream, kind_name, report, skip_invalid, dry_run, chunk_size, progress)
         progress(report.lines)
 
 
+class WriteConflict(Exception):
+    """The database refused a chunk (a unique value held elsewhere): nothing is kept."""
+
+
 def _flush(kind: Kind, chunk, report, skip_invalid, dry_run) -> None:
     # Once a line is invalid (and not skipped) nothing will be kept: validate only.
     write = not dry_run and (skip_invalid or not report.error_count)
-    kind.apply(chunk, report, write=write)
+    try:
+        with transaction.atomic():
+            kind.apply(chunk, report, write=write)
+    except IntegrityError:
+        # Validation should have named the line; if the database still refuses, say
+        # where in plain words, never with its message (it may quote a value).
+        report.file_error = _(
+            "Lignes %(first)s à %(last)s : une valeur qui doit être unique (numéro de carte, "
+            "numéro d’étudiant, numéro de demande) y est déjà celle d’un autre enregistrement. "
+            "Rien n’a été importé."
+        ) % {"first": chunk[0].line, "last": chunk[-1].line}
+        raise WriteConflict from None
     # With DEBUG on, Django keeps every query's SQL: memory would grow with the file.
     reset_queries()

@@ -59,38 +59,71 @@ class ImportReport:
 
 
 class Row:
-    """One CSV line with helpers that collect every problem before giving up."""
+    """One CSV line with helpers that collect every problem before giving up.
 
-    def __init__(self, data: dict[str, str], line: int):
+    A problem names the column by its number and header (``colonne 6
+    (date_of_birth)``) and never repeats the value of a personal column: the
+    report is printed and logged, and logs never hold personal data. Values of
+    the kind's ``public_columns`` (an association's slug, a part) are quoted,
+    to help find the typo.
+    """
+
+    def __init__(
+        self,
+        data: dict[str, str],
+        line: int,
+        *,
+        positions: dict[str, int] | None = None,
+        public: frozenset[str] | None = None,
+    ):
         self.data = {k: (v or "").strip() for k, v in data.items() if k is not None}
         self.line = line
+        self.positions = positions or {}
+        # None: every column is public (plans, benefits); else only these are.
+        self.public = public
         self.problems: list[str] = []
 
     def raw(self, name: str) -> str:
         return self.data.get(name, "")
 
+    def where(self, name: str) -> str:
+        return column(name, self.positions)
+
+    def subject(self, name: str, value: str) -> str:
+        """How a bad value is named: quoted if public, "la valeur" if personal."""
+        if self.public is None or name in self.public:
+            return f"« {value} »"
+        return _("la valeur")
+
+    def bad(self, name: str, message: str) -> None:
+        self.problems.append(
+            _("%(where)s : %(problem)s") % {"where": self.where(name), "problem": message}
+        )
+
+    def empty(self, name: str) -> None:
+        self.bad(name, _("la colonne est vide"))
+
     def text(self, name: str, *, required: bool = True, max_length: int = 200) -> str:
         value = self.raw(name)
         if required and not value:
-            self.problems.append(_("la colonne « %(col)s » est vide") % {"col": name})
+            self.empty(name)
         elif len(value) > max_length:
-            self.problems.append(
-                _("« %(col)s » dépasse %(max)s caractères") % {"col": name, "max": max_length}
-            )
+            self.bad(name, _("la valeur dépasse %(max)s caractères") % {"max": max_length})
         return value
 
     def date(self, name: str, *, required: bool = True) -> date | None:
         value = self.raw(name)
         if not value:
             if required:
-                self.problems.append(_("la colonne « %(col)s » est vide") % {"col": name})
+                self.empty(name)
             return None
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.problems.append(
-                _("« %(value)s » (%(col)s) n’est pas une date valide au format AAAA-MM-JJ")
-                % {"value": value, "col": name}
+            self.bad(
+                name,
+                _("%(subject)s n’est pas une date valide au format AAAA-MM-JJ")
+                % {"subject": self.subject(name, value)},
             )
             return None
 
@@ -98,7 +131,7 @@ class Row:
         value = self.raw(name)
         if not value:
             if required:
-                self.problems.append(_("la colonne « %(col)s » est vide") % {"col": name})
+                self.empty(name)
             return None
         try:
             amount = Decimal(value)
@@ -110,9 +143,10 @@ class Row:
             or amount < 0
             or amount.as_tuple().exponent < -2
         ):
-            self.problems.append(
-                _("« %(value)s » (%(col)s) n’est pas un montant en dollars comme 85.00")
-                % {"value": value, "col": name}
+            self.bad(
+                name,
+                _("%(subject)s n’est pas un montant en dollars comme 85.00")
+                % {"subject": self.subject(name, value)},
             )
             return None
         return amount
@@ -125,16 +159,17 @@ class Row:
         value = self.raw(name)
         if not value:
             if required:
-                self.problems.append(_("la colonne « %(col)s » est vide") % {"col": name})
+                self.empty(name)
             return None
         try:
             number = Decimal(value)
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite() or not 0 <= number <= 100:
-            self.problems.append(
-                _("« %(value)s » (%(col)s) n’est pas un pourcentage entre 0 et 100")
-                % {"value": value, "col": name}
+            self.bad(
+                name,
+                _("%(subject)s n’est pas un pourcentage entre 0 et 100")
+                % {"subject": self.subject(name, value)},
             )
             return None
         return number.quantize(Decimal("0.01"))
@@ -143,12 +178,13 @@ class Row:
         value = self.raw(name)
         if not value:
             if required:
-                self.problems.append(_("la colonne « %(col)s » est vide") % {"col": name})
+                self.empty(name)
             return None
         if not value.isdigit() or not low <= int(value) <= high:
-            self.problems.append(
-                _("« %(value)s » (%(col)s) n’est pas un nombre entier entre %(low)s et %(high)s")
-                % {"value": value, "col": name, "low": low, "high": high}
+            self.bad(
+                name,
+                _("%(subject)s n’est pas un nombre entier entre %(low)s et %(high)s")
+                % {"subject": self.subject(name, value), "low": low, "high": high},
             )
             return None
         return int(value)
@@ -158,17 +194,19 @@ class Row:
         if value in TRUE:
             return True
         if value not in FALSE:
-            self.problems.append(
-                _("« %(value)s » (%(col)s) doit être oui ou non") % {"value": value, "col": name}
+            self.bad(
+                name,
+                _("%(subject)s doit être oui ou non") % {"subject": self.subject(name, value)},
             )
         return False
 
     def choice(self, name: str, choices: list[str]) -> str:
         value = self.raw(name).lower()
         if value not in choices:
-            self.problems.append(
-                _("« %(value)s » (%(col)s) doit être l’une de ces valeurs : %(choices)s")
-                % {"value": value, "col": name, "choices": ", ".join(choices)}
+            self.bad(
+                name,
+                _("%(subject)s doit être l’une de ces valeurs : %(choices)s")
+                % {"subject": self.subject(name, value), "choices": ", ".join(choices)},
             )
         return value
 
@@ -176,9 +214,10 @@ class Row:
         value = self.raw(name).upper()
         match = CARD_NUMBER.match(value)
         if not match:
-            self.problems.append(
-                _("« %(value)s » (%(col)s) n’est pas un numéro de carte comme ASEQ-123456-00")
-                % {"value": value, "col": name}
+            self.bad(
+                name,
+                _("%(subject)s n’est pas un numéro de carte comme ASEQ-123456-00")
+                % {"subject": self.subject(name, value)},
             )
             return None
         return match.group(1), int(match.group(2))
@@ -186,6 +225,13 @@ class Row:
     def done(self) -> None:
         if self.problems:
             raise LineError(self.problems)
+
+
+def column(name: str, positions: dict[str, int]) -> str:
+    """A column as people find it in a spreadsheet: its number and its header."""
+    if name in positions:
+        return _("colonne %(number)s (%(name)s)") % {"number": positions[name], "name": name}
+    return _("colonne %(name)s") % {"name": name}
 
 
 def _set(instance: Any, values: dict[str, Any]) -> list[str]:
@@ -211,10 +257,40 @@ class Kind:
     name = ""
     columns: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
+    # Columns whose values may be quoted in a problem; None: all (no personal data).
+    public_columns: frozenset[str] | None = None
 
     def __init__(self) -> None:
         self.plans: dict[tuple[str, int], Plan | None] = {}
         self.associations: dict[str, Association | None] = {}
+        # Column numbers (1-based) by header, set when the header is read.
+        self.positions: dict[str, int] = {}
+        # The first line of the file that named each natural key: a key named twice is
+        # reported by both line numbers, never written twice.
+        self.first_line: dict[Any, int] = {}
+
+    def row(self, data: dict[str, str], line: int) -> Row:
+        return Row(data, line, positions=self.positions, public=self.public_columns)
+
+    def where(self, name: str) -> str:
+        return column(name, self.positions)
+
+    def problem(self, name: str, message: str) -> str:
+        return _("%(where)s : %(problem)s") % {"where": self.where(name), "problem": message}
+
+    def repeated(self, key: Any, line: int, name: str) -> str | None:
+        """The problem if ``key`` was already named on an earlier line of the file."""
+        first = self.first_line.setdefault(key, line)
+        if first == line:
+            return None
+        return self.problem(
+            name,
+            _(
+                "la même personne ou le même enregistrement figure déjà à la ligne %(line)s; "
+                "chacun ne figure qu’une fois par fichier"
+            )
+            % {"line": first},
+        )
 
     def parse(self, row: Row) -> dict[str, Any]:
         raise NotImplementedError

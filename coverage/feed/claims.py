@@ -29,6 +29,8 @@ class ClaimKind(Kind):
         "received_on",
     )
     optional = ("in_review_on", "decided_on", "refusal_reason", "provider_name", "in_network")
+    # Everything about a claim is health data, its reference and benefit included.
+    public_columns = frozenset({"status"})
 
     def parse(self, row: Row) -> dict[str, Any]:
         card = row.card_number()
@@ -52,15 +54,15 @@ class ClaimKind(Kind):
             "in_network": row.boolean("in_network"),
         }
         if status != ClaimStatus.PAID and values["amount_paid_cents"] not in (None,):
-            row.problems.append(_("seule une demande payée (paid) a un montant payé"))
+            row.bad("amount_paid", _("seule une demande payée (paid) a un montant payé"))
         if (
             values["amount_paid_cents"] is not None
             and values["amount_claimed_cents"] is not None
             and values["amount_paid_cents"] > values["amount_claimed_cents"]
         ):
-            row.problems.append(_("le montant payé dépasse le montant réclamé"))
+            row.bad("amount_paid", _("le montant payé dépasse le montant réclamé"))
         if values["service_date"] and values["service_date"] > timezone.localdate():
-            row.problems.append(_("la date du service est dans le futur"))
+            row.bad("service_date", _("la date du service est dans le futur"))
         if card:
             values["member_number"], values["suffix"] = card
         row.done()
@@ -73,30 +75,28 @@ class ClaimKind(Kind):
             for c in Claim.objects.filter(reference__in=[p.values["reference"] for p in chunk])
         }
         new: list[Claim] = []
-        seen: dict[str, int] = {}
         for parsed in chunk:
             v = parsed.values
-            if v["reference"] in seen:
+            repeated = self.repeated(v["reference"], parsed.line, "reference")
+            if repeated:
                 report.invalid += 1
-                report.error(
-                    parsed.line,
-                    _("le numéro de demande %(ref)s est déjà à la ligne %(line)s")
-                    % {"ref": v["reference"], "line": seen[v["reference"]]},
-                )
+                report.error(parsed.line, repeated)
                 continue
-            seen[v["reference"]] = parsed.line
             member, dependant = _person(members, dependants, v)
-            problem = _person_problem(member, dependant, v)
+            problem = _person_problem(self, member, dependant, v)
             benefit = None
             year = rules.policy_year_of(v["service_date"])
             if problem is None:
                 plan = self.plan_of(member.association_id, year)
                 benefit = plan.benefit_map.get(v["benefit"]) if plan else None
                 if benefit is None:
-                    problem = _(
-                        "la garantie « %(benefit)s » n’existe pas dans le régime %(year)s "
-                        "de ce membre"
-                    ) % {"benefit": v["benefit"], "year": year}
+                    problem = self.problem(
+                        "benefit",
+                        _(
+                            "cette garantie n’existe pas dans le régime de ce membre pour "
+                            "l’année du service"
+                        ),
+                    )
             if problem:
                 report.invalid += 1
                 report.error(parsed.line, problem)

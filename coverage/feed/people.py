@@ -30,6 +30,7 @@ class MemberKind(Kind):
         "student_number",
     )
     optional = ("preferred_language",)
+    public_columns = frozenset({"association", "relationship"})
 
     def parse(self, row: Row) -> dict[str, Any]:
         card = row.card_number()
@@ -46,15 +47,16 @@ class MemberKind(Kind):
             "preferred_language": row.raw("preferred_language").lower() or "fr",
         }
         if values["preferred_language"] not in ("fr", "en"):
-            row.problems.append(_("preferred_language doit être fr ou en"))
+            row.bad("preferred_language", _("la langue doit être fr ou en"))
         if card:
             values["member_number"], values["suffix"] = card
             expected = {"member": "00", "spouse": "01"}.get(relationship)
             suffix = f"{card[1]:02d}"
             if (expected and suffix != expected) or (relationship == "child" and card[1] < 2):
-                row.problems.append(
-                    _("le suffixe -%(suffix)s ne correspond pas au lien « %(rel)s »")
-                    % {"suffix": suffix, "rel": relationship}
+                row.bad(
+                    "card_number",
+                    _("le suffixe du numéro de carte ne correspond pas au lien « %(rel)s »")
+                    % {"rel": relationship},
                 )
         row.done()
         return values
@@ -75,11 +77,20 @@ class MemberKind(Kind):
         new_dependants: list[Dependant] = []
         for parsed in chunk:
             v = parsed.values
+            repeated = self.repeated((v["member_number"], v["suffix"]), parsed.line, "card_number")
+            if repeated:
+                report.invalid += 1
+                report.error(parsed.line, repeated)
+                continue
             association = self.association(v["association"])
             if association is None:
                 report.invalid += 1
                 report.error(
-                    parsed.line, _("association « %(slug)s » inconnue") % {"slug": v["association"]}
+                    parsed.line,
+                    self.problem(
+                        "association",
+                        _("association « %(slug)s » inconnue") % {"slug": v["association"]},
+                    ),
                 )
                 continue
             personal = {
@@ -96,8 +107,10 @@ class MemberKind(Kind):
                     report.invalid += 1
                     report.error(
                         parsed.line,
-                        _("ce numéro d’étudiant appartient déjà au membre %(number)s")
-                        % {"number": holder},
+                        self.problem(
+                            "student_number",
+                            _("ce numéro d’étudiant est déjà celui d’un autre membre"),
+                        ),
                     )
                     continue
                 taken[(association.id, digest)] = v["member_number"]
@@ -128,8 +141,13 @@ class MemberKind(Kind):
                 report.invalid += 1
                 report.error(
                     parsed.line,
-                    _("le membre %(number)s-00 doit être importé avant ses personnes à charge")
-                    % {"number": v["member_number"]},
+                    self.problem(
+                        "card_number",
+                        _(
+                            "le membre principal (suffixe -00) doit être importé avant ses "
+                            "personnes à charge"
+                        ),
+                    ),
                 )
                 continue
             values = {**personal, "relationship": v["relationship"]}
@@ -153,6 +171,7 @@ class MemberKind(Kind):
 class EnrolmentKind(Kind):
     name = "enrolments"
     columns = ("card_number", "association", "policy_year", "part", "status")
+    public_columns = frozenset({"association", "policy_year", "part", "status"})
 
     def parse(self, row: Row) -> dict[str, Any]:
         card = row.card_number()
@@ -178,11 +197,20 @@ class EnrolmentKind(Kind):
             v = parsed.values
             member, dependant = _person(members, dependants, v)
             plan = self.plan(v["association"], v["policy_year"])
-            problem = _person_problem(member, dependant, v) or (
-                _("aucun régime %(year)s pour l’association « %(slug)s »")
-                % {"year": v["policy_year"], "slug": v["association"]}
-                if plan is None
-                else None
+            problem = self.repeated(
+                (v["member_number"], v["suffix"], v["association"], v["policy_year"], v["part"]),
+                parsed.line,
+                "card_number",
+            )
+            problem = (
+                problem
+                or _person_problem(self, member, dependant, v)
+                or (
+                    _("aucun régime %(year)s pour l’association « %(slug)s »")
+                    % {"year": v["policy_year"], "slug": v["association"]}
+                    if plan is None
+                    else None
+                )
             )
             if problem is None and member.association_id != plan.association_id:
                 problem = _("ce membre n’appartient pas à l’association « %(slug)s »") % {
@@ -223,10 +251,7 @@ def _person(members, dependants, v) -> tuple[Member | None, Dependant | None]:
     return member, dependants.get((v["member_number"], v["suffix"]))
 
 
-def _person_problem(member, dependant, v) -> str | None:
+def _person_problem(kind, member, dependant, v) -> str | None:
     if member is None or (v["suffix"] != 0 and dependant is None):
-        return _("aucune personne ne porte le numéro %(number)s-%(suffix)02d") % {
-            "number": v["member_number"],
-            "suffix": v["suffix"],
-        }
+        return kind.problem("card_number", _("aucune personne ne porte ce numéro de carte"))
     return None

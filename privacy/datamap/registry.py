@@ -16,6 +16,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +97,17 @@ class Retention:
     action: Action = Action.DELETE
     anonymise_fields: tuple[str, ...] = ()
     reason: str | Promise = ""
+    # Other dates that must also be past the window (or empty): "not used since".
+    also_elapsed: tuple[str, ...] = ()
+    # Only rows matching this condition are in scope (e.g. accounts with no record).
+    only_if: Q | None = None
+    # Declared models whose rows are this row's own and go with it (labels).
+    takes_with: tuple[str, ...] = ()
+    # Deleting a row closes its subject's account at once: no sign-in to an empty shell.
+    closes_account: bool = False
+    # Whether a deletion request keeps these rows until the window ends (a legal
+    # obligation). None: when a personal field serves a legal purpose.
+    survives_deletion: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,9 +28,10 @@ from django.utils.translation import ngettext
 from privacy.adminkit.audited import StaffAccessAuditMixin
 from privacy.requests import exports, selectors, services
 from privacy.requests import forms as request_forms
+from privacy.requests.consequences import fulfil_consequences
 from privacy.requests.corrections import correction_field_label
 from privacy.requests.models import (
-    CorrectionDecision,
+    OPEN_STATUSES,
     PrivacyRequest,
     PrivacyRequestStatus,
     RequestKind,
@@ -79,6 +81,43 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The queue opens on requests still waiting for their answer; the rest on demand."""
+
+    title = _("état")
+    parameter_name = "state"
+    DEFAULT = "open"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", _("En attente de réponse")),
+            ("answered", _("Répondues, à fermer")),
+            ("closed", _("Fermées")),
+            ("all", _("Toutes")),
+        ]
+
+    def value(self):
+        return super().value() or self.DEFAULT
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if value == "answered":
+            return queryset.filter(status__in=[RequestStatus.FULFILLED, RequestStatus.REFUSED])
+        if value == "closed":
+            return queryset.filter(status=RequestStatus.CLOSED)
+        return queryset
+
+
 class AssigneeFilter(admin.SimpleListFilter):
     title = _("responsable")
     parameter_name = "assignee"
@@ -124,9 +163,8 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
         "assignee_display",
         "submitted_at",
     )
-    list_filter = ("kind", "status", DueFilter, AssigneeFilter)
+    list_filter = (StateFilter, "kind", "status", DueFilter, AssigneeFilter)
     list_select_related = ("assignee",)
-    ordering = ("due_on",)
     actions = [
         "action_assign_to_me",
         "action_start_review",
@@ -175,6 +213,17 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(TRIAGE)
 
+    def get_queryset(self, request):
+        # The date the column shows is the date the queue sorts on: the extended one.
+        queryset = self.model._default_manager.get_queryset().annotate(
+            effective_due=Coalesce("extended_due_on", "due_on")
+        )
+        return queryset.order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        # Most urgent first: earliest effective deadline, then the oldest request.
+        return ("effective_due", "submitted_at")
+
     def has_module_permission(self, request):
         return request.user.has_perm(TRIAGE)
 
@@ -204,7 +253,7 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
         )
         return format_html('<span class="due-band due-{}">{}</span>', band, label)
 
-    @admin.display(description=_("échéance"), ordering="due_on")
+    @admin.display(description=_("échéance"), ordering="effective_due")
     def due_display(self, obj):
         return obj.effective_due_on
 
@@ -389,14 +438,30 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
         )
 
     @admin.action(
-        description=_("Exécuter (remettre, rectifier ou supprimer)"), permissions=["triage"]
+        description=_("Exécuter (remettre, rectifier ou supprimer)…"), permissions=["triage"]
     )
     def action_fulfil(self, request, queryset):
-        self._bulk(
+        """Destroys or sends data: first a page saying what happens to whom, then confirm."""
+        planned = [fulfil_consequences(privacy_request=r) for r in queryset.order_by("reference")]
+        if request.POST.get("confirmed") == "yes":
+            self._bulk(
+                request,
+                queryset.filter(pk__in=[c.privacy_request.pk for c in planned if c.possible]),
+                services.privacy_request_fulfil,
+                lambda n: ngettext("%d demande exécutée.", "%d demandes exécutées.", n) % n,
+            )
+            return None
+        return TemplateResponse(
             request,
-            queryset,
-            services.privacy_request_fulfil,
-            lambda n: ngettext("%d demande exécutée.", "%d demandes exécutées.", n) % n,
+            "admin/privacy/privacyrequest/fulfil_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Exécuter ces demandes ?"),
+                "planned": planned,
+                "possible": [c for c in planned if c.possible],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
         )
 
     @admin.action(description=_("Fermer"), permissions=["triage"])
@@ -496,12 +561,24 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
         if request.method == "POST" and form.is_valid():
             try:
                 spec["run"](obj, request, form.cleaned_data)
+            except services.CorrectionNotApplied as error:
+                # Committed: the request is back in review; say which item and why.
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return self._back(obj)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 self.message_user(request, spec["done"], messages.SUCCESS)
                 return self._back(obj)
-        return self._page(request, "act.html", obj, form=form, action_label=spec["label"])
+        consequence = fulfil_consequences(privacy_request=obj) if action == "fulfil" else None
+        return self._page(
+            request,
+            "act.html",
+            obj,
+            form=form,
+            action_label=spec["label"],
+            consequence=consequence,
+        )
 
     def corrections_view(self, request: HttpRequest, object_id) -> HttpResponse:
         obj = self._get(request, object_id)
@@ -512,12 +589,8 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
                 request_forms.CorrectionDecisionForm(
                     request.POST if request.method == "POST" else None,
                     prefix=str(item.pk),
-                    initial={
-                        "decision": item.decision
-                        if item.decision != CorrectionDecision.PENDING
-                        else CorrectionDecision.APPROVED,
-                        "reason": item.decision_reason,
-                    },
+                    # Undecided until someone decides: never pre-set to accepted.
+                    initial={"decision": item.decision, "reason": item.decision_reason},
                 ),
             )
             for item in items
@@ -605,6 +678,17 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
         return response
 
 
+class CloseReasonsForm(request_forms.ReasonsForm):
+    """The same reasons field, worded for a request closed without a decision."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].label = _("Motifs de la fermeture")
+        self.fields["reasons"].help_text = _(
+            "Obligatoires (demande retirée par le membre, en double…). Le membre les reçoit."
+        )
+
+
 def _transition(service):
     def run(obj, request, data):
         service(privacy_request=obj, actor=request.user, http_request=request)
@@ -676,6 +760,20 @@ ACTIONS = {
             privacy_request=obj, actor=request.user
         ),
         "done": _("Exportation préparée."),
+    },
+    "return_to_review": {
+        "label": _("Revenir au traitement (décider de nouveau)"),
+        "form": request_forms.ConfirmForm,
+        "run": _transition(services.privacy_request_return_to_review),
+        "done": _("Demande revenue en traitement; ses décisions peuvent être modifiées."),
+    },
+    "close_with_reasons": {
+        "label": _("Fermer sans décision, avec motifs"),
+        "form": CloseReasonsForm,
+        "run": lambda obj, request, data: services.privacy_request_close_with_reasons(
+            privacy_request=obj, actor=request.user, reasons=data["reasons"], http_request=request
+        ),
+        "done": _("Demande fermée; le membre reçoit les motifs."),
     },
     "fulfil": {
         "label": _("Exécuter (remettre, rectifier ou supprimer)"),

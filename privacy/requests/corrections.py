@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +36,9 @@ MAX_ROWS_PER_MODEL = 20
 
 
 class CorrectionError(ValidationError):
-    pass
+    """Why a correction cannot be made; ``item`` names the one that failed, if one did."""
+
+    item: CorrectionItem | None = None
 
 
 @dataclass(frozen=True)
@@ -197,28 +199,53 @@ def correction_apply(*, privacy_request: PrivacyRequest) -> list[CorrectionItem]
     )
     now = timezone.now()
     for item in items:
-        obj, model_field = _resolve(
-            user=member,
-            model_label=item.model_label,
-            object_id=item.object_id,
-            field_name=item.field_name,
-            lock=True,
-        )
-        if display_value(getattr(obj, item.field_name)) != item.current_value:
-            raise CorrectionError(
-                _(
-                    "« %(field)s » a changé depuis la demande : revoyez la rectification "
-                    "avant de l’appliquer."
-                )
-                % {"field": model_field.verbose_name}
-            )
-        # Cleaned against the row just locked, not a second, unlocked read of it.
-        value = _clean_proposed(obj, model_field, item.proposed_value)
-        setattr(obj, item.field_name, value)
-        obj.save()
+        try:
+            _apply_one(member, item)
+        except CorrectionError as error:
+            error.item = item
+            raise
         item.applied_at = now
         item.save(update_fields=["applied_at"])
     return items
+
+
+def _apply_one(member, item: CorrectionItem) -> None:
+    obj, model_field = _resolve(
+        user=member,
+        model_label=item.model_label,
+        object_id=item.object_id,
+        field_name=item.field_name,
+        lock=True,
+    )
+    if display_value(getattr(obj, item.field_name)) != item.current_value:
+        raise CorrectionError(
+            _(
+                "« %(field)s » a changé depuis la demande : revoyez la rectification "
+                "avant de l’appliquer."
+            )
+            % {"field": model_field.verbose_name},
+            code="stale",
+        )
+    # Cleaned against the row just locked, not a second, unlocked read of it.
+    value = _clean_proposed(obj, model_field, item.proposed_value)
+    setattr(obj, item.field_name, value)
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as error:  # e.g. the new student number is someone else's
+        raise CorrectionError(
+            _("la valeur acceptée est déjà celle d’une autre fiche (elle doit être unique)."),
+            code="conflict",
+        ) from error
+
+
+def correction_item_undecide(*, item: CorrectionItem) -> None:
+    """Back to "to decide": the item that could not be applied is decided again."""
+    item.decision = CorrectionDecision.PENDING
+    item.decision_reason = ""
+    item.decided_at = None
+    item.decided_by = None
+    item.save(update_fields=["decision", "decision_reason", "decided_at", "decided_by"])
 
 
 def correction_field_label(model_label: str, field_name: str) -> str:

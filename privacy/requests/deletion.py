@@ -140,9 +140,17 @@ def _duration_text(window: RetentionRule) -> str:
 
 
 def _kept_by_law(declaration: Declaration) -> bool:
-    return declaration.retention is not None and any(
-        Purpose.LEGAL in f.purposes for f in declaration.personal
-    )
+    """Kept through a deletion until its window ends: a legal purpose and a window.
+
+    A declaration no hold may keep (``holdable=False``: sessions, the export
+    archive) serves no legal purpose past the member's deletion: it goes.
+    """
+    retention = declaration.retention
+    if retention is None or not declaration.holdable:
+        return False
+    if retention.survives_deletion is not None:
+        return retention.survives_deletion
+    return any(Purpose.LEGAL in f.purposes for f in declaration.personal)
 
 
 _CANNOT_BLANK = object()
@@ -184,11 +192,21 @@ def _blankable(declaration: Declaration) -> tuple[tuple[str, ...], tuple[str, ..
     return tuple(blanked), tuple(remaining)
 
 
+def hold_reason(hold) -> str:
+    """Why a hold keeps data, in the reader's language (the stored text is the site's)."""
+    if hold.kind == "privacy_request" and hold.source_id:
+        return _("demande %(reference)s en cours de traitement") % {"reference": hold.source_id}
+    if hold.kind == "recourse" and hold.source_id:
+        return _(
+            "délai de recours devant la Commission d’accès à l’information après le refus "
+            "de la demande %(reference)s"
+        ) % {"reference": hold.source_id}
+    # An explicit hold: the reason staff wrote, as they wrote it.
+    return f"{hold.get_kind_display()} : {hold.reason}"
+
+
 def _hold_group(declaration: Declaration, pks: set, holds: list) -> PlanGroup:
-    reasons = "; ".join(
-        f"{hold.get_kind_display()} : {hold.reason}" if hasattr(hold, "get_kind_display") else ""
-        for hold in holds
-    )
+    reasons = "; ".join(hold_reason(hold) for hold in holds)
     ends = [getattr(hold, "ends", None) for hold in holds]
     until = None if any(e is None for e in ends) else _as_date(max(ends))
     return PlanGroup(
@@ -299,14 +317,14 @@ def _protect_referenced(groups: list[PlanGroup]) -> None:
                     None,
                 )
                 if anonymised is None:
-                    anonymised = PlanGroup(
-                        group.declaration,
-                        PlanAction.ANONYMISE,
-                        reason=_(
-                            "Des renseignements conservés y renvoient : la fiche reste, "
-                            "vidée des renseignements qui vous identifient."
-                        ),
+                    reason = _(
+                        "Des renseignements conservés y renvoient : la fiche reste, "
+                        "vidée des renseignements qui vous identifient."
                     )
+                    retention = group.declaration.retention
+                    if retention is not None and retention.reason:
+                        reason = f"{reason} {retention.reason}"
+                    anonymised = PlanGroup(group.declaration, PlanAction.ANONYMISE, reason=reason)
                     groups.append(anonymised)
                     by_model[model].append(anonymised)
                 anonymised.pks |= moved

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from privacy.requests.corrections import correction_field_label
 from privacy.requests.models import PrivacyRequest
 
 # What happened, for the notice's wording: a status, or one of these.
@@ -56,6 +57,10 @@ def member_notify(
                 "privacy_request_detail", language=language, request_id=privacy_request.pk
             ),
             "closed_account": recipient is not None,
+            "refused_items": [
+                (correction_field_label(i.model_label, i.field_name), i.decision_reason)
+                for i in privacy_request.refused_items
+            ],
         }
         subject = " ".join(
             render_to_string("privacy/requests/email/notice_subject.txt", context).split()

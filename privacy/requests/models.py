@@ -154,6 +154,20 @@ class PrivacyRequest(PrivateModel):
     def is_overdue(self, today: date | None = None) -> bool:
         return self.is_pending and self.days_left(today) < 0
 
+    @property
+    def refused_items(self) -> list:
+        """The correction items refused: a partial refusal, with its own recourse."""
+        if self.kind != RequestKind.CORRECTION:
+            return []
+        return [i for i in self.correction_items.all() if i.decision == "refused"]
+
+    @property
+    def has_refusal(self) -> bool:
+        """Refused in whole or in part: the answer must give the member their recourse."""
+        if self.status == RequestStatus.REFUSED or self.refused_items:
+            return True
+        return self.events.filter(to_status=RequestStatus.REFUSED).exists()
+
 
 class EventKind(models.TextChoices):
     STATUS = "status", _("changement de statut")

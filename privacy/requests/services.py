@@ -4,6 +4,14 @@ submitted -> in review -> (waiting for the member) -> approved or refused
 -> fulfilled -> closed. Each transition locks the request, checks where it
 stands, writes a timeline event and an audit row in the same transaction, and
 emails the member in their language once committed.
+
+From every open status an answer stays reachable (Law 25 counts silence as a
+refusal): an approved request whose application fails goes back to review
+with the failing item named; an approved request may still be refused; and
+any open request may be closed with reasons (withdrawn, a duplicate). The
+hold placed at intake ends with the answer; a refusal, whole or partial,
+holds the data for the recourse period instead. ``TRANSITIONS`` is the one
+source of the lifecycle: docs/privacy-requests.md draws it, a test compares.
 """
 
 from __future__ import annotations
@@ -46,13 +54,18 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     ),
     "ask_member": (frozenset({RequestStatus.IN_REVIEW}), RequestStatus.WAITING_MEMBER),
     "approve": (frozenset({RequestStatus.IN_REVIEW}), RequestStatus.APPROVED),
-    "refuse": (
-        frozenset({RequestStatus.IN_REVIEW, RequestStatus.WAITING_MEMBER}),
-        RequestStatus.REFUSED,
-    ),
+    # An approval that cannot be carried out (or was wrong) is decided again.
+    "return_to_review": (frozenset({RequestStatus.APPROVED}), RequestStatus.IN_REVIEW),
+    "refuse": (frozenset(OPEN_STATUSES), RequestStatus.REFUSED),
     "fulfil": (frozenset({RequestStatus.APPROVED}), RequestStatus.FULFILLED),
     "close": (frozenset({RequestStatus.FULFILLED, RequestStatus.REFUSED}), RequestStatus.CLOSED),
+    # Closed without a decision on the merits (withdrawn, duplicate), with reasons.
+    "close_with_reasons": (frozenset(OPEN_STATUSES), RequestStatus.CLOSED),
 }
+# The statuses in which the member has their answer.
+ANSWERED_STATUSES = frozenset(
+    {RequestStatus.FULFILLED, RequestStatus.REFUSED, RequestStatus.CLOSED}
+)
 
 
 class PrivacyRequestError(ValidationError):
@@ -296,6 +309,8 @@ def privacy_request_correction_decide(
     for item_id, (decision, reason) in decisions.items():
         if item_id not in items:
             raise PrivacyRequestError(_("Rectification inconnue."))
+        if decision == CorrectionDecision.PENDING:
+            continue  # left to decide later; approving waits for it
         corrections.correction_item_decide(
             item=items[item_id], decision=decision, reason=reason, actor=actor
         )
@@ -334,21 +349,110 @@ def privacy_request_approve(*, privacy_request, actor, http_request=None) -> Pri
 def privacy_request_refuse(
     *, privacy_request, actor, reasons: str, http_request=None
 ) -> PrivacyRequest:
-    """Refuse, with reasons (required); the notice gives the member's recourse."""
+    """Refuse, with reasons (required); the notice gives the member's recourse.
+
+    Possible from every open status, an approved one included (the approval
+    turned out to be wrong, or cannot be carried out): an answer is always
+    reachable. The intake hold ends; the recourse hold begins.
+    """
     _require_staff(actor)
     reasons = (reasons or "").strip()
     if not reasons:
         raise PrivacyRequestError(_("Un refus doit être motivé."), code="reasons_required")
     locked = _lock(privacy_request)
+    _check(locked, "refuse")
     locked.decision_reasons = reasons
     locked.decided_at = timezone.now()
     locked.save(update_fields=["decision_reasons", "decided_at"])
     if locked.kind == RequestKind.CORRECTION:
-        for item in locked.correction_items.filter(decision=CorrectionDecision.PENDING):
+        for item in locked.correction_items.exclude(decision=CorrectionDecision.REFUSED):
             corrections.correction_item_decide(
                 item=item, decision=CorrectionDecision.REFUSED, reason=reasons, actor=actor
             )
-    return _transition(locked, "refuse", actor=actor, http_request=http_request)
+    _discard_draft_export(locked)
+    locked = _transition(locked, "refuse", actor=actor, http_request=http_request)
+    _answer_holds(locked, actor=actor, refused=True)
+    return locked
+
+
+@transaction.atomic
+def privacy_request_return_to_review(
+    *, privacy_request, actor, http_request=None, note: str = ""
+) -> PrivacyRequest:
+    """Take an approved request back to review: its decisions become editable again."""
+    _require_staff(actor)
+    locked = _lock(privacy_request)
+    _check(locked, "return_to_review")
+    _discard_draft_export(locked)
+    locked.decided_at = None
+    locked.save(update_fields=["decided_at"])
+    if note:
+        PrivacyRequestNote.objects.create(request=locked, author=actor, body=note)
+    return _transition(
+        locked, "return_to_review", actor=actor, http_request=http_request, notify=False
+    )
+
+
+@transaction.atomic
+def privacy_request_close_with_reasons(
+    *, privacy_request, actor, reasons: str, http_request=None
+) -> PrivacyRequest:
+    """Close an open request without a decision on the merits (withdrawn, a duplicate).
+
+    The reasons are the member's answer: they are kept and sent to them.
+    """
+    _require_staff(actor)
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise PrivacyRequestError(
+            _("Une demande fermée sans réponse doit l’être avec ses motifs."),
+            code="reasons_required",
+        )
+    locked = _lock(privacy_request)
+    _check(locked, "close_with_reasons")
+    now = timezone.now()
+    locked.decision_reasons = reasons
+    locked.decided_at = now
+    locked.closed_at = now
+    locked.save(update_fields=["decision_reasons", "decided_at", "closed_at"])
+    _discard_draft_export(locked)
+    locked = _transition(locked, "close_with_reasons", actor=actor, http_request=http_request)
+    _answer_holds(locked, actor=actor, refused=False)
+    return locked
+
+
+def _discard_draft_export(locked: PrivacyRequest) -> None:
+    """An export prepared for an approval that no longer stands was never given: it goes."""
+    if locked.kind == RequestKind.ACCESS:
+        ExportArchive.objects.filter(request=locked, released_at__isnull=True).delete()
+
+
+def _answer_holds(locked: PrivacyRequest, *, actor, refused: bool) -> None:
+    """The answer is given: the intake hold ends; a refusal holds for the recourse period.
+
+    PIPEDA 8(8) and Law 25 (recourse before the Commission d'accès à
+    l'information): what a refusal is about is kept while the member may
+    still contest it, and no longer.
+    """
+    integrations.hold_release(source_id=locked.reference, released_by=actor)
+    if not refused:
+        return
+    integrations.hold_place_until(
+        subject=locked.member,
+        kind="recourse",
+        reason=_recourse_reason(locked),
+        source_id=locked.reference,
+        ends=(locked.decided_at or timezone.now()) + app_settings.RECOURSE_PERIOD,
+    )
+
+
+def _recourse_reason(locked: PrivacyRequest) -> str:
+    """Stored in the site's language; the plan shows each hold in its reader's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "Délai de recours devant la Commission d’accès à l’information après le refus "
+            "de la demande %(reference)s."
+        ) % {"reference": locked.reference}
 
 
 @transaction.atomic
@@ -407,9 +511,26 @@ def privacy_request_export_sever(
         raise PrivacyRequestError(str(error)) from error
 
 
-@transaction.atomic
+class CorrectionNotApplied(PrivacyRequestError):
+    """The accepted corrections could not be written: the request is back in review."""
+
+
 def privacy_request_fulfil(*, privacy_request, actor, http_request=None) -> PrivacyRequest:
-    """Do what was accepted: release the export, apply the corrections, or delete."""
+    """Do what was accepted: release the export, apply the corrections, or delete.
+
+    A correction that cannot be written (the value is another record's, the
+    field changed since) never leaves the request stuck as approved: the
+    request goes back to review, committed, with the failing item undecided
+    again and named, and then this raises ``CorrectionNotApplied``.
+    """
+    outcome = _fulfil(privacy_request=privacy_request, actor=actor, http_request=http_request)
+    if isinstance(outcome, CorrectionNotApplied):
+        raise outcome
+    return outcome
+
+
+@transaction.atomic
+def _fulfil(*, privacy_request, actor, http_request=None):
     _require_staff(actor)
     locked = _lock(privacy_request)
     _check(locked, "fulfil")
@@ -425,14 +546,7 @@ def privacy_request_fulfil(*, privacy_request, actor, http_request=None) -> Priv
             with transaction.atomic():
                 applied = corrections.correction_apply(privacy_request=locked)
         except corrections.CorrectionError as error:
-            raise PrivacyRequestError(error.messages) from error
-        except IntegrityError as error:  # e.g. the new student number is someone else's
-            raise PrivacyRequestError(
-                _(
-                    "Une valeur acceptée entre en conflit avec une autre fiche : rien n’a "
-                    "été appliqué."
-                )
-            ) from error
+            return _correction_failed(locked, error, actor=actor, http_request=http_request)
         metadata["applied"] = [f"{i.model_label}.{i.field_name}" for i in applied][:20]
         for item in applied:
             integrations.audit(
@@ -467,37 +581,81 @@ def privacy_request_fulfil(*, privacy_request, actor, http_request=None) -> Priv
             ][:20]
         locked.member.refresh_from_db()
     locked.fulfilled_at = timezone.now()
-    locked.save(update_fields=["fulfilled_at"])
+    # The answer is given now: a partial refusal's recourse runs from here.
+    locked.decided_at = locked.fulfilled_at
+    locked.save(update_fields=["fulfilled_at", "decided_at"])
+    partly_refused = (
+        locked.kind == RequestKind.CORRECTION
+        and locked.correction_items.filter(decision=CorrectionDecision.REFUSED).exists()
+    )
+    if partly_refused:
+        metadata["partly_refused"] = True
     locked = _transition(
         locked, "fulfil", actor=actor, http_request=http_request, notify=False, **metadata
     )
+    _answer_holds(locked, actor=actor, refused=partly_refused)
     member_notify(privacy_request=locked, event=RequestStatus.FULFILLED, recipient=recipient)
     return locked
 
 
+def _correction_failed(
+    locked: PrivacyRequest, error: corrections.CorrectionError, *, actor, http_request
+) -> CorrectionNotApplied:
+    """Back to review, the failing item undecided again, its reason in an internal note."""
+    item = getattr(error, "item", None)
+    reason = " ".join(error.messages)
+    if item is not None:
+        label = corrections.correction_field_label(item.model_label, item.field_name)
+        message = _("« %(item)s » n’a pas pu être appliquée : %(reason)s") % {
+            "item": label,
+            "reason": reason,
+        }
+        corrections.correction_item_undecide(item=item)
+    else:
+        message = reason
+    message = " ".join(
+        [
+            message,
+            _(
+                "Rien n’a été appliqué; la demande est revenue en traitement : décidez de "
+                "nouveau cette rectification, puis acceptez ou refusez la demande."
+            ),
+        ]
+    )
+    privacy_request_return_to_review(
+        privacy_request=locked, actor=actor, http_request=http_request, note=message
+    )
+    integrations.audit(
+        action="privacy_request.correction_failed",
+        actor=actor,
+        subject=locked.member,
+        obj=item or locked,
+        metadata={"reference": locked.reference, "code": getattr(error, "code", "") or ""},
+    )
+    return CorrectionNotApplied(message, code="not_applied")
+
+
 @transaction.atomic
 def privacy_request_close(*, privacy_request, actor, http_request=None) -> PrivacyRequest:
-    """Close; the hold goes, but a refusal keeps the data held for the recourse period."""
+    """Close an answered request; holds ended with the answer (recourse keeps its own end)."""
     _require_staff(actor)
     locked = _lock(privacy_request)
-    refused = locked.status == RequestStatus.REFUSED
     _check(locked, "close")
+    refused = locked.status == RequestStatus.REFUSED
     locked.closed_at = timezone.now()
     locked.save(update_fields=["closed_at"])
     locked = _transition(locked, "close", actor=actor, http_request=http_request)
+    # Requests answered before holds ended with the answer still hold: end it now,
+    # and give a refusal answered then the recourse hold it would have had.
     integrations.hold_release(source_id=locked.reference, released_by=actor)
-    if refused:
-        with translation.override(settings.LANGUAGE_CODE):
-            reason = _(
-                "Délai de recours devant la Commission d’accès à l’information après le refus "
-                "de la demande %(reference)s."
-            ) % {"reference": locked.reference}
+    ends = (locked.decided_at or locked.closed_at) + app_settings.RECOURSE_PERIOD
+    if refused and ends > timezone.now():
         integrations.hold_place_until(
             subject=locked.member,
             kind="recourse",
-            reason=reason,
+            reason=_recourse_reason(locked),
             source_id=locked.reference,
-            ends=locked.closed_at + app_settings.RECOURSE_PERIOD,
+            ends=ends,
         )
     return locked
 

@@ -11,12 +11,10 @@ refused: related rows follow their own rule, never Django's cascade.
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import OperationalError, connections, models, router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import CASCADE, PROTECT, RESTRICT, Collector
@@ -25,8 +23,9 @@ from django.utils.translation import gettext as _
 
 from privacy.audit.chain import audit_record
 from privacy.datamap.registry import Action, declaration_for
+from privacy.retention.lease import Holder, LeaseBusy, lease, lease_holder
 from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
-from privacy.retention.rules import RetentionRule, blank_value, retention_rules
+from privacy.retention.rules import RetentionRule, blank_value, purge_order, retention_rules
 
 LOCK_KEY = "privacy:retention:purge-lock"
 # How long a batch waits for a row another transaction holds before it takes
@@ -37,7 +36,14 @@ Progress = Callable[[RetentionRunLine, int], None]
 
 
 class RetentionPurgeBusy(Exception):
-    """Another purge holds the lock: purges never run twice at once."""
+    """Another purge holds the lock: purges never run twice at once.
+
+    ``holder`` says which machine and process, since when, and when to retry.
+    """
+
+    def __init__(self, holder: Holder | None = None):
+        super().__init__(holder.hostname if holder else "")
+        self.holder = holder
 
 
 class RetentionPurgeError(Exception):
@@ -45,17 +51,21 @@ class RetentionPurgeError(Exception):
 
 
 @contextmanager
-def purge_lock() -> Iterator[Callable[[], None]]:
-    """Hold the purge lock; the callable extends it (called after every batch)."""
-    timeout = settings.PRIVACY_PURGE_LOCK_TIMEOUT
-    token = uuid.uuid4().hex
-    if not cache.add(LOCK_KEY, token, timeout):
-        raise RetentionPurgeBusy
+def purge_lock(*, take_over: bool = False) -> Iterator[Callable[[], None]]:
+    """Hold the purge lock; the callable renews it (called after every batch).
+
+    A heartbeat renews it meanwhile, so a killed holder's lock lapses within
+    one lease (``PRIVACY_LOCK_LEASE_SECONDS``), or at once on the same machine.
+    """
     try:
-        yield lambda: cache.touch(LOCK_KEY, timeout)
-    finally:
-        if cache.get(LOCK_KEY) == token:
-            cache.delete(LOCK_KEY)
+        with lease(LOCK_KEY, take_over=take_over) as renew:
+            yield renew
+    except LeaseBusy as busy:
+        raise RetentionPurgeBusy(busy.holder) from None
+
+
+def purge_lock_holder() -> Holder | None:
+    return lease_holder(LOCK_KEY)
 
 
 def retention_purge(
@@ -67,6 +77,7 @@ def retention_purge(
     time_budget: float | None = None,
     pause_on: tuple[type[BaseException], ...] = (),
     progress: Progress | None = None,
+    take_over: bool = False,
 ) -> RetentionRun:
     """Run a purge over every rule (or only ``model_label``'s) and return its ledger.
 
@@ -75,7 +86,7 @@ def retention_purge(
     finished by :func:`retention_purge_resume`.
     """
     rules = _rules_for(model_label)
-    with purge_lock() as keep_lock:
+    with purge_lock(take_over=take_over) as keep_lock:
         run = RetentionRun.objects.create(
             started_by=started_by,
             dry_run=dry_run,
@@ -106,7 +117,7 @@ def retention_purge_resume(
 
 
 def _rules_for(model_label: str) -> list[RetentionRule]:
-    rules = retention_rules()
+    rules = purge_order(retention_rules())
     if model_label:
         rules = [rule for rule in rules if rule.label == model_label]
         if not rules:
@@ -191,7 +202,12 @@ def _all_rows(model: type[models.Model]) -> models.QuerySet:
 def _expired(rule: RetentionRule, line: RetentionRunLine) -> models.QuerySet:
     """Every row whose window started before the cutoff (held or not)."""
     cutoff = rule.cutoff_value(line.cutoff)
-    return _all_rows(rule.model).filter(**{f"{rule.starts_from}__lt": cutoff}).order_by()
+    rows = _all_rows(rule.model).filter(**{f"{rule.starts_from}__lt": cutoff})
+    for path in rule.also_elapsed:
+        rows = rows.filter(Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__lt": line.cutoff}))
+    if rule.only_if is not None:
+        rows = rows.filter(rule.only_if)
+    return rows.order_by()
 
 
 def _held_q(rule: RetentionRule) -> Q | None:
@@ -202,11 +218,14 @@ def _held_q(rule: RetentionRule) -> Q | None:
     return Q(**{f"{rule.subject}__in" if rule.subject else "pk__in": subjects})
 
 
-def _blocking_q(model: type[models.Model], seen: frozenset = frozenset()) -> Q | None:
+def _blocking_q(
+    model: type[models.Model], seen: frozenset = frozenset(), takes_with: frozenset = frozenset()
+) -> Q | None:
     """Rows whose deletion would cascade into (or be refused by) rows that follow their own rule.
 
-    Follows CASCADE through undeclared models (their rows go with ours); stops
-    at declared ones, and at PROTECT/RESTRICT, which would refuse the delete.
+    Follows CASCADE through undeclared models (their rows go with ours) and
+    through the declared ones the rule ``takes_with``; stops at other declared
+    ones, and at PROTECT/RESTRICT, which would refuse the delete.
     """
     conditions = []
     for rel in model._meta.get_fields(include_hidden=True):
@@ -218,10 +237,11 @@ def _blocking_q(model: type[models.Model], seen: frozenset = frozenset()) -> Q |
         rows = related._base_manager.filter(
             **{rel.field.attname: OuterRef(rel.field.target_field.attname)}
         )
-        if declaration_for(related) or rel.on_delete is not CASCADE:
+        own = related._meta.label in takes_with
+        if (declaration_for(related) and not own) or rel.on_delete is not CASCADE:
             conditions.append(Q(Exists(rows)))
         elif related not in seen:
-            inner = _blocking_q(related, seen | {model})
+            inner = _blocking_q(related, seen | {model}, takes_with)
             if inner is not None:
                 conditions.append(Q(Exists(rows.filter(inner))))
     if not conditions:
@@ -260,7 +280,11 @@ def _candidates(
     if held is not None:
         counts["held"] = scope.filter(held).count()
         candidates = candidates.exclude(held)
-    blocking = _blocking_q(rule.model) if rule.action == Action.DELETE else None
+    blocking = (
+        _blocking_q(rule.model, takes_with=rule.takes_with)
+        if rule.action == Action.DELETE
+        else None
+    )
     if blocking is not None:
         counts["blocked"] = candidates.filter(blocking).count()
         candidates = candidates.exclude(blocking)
@@ -289,6 +313,8 @@ def _apply(
     scope, candidates, counts = _candidates(rule, line)
     line.held, line.blocked = counts["held"], counts["blocked"]
     line.save(update_fields=["held", "blocked"])
+    # For progress reports (done/total): what this line should reach, not stored.
+    line.to_do = line.count + counts["eligible"]
     done_here, after = 0, None
     while True:
         done, after = _batch(rule, line, scope, candidates, batch_size, after)
@@ -391,7 +417,32 @@ def _act(
         if done:
             _record_anonymisation(rule, line)
         return done, {}
-    return _delete(model, rows, using)
+    accounts = list(rows.values_list(rule.subject, flat=True)) if rule.closes_account else []
+    done, cascaded = _delete(model, rows, using, takes_with=rule.takes_with)
+    if accounts:
+        _close_accounts(accounts, using)
+    return done, cascaded
+
+
+def _close_accounts(account_ids: list, using: str) -> None:
+    """The person's record is gone: their account can no longer sign in, nor keep a session.
+
+    The account itself follows its own rule (usually deleted in the same run).
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    user_model = get_user_model()
+    ids = [pk for pk in account_ids if pk is not None]
+    if not ids:
+        return
+    user_model._base_manager.using(using).filter(pk__in=ids).update(
+        is_active=False, password=make_password(None)
+    )
+    audit_record(
+        action="retention.accounts_closed",
+        metadata={"count": len(ids), "model": user_model._meta.label},
+    )
 
 
 def _keyset_q(start: str, key: tuple, side: str) -> Q:
@@ -402,8 +453,14 @@ def _keyset_q(start: str, key: tuple, side: str) -> Q:
     return Q(**{f"{start}__lte": value}) & (Q(**{f"{start}__lt": value}) | Q(pk__lte=pk))
 
 
-def _delete(model: type[models.Model], rows: models.QuerySet, using: str) -> tuple[int, dict]:
-    """Delete like QuerySet.delete(), refusing any cascade into a declared model."""
+def _delete(
+    model: type[models.Model],
+    rows: models.QuerySet,
+    using: str,
+    takes_with: frozenset = frozenset(),
+) -> tuple[int, dict]:
+    """Delete like QuerySet.delete(), refusing any cascade into a declared model
+    other than those the rule takes with it."""
     collector = Collector(using=using, origin=rows)
     collector.collect(rows)
     reached = {m for m, instances in collector.data.items() if instances and m is not model}
@@ -412,7 +469,11 @@ def _delete(model: type[models.Model], rows: models.QuerySet, using: str) -> tup
         for qs in collector.fast_deletes
         if qs.model is not model and declaration_for(qs.model) and qs.exists()
     }
-    declared = sorted(m._meta.label for m in reached if declaration_for(m) is not None)
+    declared = sorted(
+        m._meta.label
+        for m in reached
+        if declaration_for(m) is not None and m._meta.label not in takes_with
+    )
     if declared:
         # _blocking_q should have kept these rows out: never delete them by accident.
         raise RetentionPurgeError(f"{model._meta.label}: delete would cascade into {declared}")

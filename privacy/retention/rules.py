@@ -53,6 +53,22 @@ class RetentionRule:
         return self.declaration.retention.reason
 
     @property
+    def also_elapsed(self) -> tuple[str, ...]:
+        return self.declaration.retention.also_elapsed
+
+    @property
+    def only_if(self):
+        return self.declaration.retention.only_if
+
+    @property
+    def takes_with(self) -> frozenset[str]:
+        return frozenset(self.declaration.retention.takes_with)
+
+    @property
+    def closes_account(self) -> bool:
+        return self.declaration.retention.closes_account
+
+    @property
     def subject(self) -> str | None:
         return self.declaration.subject
 
@@ -108,6 +124,26 @@ def retention_rules() -> list[RetentionRule]:
     return rules
 
 
+def purge_order(rules: list[RetentionRule]) -> list[RetentionRule]:
+    """Rows that point to another rule's rows are purged first (dependants before the
+    member, the member before the account), so one run reaches the end of a chain."""
+    import graphlib
+
+    by_model = {rule.model: rule for rule in rules}
+    sorter: graphlib.TopologicalSorter = graphlib.TopologicalSorter()
+    for rule in rules:
+        sorter.add(rule.label)
+        for field in rule.model._meta.concrete_fields:
+            parent = by_model.get(field.related_model) if field.is_relation else None
+            if parent is not None and parent is not rule:
+                sorter.add(parent.label, rule.label)
+    try:
+        order = {label: i for i, label in enumerate(sorter.static_order())}
+    except graphlib.CycleError:
+        return rules
+    return sorted(rules, key=lambda rule: (order[rule.label], rule.label))
+
+
 def retention_rule_for(label: str) -> RetentionRule | None:
     return next((rule for rule in retention_rules() if rule.label == label), None)
 
@@ -150,6 +186,21 @@ def rule_errors(rule: RetentionRule) -> list[str]:
                 errors.append(f"{rule.label}: encrypted {name!r} must allow NULL to be blanked")
             elif not field.null and not isinstance(field, models.CharField | models.TextField):
                 errors.append(f"{rule.label}: {name!r} allows neither NULL nor an empty string")
+    for path in rule.also_elapsed:
+        try:
+            if not isinstance(field_at_path(model, path), models.DateField):
+                errors.append(f"{rule.label}: also_elapsed {path!r} is not a date")
+        except FieldDoesNotExist:
+            errors.append(f"{rule.label}: also_elapsed {path!r} is not a field path")
+    for label in rule.takes_with:
+        if label not in {
+            rel.related_model._meta.label
+            for rel in model._meta.related_objects
+            if rel.on_delete is models.CASCADE
+        }:
+            errors.append(f"{rule.label}: takes_with {label!r} is not a cascading relation")
+    if rule.closes_account and rule.subject in (None, ""):
+        errors.append(f"{rule.label}: closes_account needs a subject path to an account")
     if rule.holdable:
         try:
             if rule.subject:

@@ -42,8 +42,16 @@ def purge_expired(
             )
         else:
             run = retention_purge_resume(run_id=run_id, **limits)
-    except RetentionPurgeBusy:
-        logger.info("Retention purge already running: this one is skipped.")
+    except RetentionPurgeBusy as busy:
+        holder = busy.holder
+        logger.info(
+            "Retention purge already running on %s (pid %s) since %s; its lock lapses by %s "
+            "if it stopped: this one is skipped.",
+            holder.hostname if holder else "?",
+            holder.pid if holder else "?",
+            holder.since.isoformat() if holder else "?",
+            holder.retry_at.isoformat() if holder else "?",
+        )
         return None
     if run.status == RetentionRun.Status.PAUSED:
         queue = (self.request.delivery_info or {}).get("routing_key")

@@ -41,6 +41,8 @@ class RotationProgress:
     rows: int
     values: int
     rows_so_far: int
+    # Rows of this model to go through, counted when it starts (for done/total).
+    rows_total: int | None = None
 
 
 @dataclass
@@ -134,6 +136,14 @@ def _rotate_model(
         f"WHERE ({stale}) {{after}} ORDER BY {pk_column} LIMIT %s"
     )
     write = _batch_writer(connection, table, pk_field, fields)
+    rows_total = None
+    if progress is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {quote(table)} WHERE ({stale})",  # noqa: S608  # nosec B608 - quoted model names
+                [prefix] * len(columns),
+            )
+            rows_total = cursor.fetchone()[0]
     last_pk = None
     rows_done = 0
     while max_batches is None or report.batches < max_batches:
@@ -182,6 +192,7 @@ def _rotate_model(
                     rows=len(rows),
                     values=values,
                     rows_so_far=rows_done,
+                    rows_total=rows_total,
                 )
             )
 
@@ -224,6 +235,8 @@ class ReindexProgress:
     rows: int
     recomputed: int
     rows_so_far: int
+    # Rows of this model to go through, counted when it starts (for done/total).
+    rows_total: int | None = None
 
 
 @dataclass
@@ -256,6 +269,7 @@ def _reindex_model(
 ) -> None:
     alias = router.db_for_write(model)
     table = model._meta.db_table
+    rows_total = blind_index_rows(model).using(alias).count() if progress is not None else None
     last_pk = None
     rows_done = 0
     while max_batches is None or report.batches < max_batches:
@@ -306,6 +320,7 @@ def _reindex_model(
                     rows=len(rows),
                     recomputed=recomputed,
                     rows_so_far=rows_done,
+                    rows_total=rows_total,
                 )
             )
 

@@ -81,8 +81,11 @@ def test_bad_lines_are_reported_by_line_number_and_nothing_is_imported():
     report = run("\n".join(lines) + "\n")
     assert not report.applied
     assert [line for line, _message in report.errors] == [3, 5]
-    assert "2025-13-40" in report.errors[0][1]
-    assert "DEMO-999999-00" in report.errors[1][1]
+    # The column by number and header, never the value: the report ends up in logs.
+    assert report.errors[0][1].startswith("colonne 4 (service_date) :")
+    assert "2025-13-40" not in report.errors[0][1]
+    assert report.errors[1][1].startswith("colonne 2 (card_number) :")
+    assert "DEMO-999999-00" not in report.errors[1][1]
     assert Claim.objects.count() == 0
 
 
@@ -129,11 +132,64 @@ def test_unknown_header_is_refused():
 def test_command_reports_counts_and_line_errors(tmp_path, capsys):
     for kind in ORDER[:-1]:
         call_command("import_coverage", str(SAMPLES / f"{kind}.csv"), verbosity=0)
-    call_command("import_coverage", str(SAMPLES / "claims.csv"), "--dry-run", verbosity=0)
-    assert "5 created" in capsys.readouterr().out
+    call_command(
+        "import_coverage", str(SAMPLES / "claims.csv"), "--dry-run", "--language=en", verbosity=0
+    )
+    assert "5 to create" in capsys.readouterr().out
     assert Claim.objects.count() == 0
     bad = tmp_path / "claims.csv"
     bad.write_text((SAMPLES / "claims.csv").read_text().replace("85.00,40.00", "85.00,95.00"))
-    with pytest.raises(CommandError, match="Nothing imported: 1 invalid"):
-        call_command("import_coverage", str(bad), verbosity=0)
-    assert "2 :" in capsys.readouterr().err
+    with pytest.raises(CommandError, match="Nothing was imported: invalid lines: 1") as refused:
+        call_command("import_coverage", str(bad), "--language=en", verbosity=0)
+    assert " created" not in str(refused.value)  # nothing was: counted as "to create"
+    assert "Line 2, column 6 (amount_paid):" in capsys.readouterr().err
+
+
+def test_a_conflicting_duplicate_line_is_reported_in_plain_words_not_a_traceback(tmp_path, capsys):
+    run((SAMPLES / "plans.csv").read_bytes())
+    lines = (SAMPLES / "members.csv").read_text().splitlines()
+    # The same card number again, with another last name: the insurer's export repeated a row.
+    lines.append(lines[1].replace("Bouchard", "Boucher"))
+    path = tmp_path / "members.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(CommandError) as refused:
+        call_command("import_coverage", str(path), "--language=en", verbosity=0)
+    err = capsys.readouterr().err
+    last = len(lines)
+    assert f"Line {last}, column 1 (card_number):" in err
+    assert "line 2" in err  # where the same person first appears
+    assert "Traceback" not in err and "UniqueViolation" not in err and "IntegrityError" not in err
+    assert "Nothing was imported" in str(refused.value)
+    assert not Member.objects.exists()
+
+
+def test_enrolments_named_twice_are_reported_not_written_twice():
+    for kind in ORDER[:3]:
+        run((SAMPLES / f"{kind}.csv").read_bytes())
+    lines = (SAMPLES / "enrolments.csv").read_text().splitlines()
+    lines.append(lines[1].replace(",covered", ",opted_out"))
+    report = run("\n".join(lines) + "\n")
+    assert not report.applied
+    assert [line for line, _message in report.errors] == [len(lines)]
+    assert "ligne 2" in report.errors[0][1]
+
+
+def test_no_personal_value_is_ever_printed_or_logged(tmp_path, capsys, caplog):
+    run((SAMPLES / "plans.csv").read_bytes())
+    lines = (SAMPLES / "members.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    values = lines[1].split(",")
+    values[header.index("date_of_birth")] = "2004-13-45"
+    values[header.index("card_number")] = "DEMO-1X0001-00"
+    bad = tmp_path / "members.csv"
+    bad.write_text("\n".join([lines[0], ",".join(values), *lines[2:]]) + "\n")
+    with caplog.at_level("DEBUG"), pytest.raises(CommandError) as refused:
+        call_command("import_coverage", str(bad), verbosity=1)
+    out = capsys.readouterr()
+    everything = out.out + out.err + str(refused.value) + caplog.text
+    for personal in ("2004-13-45", "DEMO-1X0001-00", "Léa", "Bouchard", "2231001"):
+        assert personal not in everything
+    assert "Ligne 2, colonne 1 (card_number) :" in out.err
+    assert "colonne 6 (date_of_birth) : la valeur n’est pas une date valide" in out.err
+    # Counted truthfully: nothing was created, and the refusal says so.
+    assert "créées" not in str(refused.value) and "à créer" in str(refused.value)

@@ -164,11 +164,11 @@ def test_reindex_survives_an_interruption_and_a_rerun_then_reports_none_left(
     assert blind_index_usage().previous == midway.previous - steps[1].recomputed
 
     out = StringIO()
-    call_command("reindex_blind_indexes", "--batch-size", "5", stdout=out)
+    call_command("reindex_blind_indexes", "--batch-size", "5", "--language=en", stdout=out)
     output = out.getvalue()
-    # The interrupted run committed its first batch (the members): nothing left there.
-    assert "members.Member: batch 1, 3 rows, 0 indexes recomputed (3 rows so far)" in output
-    assert re.search(r"testapp\.Vault: batch 2, 5 rows, \d+ indexes recomputed", output)
+    # Not a terminal: plain lines with done/total per model, in the operator's language.
+    assert "members.Member: 3 of 3 rows · 100%" in output
+    assert re.search(r"testapp\.Vault: (\d+) of \1 rows · 100%", output)
     assert f"  current (PRIVACY_BLIND_INDEX_KEY): {total}" in output
     assert "  previous (PRIVACY_BLIND_INDEX_PREVIOUS_KEY): 0" in output
     assert "  neither: 0" in output
@@ -184,7 +184,7 @@ def test_reindex_survives_an_interruption_and_a_rerun_then_reports_none_left(
 
 def test_every_lookup_works_after_the_previous_key_is_removed(settings, indexed_under_old_key):
     vaults, notes, members = indexed_under_old_key
-    call_command("reindex_blind_indexes", stdout=StringIO())
+    call_command("reindex_blind_indexes", "--language=en", stdout=StringIO())
     rotate_to_new_key(settings, keep_previous=False)
 
     for vault in vaults:
@@ -226,7 +226,14 @@ def test_a_unique_conflict_is_reported_and_the_rest_of_the_batch_is_reindexed(
 
     err = StringIO()
     with pytest.raises(CommandError, match="unique constraint"):
-        call_command("reindex_blind_indexes", "--batch-size", "100", stdout=StringIO(), stderr=err)
+        call_command(
+            "reindex_blind_indexes",
+            "--batch-size",
+            "100",
+            "--language=en",
+            stdout=StringIO(),
+            stderr=err,
+        )
 
     assert f"testapp_vault.student_number_index row {vaults[5].pk}" in err.getvalue()
     stored = stored_student_indexes()
@@ -250,7 +257,7 @@ def test_an_undecryptable_source_is_reported_and_its_index_left_alone(
         )
     err = StringIO()
     with pytest.raises(CommandError, match="could not be decrypted"):
-        call_command("reindex_blind_indexes", stdout=StringIO(), stderr=err)
+        call_command("reindex_blind_indexes", "--language=en", stdout=StringIO(), stderr=err)
     assert "testapp_vault.student_number" in err.getvalue()
     assert stored_student_indexes()[vaults[7].pk] == digest(OLD_RAW, "20240007")
 
@@ -264,7 +271,7 @@ def test_without_a_previous_key_old_digests_count_under_neither_key(
     assert usage.current == 0
     assert usage.neither > 0
     out = StringIO()
-    call_command("reindex_blind_indexes", stdout=out)
+    call_command("reindex_blind_indexes", "--language=en", stdout=out)
     assert "  previous: no PRIVACY_BLIND_INDEX_PREVIOUS_KEY set" in out.getvalue()
     assert f"{usage.neither} under neither key" in out.getvalue()
     assert blind_index_usage().current == usage.neither

@@ -119,8 +119,10 @@ def test_a_failing_correction_rolls_every_approved_one_back(member, privacy_offi
     assert holder.full_name.startswith("Camille Tremblay")  # not applied either
     assert holder.phone == "438-555-0123"
     request.refresh_from_db()
-    assert request.status == "approved"
+    # Never stuck as approved: back in review, the stale item to decide again.
+    assert request.status == "in_review"
     assert not request.correction_items.filter(applied_at__isnull=False).exists()
+    assert request.correction_items.get(field_name="phone").decision == CorrectionDecision.PENDING
 
 
 def test_approval_needs_every_field_decided_and_one_accepted(member, privacy_officer):

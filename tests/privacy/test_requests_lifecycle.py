@@ -414,10 +414,13 @@ def test_a_request_holds_the_members_data_while_open_and_a_refusal_for_the_recou
     request = services.privacy_request_refuse(
         privacy_request=request, actor=privacy_officer, reasons="Motifs."
     )
+    # The answer ends the intake hold: the recourse period runs from the refusal.
+    (hold,) = legal_holds_active(subject=member)
+    assert hold.kind == "recourse"
+    assert hold.ends == request.decided_at + timedelta(days=30)
     request = services.privacy_request_close(privacy_request=request, actor=privacy_officer)
     (hold,) = legal_holds_active(subject=member)
     assert hold.kind == "recourse"
-    assert hold.ends == request.closed_at + timedelta(days=30)
 
     answered = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
     for step in (

@@ -19,8 +19,9 @@ def test_the_command_purges_and_prints_counts_and_window_per_model(capsys):
     assert "retentionapp.Visit : suppression de 3 lignes; délai de 30 jours" in out
     assert "depuis « visited_at »" in out
     assert "retentionapp.Enquiry : anonymisation de 1 lignes; délai de 365 jours" in out
-    # Progress, batch by batch.
-    assert "retentionapp.Visit : 2 lignes traitées…" in out
+    # Progress (not a terminal: plain lines): done of total, share, rate.
+    assert "retentionapp.Visit : 2 sur 3 lignes · 67 % ·" in out
+    assert "retentionapp.Visit : 3 sur 3 lignes · 100 % ·" in out
     run = RetentionRun.objects.get()
     assert (run.started_by, run.batch_size, run.dry_run) == ("command", 2, False)
 
@@ -53,3 +54,10 @@ def test_unknown_model_and_bad_batch_size_are_refused():
     with pytest.raises(CommandError, match="batch-size"):
         call_command("purge_expired", "--batch-size", "0")
     assert not RetentionRun.objects.exists()
+
+
+def test_the_command_speaks_the_operators_language(capsys):
+    VisitFactory.create_batch(3, visited_at=days_ago(40))
+    call_command("purge_expired", "--batch-size", "2", "--language=en")
+    out = capsys.readouterr().out
+    assert "retentionapp.Visit: 3 of 3 rows · 100%" in out

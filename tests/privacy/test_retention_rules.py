@@ -41,7 +41,7 @@ def test_rules_come_from_every_declaration_with_a_retention():
     )
     assert visit.holdable and not visit.overridden
     assert not retention_rule_for("retentionapp.PageCount").holdable  # reaches no account
-    assert retention_rule_for("members.User") is None  # no retention declared
+    assert retention_rule_for("members.Association") is None  # no retention declared
 
 
 def test_settings_override_the_length_and_say_so(settings):

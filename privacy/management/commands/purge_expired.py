@@ -4,8 +4,27 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy.management.progress import ProgressBar, add_language_option, operator_language
 from privacy.retention.api import RetentionPurgeBusy, RetentionPurgeError, retention_purge
+from privacy.retention.lease import Holder, LeaseLost
 from privacy.retention.models import RetentionRun, RetentionRunLine
+
+
+def busy_message(holder: Holder | None) -> str:
+    """Who holds the lock, since when, and when to retry: never just "later"."""
+    if holder is None:
+        return _("Une autre purge est en cours; réessayez dans quelques minutes.")
+    return _(
+        "Une autre purge est en cours sur %(host)s (processus %(pid)s) depuis le %(since)s. "
+        "Si elle s’est arrêtée, son verrou expire au plus tard le %(retry)s : réessayez à "
+        "ce moment. Si son processus a disparu sans libérer le verrou (machine arrêtée, "
+        "processus bloqué), relancez avec --take-over."
+    ) % {
+        "host": holder.hostname,
+        "pid": holder.pid,
+        "since": f"{timezone.localtime(holder.since):%Y-%m-%d %H:%M:%S}",
+        "retry": f"{timezone.localtime(holder.retry_at):%Y-%m-%d %H:%M:%S}",
+    }
 
 
 class Command(BaseCommand):
@@ -26,11 +45,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=None, metavar="N", help=_("Lignes par lot.")
         )
+        parser.add_argument(
+            "--take-over",
+            action="store_true",
+            help=_(
+                "Remplacer le verrou d’une purge dont le processus a disparu (machine arrêtée, "
+                "processus bloqué). La reprise est consignée au journal d’audit."
+            ),
+        )
+        add_language_option(parser)
 
-    def handle(self, *args, dry_run: bool, model: str, batch_size: int | None, **options):
+    def handle(self, *args, **options):
+        with operator_language(options):
+            self.run(**options)
+
+    def run(
+        self,
+        *,
+        dry_run: bool,
+        model: str,
+        batch_size: int | None,
+        take_over: bool = False,
+        **options,
+    ):
         if batch_size is not None and batch_size < 1:
             raise CommandError(_("--batch-size doit être positif."))
-        self.interactive = self.stdout.isatty()
+        self.bar = None
         try:
             run = retention_purge(
                 started_by=RetentionRun.BY_COMMAND,
@@ -38,26 +78,37 @@ class Command(BaseCommand):
                 model_label=model,
                 batch_size=batch_size,
                 progress=self.progress,
+                take_over=take_over,
             )
-        except RetentionPurgeBusy:
-            raise CommandError(_("Une autre purge est en cours; réessayez plus tard.")) from None
+        except RetentionPurgeBusy as busy:
+            raise CommandError(busy_message(busy.holder)) from None
+        except LeaseLost:
+            raise CommandError(
+                _(
+                    "Une autre purge a repris le verrou : celle-ci s’est arrêtée entre deux lots, "
+                    "sans rien laisser à moitié fait."
+                )
+            ) from None
         except RetentionPurgeError as error:
             raise CommandError(str(error)) from None
+        if self.bar is not None:
+            self.bar.finish()
         self.report(run)
 
     def progress(self, line: RetentionRunLine, done: int) -> None:
-        """One line per batch, rewritten in place on a terminal."""
-        text = _("%(label)s : %(count)s lignes traitées…") % {
-            "label": line.model_label,
-            "count": f"{line.count:,}",
-        }
-        if self.interactive:
-            self.stdout.write(f"\r{text}", ending="")
-            if not done:
-                self.stdout.write("")
-        elif done:
-            self.stdout.write(text)
-        self.stdout.flush()
+        """A bar per model on a terminal (done/total, rate, time left); plain lines otherwise."""
+        if getattr(line, "to_do", None) == 0:
+            return  # nothing to do for this model: no bar
+        if self.bar is None or self.bar.label != line.model_label:
+            if self.bar is not None:
+                self.bar.finish()
+            self.bar = ProgressBar(
+                self.stdout,
+                label=line.model_label,
+                total=getattr(line, "to_do", None),
+                unit=_("lignes"),
+            )
+        self.bar.update(line.count)
 
     def report(self, run: RetentionRun) -> None:
         if run.dry_run:

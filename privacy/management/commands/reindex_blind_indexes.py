@@ -1,21 +1,28 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from privacy.management.progress import ProgressBar, add_language_option, operator_language
 from privacy.rotation.services import ReindexProgress, blind_indexes_reindex
 
-UNIQUENESS_NOTE = (
-    "While PRIVACY_BLIND_INDEX_PREVIOUS_KEY is set, the database's unique constraints on "
-    "blind indexes only compare digests under one key (a row not yet re-indexed does not "
-    "clash with a new row of the same value); application checks that use "
-    "blind_index_filter() see both keys."
-)
+
+def uniqueness_note() -> str:
+    return _(
+        "Tant que PRIVACY_BLIND_INDEX_PREVIOUS_KEY est définie, les contraintes d’unicité de "
+        "la base sur les index aveugles ne comparent que les empreintes d’une même clé (une "
+        "ligne pas encore réindexée n’entre pas en conflit avec une nouvelle ligne de même "
+        "valeur); les vérifications de l’application qui passent par blind_index_filter() "
+        "voient les deux clés."
+    )
 
 
 class Command(BaseCommand):
-    help = (
-        "Recompute, in batches, every blind index not computed under PRIVACY_BLIND_INDEX_KEY, "
-        "from the decrypted value (never re-encrypting it). Safe to interrupt and rerun. Ends "
-        "with the number of indexes under each key: when none remains under the previous key, "
-        "PRIVACY_BLIND_INDEX_PREVIOUS_KEY can be removed."
+    help = gettext_lazy(
+        "Recalcule, par lots, chaque index aveugle qui n’est pas calculé sous "
+        "PRIVACY_BLIND_INDEX_KEY, à partir de la valeur déchiffrée (sans la rechiffrer). Peut "
+        "être interrompue et relancée. Se termine par le nombre d’index sous chaque clé : "
+        "quand aucun ne reste sous l’ancienne clé, PRIVACY_BLIND_INDEX_PREVIOUS_KEY peut être "
+        "retirée."
     )
 
     def add_arguments(self, parser):
@@ -23,55 +30,90 @@ class Command(BaseCommand):
             "--batch-size",
             type=int,
             default=1000,
-            help="Rows per batch; each batch is its own transaction (default 1000).",
+            help=gettext_lazy(
+                "Lignes par lot; chaque lot est sa propre transaction (1000 par défaut)."
+            ),
         )
+        add_language_option(parser)
 
     def handle(self, *args, batch_size: int, **options):
+        with operator_language(options):
+            self.run(batch_size)
+
+    def run(self, batch_size: int) -> None:
         if batch_size < 1:
-            raise CommandError("--batch-size must be at least 1.")
+            raise CommandError(_("--batch-size doit être au moins 1."))
+        bars: dict[str, ProgressBar] = {}
 
         def progress(step: ReindexProgress) -> None:
-            self.stdout.write(
-                f"{step.model}: batch {step.batch}, {step.rows} rows, {step.recomputed} indexes "
-                f"recomputed ({step.rows_so_far} rows so far)"
-            )
+            if step.model not in bars:
+                for bar in bars.values():
+                    bar.finish()
+                bars.clear()
+                bars[step.model] = ProgressBar(
+                    self.stdout, label=step.model, total=step.rows_total, unit=_("lignes")
+                )
+            bars[step.model].update(step.rows_so_far)
 
-        self.stdout.write(UNIQUENESS_NOTE)
+        self.stdout.write(uniqueness_note())
         report = blind_indexes_reindex(batch_size=batch_size, progress=progress)
+        for bar in bars.values():
+            bar.finish()
         self.stdout.write(
-            f"Recomputed {report.recomputed} indexes in {report.rows} rows "
-            f"({report.batches} batches): {report.from_previous} were under the previous key, "
-            f"{report.from_neither} under neither key (recomputed from the decrypted value)."
+            _(
+                "%(recomputed)s index recalculés dans %(rows)s lignes (%(batches)s lots) : "
+                "%(previous)s étaient sous l’ancienne clé, %(neither)s sous aucune des deux "
+                "(recalculés à partir de la valeur déchiffrée)."
+            )
+            % {
+                "recomputed": report.recomputed,
+                "rows": report.rows,
+                "batches": report.batches,
+                "previous": report.from_previous,
+                "neither": report.from_neither,
+            }
         )
         remaining = report.remaining
         for problem in [*remaining.failures, *report.conflicts]:
             self.stderr.write(problem)
-        self.stdout.write("Indexes under each key:")
-        self.stdout.write(f"  current (PRIVACY_BLIND_INDEX_KEY): {remaining.current}")
+        self.stdout.write(_("Index sous chaque clé :"))
+        self.stdout.write(
+            _("  actuelle (PRIVACY_BLIND_INDEX_KEY) : %(count)s") % {"count": remaining.current}
+        )
         if report.previous_key_set:
-            previous = remaining.previous
-            self.stdout.write(f"  previous (PRIVACY_BLIND_INDEX_PREVIOUS_KEY): {previous}")
+            self.stdout.write(
+                _("  ancienne (PRIVACY_BLIND_INDEX_PREVIOUS_KEY) : %(count)s")
+                % {"count": remaining.previous}
+            )
         else:
-            self.stdout.write("  previous: no PRIVACY_BLIND_INDEX_PREVIOUS_KEY set")
-        self.stdout.write(f"  neither: {remaining.neither}")
+            self.stdout.write(_("  ancienne : aucune PRIVACY_BLIND_INDEX_PREVIOUS_KEY définie"))
+        self.stdout.write(_("  aucune des deux : %(count)s") % {"count": remaining.neither})
         if remaining.failures:
             raise CommandError(
-                f"{len(remaining.failures)} values could not be decrypted; their indexes were left "
-                "as they are. Fix them before removing PRIVACY_BLIND_INDEX_PREVIOUS_KEY."
+                _(
+                    "%(count)s valeurs n’ont pas pu être déchiffrées; leurs index sont restés tels "
+                    "quels. Corrigez-les avant de retirer PRIVACY_BLIND_INDEX_PREVIOUS_KEY."
+                )
+                % {"count": len(remaining.failures)}
             )
         if report.conflicts:
             raise CommandError(
-                f"{len(report.conflicts)} indexes would break a unique constraint: two rows hold "
-                "the same value. Resolve the duplicates, then run the command again."
+                _(
+                    "%(count)s index enfreindraient une contrainte d’unicité : deux lignes "
+                    "tiennent la même valeur. Réglez les doublons, puis relancez la commande."
+                )
+                % {"count": len(report.conflicts)}
             )
         if remaining.previous or remaining.neither:
             raise CommandError(
-                f"{remaining.previous + remaining.neither} indexes are not under the current key: "
-                "run the command again."
+                _("%(count)s index ne sont pas sous la clé actuelle : relancez la commande.")
+                % {"count": remaining.previous + remaining.neither}
             )
         self.stdout.write(
             self.style.SUCCESS(
-                "Every index is under the current key; PRIVACY_BLIND_INDEX_PREVIOUS_KEY can be "
-                "removed."
+                _(
+                    "Tous les index sont sous la clé actuelle; PRIVACY_BLIND_INDEX_PREVIOUS_KEY "
+                    "peut être retirée."
+                )
             )
         )

@@ -1,14 +1,18 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from privacy.management.progress import ProgressBar, add_language_option, operator_language
 from privacy.rotation.selectors import UNKNOWN_KEY
 from privacy.rotation.services import RotationProgress, encryption_keys_rotate
 
 
 class Command(BaseCommand):
-    help = (
-        "Re-encrypt, in batches, every encrypted value not sealed by the primary (first) key "
-        "of PRIVACY_ENCRYPTION_KEYS. Safe to interrupt and rerun. Ends with the number of "
-        "values under each key id: a key holding none can be removed."
+    help = gettext_lazy(
+        "Rechiffre, par lots, chaque valeur chiffrée qui n’est pas scellée par la clé "
+        "principale (la première) de PRIVACY_ENCRYPTION_KEYS. Peut être interrompue et "
+        "relancée. Se termine par le nombre de valeurs sous chaque clé : une clé qui n’en "
+        "tient plus aucune peut être retirée."
     )
 
     def add_arguments(self, parser):
@@ -16,40 +20,73 @@ class Command(BaseCommand):
             "--batch-size",
             type=int,
             default=1000,
-            help="Rows per batch; each batch is its own transaction (default 1000).",
+            help=gettext_lazy(
+                "Lignes par lot; chaque lot est sa propre transaction (1000 par défaut)."
+            ),
         )
+        add_language_option(parser)
 
     def handle(self, *args, batch_size: int, **options):
+        with operator_language(options):
+            self.run(batch_size)
+
+    def run(self, batch_size: int) -> None:
         if batch_size < 1:
-            raise CommandError("--batch-size must be at least 1.")
+            raise CommandError(_("--batch-size doit être au moins 1."))
+        bars: dict[str, ProgressBar] = {}
 
         def progress(step: RotationProgress) -> None:
-            self.stdout.write(
-                f"{step.model}: batch {step.batch}, {step.rows} rows, {step.values} values "
-                f"re-encrypted ({step.rows_so_far} rows so far)"
-            )
+            if step.model not in bars:
+                for bar in bars.values():
+                    bar.finish()
+                bars.clear()
+                bars[step.model] = ProgressBar(
+                    self.stdout, label=step.model, total=step.rows_total, unit=_("lignes")
+                )
+            bars[step.model].update(step.rows_so_far)
 
         report = encryption_keys_rotate(batch_size=batch_size, progress=progress)
+        for bar in bars.values():
+            bar.finish()
         self.stdout.write(
-            f"Re-encrypted {report.values} values in {report.rows} rows "
-            f"({report.batches} batches) under key {report.primary_key_id!r}."
+            _(
+                "%(values)s valeurs rechiffrées dans %(rows)s lignes (%(batches)s lots) sous la "
+                "clé « %(key)s »."
+            )
+            % {
+                "values": report.values,
+                "rows": report.rows,
+                "batches": report.batches,
+                "key": report.primary_key_id,
+            }
         )
         for failure in report.failures:
             self.stderr.write(failure)
-        self.stdout.write("Values remaining under each key id:")
+        self.stdout.write(_("Valeurs restantes sous chaque clé :"))
         for key_id, count in sorted(report.remaining.items()):
-            role = " (primary)" if key_id == report.primary_key_id else ""
+            role = _(" (principale)") if key_id == report.primary_key_id else ""
             if key_id == UNKNOWN_KEY:
-                key_id = "? (key ids not in PRIVACY_ENCRYPTION_KEYS)"
+                key_id = _("? (clés absentes de PRIVACY_ENCRYPTION_KEYS)")
             self.stdout.write(f"  {key_id}{role}: {count}")
         if report.failures:
             raise CommandError(
-                f"{len(report.failures)} values could not be decrypted; they were left as they "
-                "are. Keep their keys until they are fixed."
+                _(
+                    "%(count)s valeurs n’ont pas pu être déchiffrées; elles sont restées telles "
+                    "quelles. Gardez leurs clés jusqu’à ce qu’elles soient corrigées."
+                )
+                % {"count": len(report.failures)}
             )
         retired = [k for k, n in report.remaining.items() if k != report.primary_key_id and n]
         if retired:
-            raise CommandError(f"Values remain under {sorted(retired)}: run the command again.")
+            raise CommandError(
+                _("Des valeurs restent sous %(keys)s : relancez la commande.")
+                % {"keys": ", ".join(sorted(retired))}
+            )
         self.stdout.write(
-            self.style.SUCCESS("Every value is under the primary key; older keys can be removed.")
+            self.style.SUCCESS(
+                _(
+                    "Toutes les valeurs sont sous la clé principale; les anciennes clés peuvent "
+                    "être retirées."
+                )
+            )
         )

@@ -10,7 +10,7 @@ from privacy.staff.api import (
     StaffAccessAuditMixin,
 )
 
-from . import services
+from . import dashboard, services  # noqa: F401  (dashboard: member services' panel)
 from .models import ActivityEvent, Association, ClaimAttempt, Dependant, Member, Provider, User
 
 

@@ -4,8 +4,15 @@ this module, which imports them."""
 from privacy.audit import admin as audit_admin  # noqa: F401
 from privacy.consent import admin as consent_admin  # noqa: F401
 from privacy.registers import admin as registers_admin  # noqa: F401
+
+# The dashboard panels each concern puts on the admin index (privacy.adminkit.dashboard).
+from privacy.registers import dashboard as registers_dashboard  # noqa: F401
 from privacy.requests import admin as requests_admin  # noqa: F401
+from privacy.requests import dashboard as requests_dashboard  # noqa: F401
 from privacy.retention import admin as retention_admin  # noqa: F401
+from privacy.retention import dashboard as retention_dashboard  # noqa: F401
 from privacy.retention import inventory_admin  # noqa: F401
 from privacy.rotation import admin as rotation_admin  # noqa: F401
+from privacy.rotation import dashboard as rotation_dashboard  # noqa: F401
 from privacy.staff import admin as staff_admin  # noqa: F401
+from privacy.staff import dashboard as staff_dashboard  # noqa: F401

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from privacy.retention.api import legal_hold_place, legal_hold_release, retention_rules
+from privacy.retention.dashboard import HoldStateFilter
 from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
 
 
@@ -130,7 +131,7 @@ class LegalHoldForm(forms.ModelForm):
 class LegalHoldAdmin(admin.ModelAdmin):
     form = LegalHoldForm
     list_display = ("starts", "kind", "ends", "released", "in_force", "source_id")
-    list_filter = ("kind",)
+    list_filter = (HoldStateFilter, "kind")
     search_fields = ("source_id",)
     raw_id_fields = ("subject",)
     actions = ["release"]

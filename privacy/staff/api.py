@@ -1,7 +1,9 @@
 """What other apps may use of staff governance: admin mixins that mask, audit and encrypt,
-the role names and ``grant()`` for their own models, and what staff saw of a member."""
+the role names and ``grant()`` for their own models, what staff saw of a member, and the
+dashboard registry (``dashboard_panel()``) for their panels on the admin index."""
 
 from privacy.adminkit.audited import StaffAccessAuditMixin
+from privacy.adminkit.dashboard import Figure, Panel, dashboard_panel, dashboard_panels
 from privacy.adminkit.encrypted_admin import BlindIndexSearchMixin, EncryptedModelAdmin
 from privacy.adminkit.masking import MaskedFieldsMixin
 from privacy.adminkit.readonly import ReadOnlyAdminMixin
@@ -14,10 +16,14 @@ __all__ = [
     "PRIVACY_OFFICER",
     "BlindIndexSearchMixin",
     "EncryptedModelAdmin",
+    "Figure",
     "MaskedFieldsMixin",
+    "Panel",
     "ReadOnlyAdminMixin",
     "StaffAccessAuditMixin",
     "StaffView",
+    "dashboard_panel",
+    "dashboard_panels",
     "grant",
     "staff_views_of",
 ]

@@ -10,7 +10,8 @@ from privacy.staff.api import (
     StaffAccessAuditMixin,
 )
 
-from . import dashboard, services  # noqa: F401  (dashboard: member services' panel)
+from . import dashboard, people, services  # noqa: F401  (panels, how staff name accounts)
+from .lookup import members_find_by_name_and_birth, name_and_birth_parse
 from .models import ActivityEvent, Association, ClaimAttempt, Dependant, Member, Provider, User
 
 
@@ -91,9 +92,27 @@ class MemberAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin
     list_filter = ("association", ClaimedFilter, "updates_opt_in", "preferred_language")
     search_fields = ("member_number",)
     blind_index_search_fields = ("student_number", "email")
+    search_help_text = _(
+        "Numéro de membre, numéro d’étudiant ou courriel de contact, exacts ; ou nom de famille "
+        "et date de naissance ensemble, par exemple « Tremblay 2001-03-04 » (accents et "
+        "majuscules sans importance, pas de nom partiel). Chaque recherche par nom est "
+        "consignée au journal d’audit."
+    )
     list_select_related = ("association",)
     raw_id_fields = ("user",)
     inlines = [DependantInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        """A family name and a date of birth: the audited pair lookup; anything else as before."""
+        pair = name_and_birth_parse(search_term)
+        if pair is None:
+            return super().get_search_results(request, queryset, search_term)
+        last_name, date_of_birth = pair
+        found = members_find_by_name_and_birth(
+            last_name=last_name, date_of_birth=date_of_birth, actor=request.user, request=request
+        )
+        return queryset.filter(pk__in=found.values("pk")), False
+
     actions = ["unlink_accounts"]
     fieldsets = (
         (

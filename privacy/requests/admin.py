@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from privacy.adminkit.audited import StaffAccessAuditMixin
+from privacy.adminkit.people import person_link
 from privacy.requests import exports, selectors, services
 from privacy.requests import forms as request_forms
 from privacy.requests.consequences import fulfil_consequences
@@ -234,6 +235,7 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
         # Opening a request is audited by StaffAccessAuditMixin (the member sees it).
         if obj is not None:
             context["transitions"] = _available(obj)
+            obj._viewer = request.user  # who reads the page: may they follow the member link?
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
@@ -261,9 +263,10 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
     def assignee_display(self, obj):
         return obj.assignee.email if obj.assignee else "—"
 
-    @admin.display(description=_("membre (identifiant)"))
+    @admin.display(description=_("membre"))
     def member_id_display(self, obj):
-        return str(obj.member_id)
+        # Name and member number, linked to the record (opening it is audited there).
+        return person_link(obj.member_id, viewer=getattr(obj, "_viewer", None))
 
     @admin.display(description=_("prolongation"))
     def extension_display(self, obj):

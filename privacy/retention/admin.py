@@ -3,6 +3,7 @@ the effective rules, and legal holds (placed and released through services)."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from privacy.adminkit.people import accounts_matching, person_link
 from privacy.retention.api import legal_hold_place, legal_hold_release, retention_rules
 from privacy.retention.dashboard import HoldStateFilter
 from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
@@ -113,12 +115,42 @@ class AnonymisationRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 class LegalHoldForm(forms.ModelForm):
+    # Staff name the person by a number they know, or the request that calls for the hold.
+    person = forms.CharField(
+        label=_("personne visée"),
+        max_length=40,
+        help_text=_(
+            "Numéro d’étudiant ou numéro de membre exact, ou référence d’une demande "
+            "(DPR-…) : le blocage vise le compte de cette personne."
+        ),
+    )
+
     class Meta:
         model = LegalHold
-        fields = ("subject", "kind", "reason", "ends", "source_id")
+        fields = ("person", "kind", "reason", "ends", "source_id")
+
+    def clean_person(self):
+        term = self.cleaned_data["person"].strip()
+        accounts = accounts_matching(term)
+        if not accounts:
+            raise forms.ValidationError(
+                _("Aucun compte de membre ne correspond à ce numéro ou à cette référence.")
+            )
+        if len(accounts) > 1:
+            raise forms.ValidationError(
+                _("Ce numéro désigne plusieurs comptes : donnez le numéro de membre.")
+            )
+        self.cleaned_data["subject"] = get_user_model().objects.get(pk=accounts.pop())
+        if term.upper().startswith("DPR-") and not self.data.get("source_id"):
+            self.cleaned_data["source_id"] = term.upper()
+        return term
 
     def clean(self):
         cleaned = super().clean()
+        if "subject" in self.cleaned_data:
+            cleaned["subject"] = self.cleaned_data["subject"]
+        if cleaned.get("person", "").upper().startswith("DPR-") and not cleaned.get("source_id"):
+            cleaned["source_id"] = cleaned["person"].upper()
         ends = cleaned.get("ends")
         if cleaned.get("kind") == LegalHold.Kind.EXPLICIT and ends is None:
             self.add_error("ends", _("Un blocage explicite doit avoir une date de fin."))
@@ -133,14 +165,13 @@ class LegalHoldAdmin(admin.ModelAdmin):
     list_display = ("starts", "kind", "ends", "released", "in_force", "source_id")
     list_filter = (HoldStateFilter, "kind")
     search_fields = ("source_id",)
-    raw_id_fields = ("subject",)
     actions = ["release"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
         return (
-            "subject",
+            "subject_display",
             "kind",
             "reason",
             "starts",
@@ -156,6 +187,17 @@ class LegalHoldAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            obj._viewer = request.user  # who reads the page: may they follow the member link?
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+    @admin.display(description=_("compte visé"))
+    def subject_display(self, hold: LegalHold):
+        return person_link(hold.subject_id, viewer=getattr(hold, "_viewer", None))
 
     @admin.display(description=_("en vigueur"), boolean=True)
     def in_force(self, hold: LegalHold) -> bool:

@@ -14,8 +14,8 @@ from members.models import ClaimAttempt
 from privacy.registers.models import ConfidentialityIncident
 from privacy.requests import services
 from privacy.requests.models import PrivacyRequest, RequestKind, RequestStatus
-from privacy.retention.models import LegalHold, RetentionRun, RetentionRunLine
 from privacy.retention.api import legal_hold_place
+from privacy.retention.models import LegalHold, RetentionRun, RetentionRunLine
 from privacy.roles import MEMBER_SERVICES, OPERATOR, PRIVACY_OFFICER
 from tests.factories import MemberFactory, UserFactory
 
@@ -35,7 +35,10 @@ OFFICER_PANELS = {
     "Journal d’audit",
 }
 OPERATOR_PANELS = {"Purges de conservation", "Rotation des clés"}
-MEMBER_SERVICES_PANELS = {"Rattachements du jour", "Demandes relatives aux renseignements personnels"}
+MEMBER_SERVICES_PANELS = {
+    "Rattachements du jour",
+    "Demandes relatives aux renseignements personnels",
+}
 
 
 def figures(page: str) -> list[tuple[str, int | None, str]]:

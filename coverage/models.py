@@ -288,6 +288,10 @@ class Enrolment(PrivateModel):
             ),
         ]
 
+    def __str__(self) -> str:
+        # What staff call it: whose (member number), which part, which year. Never a name.
+        return f"{self.member} — {self.get_part_display()} {self.policy_year_end:%Y}"
+
     @property
     def person_id(self):
         return self.dependant_id or self.member_id
@@ -344,6 +348,9 @@ class Claim(PrivateModel):
     @property
     def person_id(self):
         return self.dependant_id or self.member_id
+
+    def __str__(self) -> str:
+        return self.reference
 
     @property
     def amount_claimed(self) -> Decimal:

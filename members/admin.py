@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from privacy.staff.api import (
+    AccountsByNameMixin,
     BlindIndexSearchMixin,
     MaskedFieldsMixin,
     ReadOnlyAdminMixin,
     StaffAccessAuditMixin,
+    account_label,
 )
 
 from . import dashboard, people, services  # noqa: F401  (panels, how staff name accounts)
@@ -18,7 +20,7 @@ from .models import ActivityEvent, Association, ClaimAttempt, Dependant, Member,
 @admin.register(User)
 class UserAdmin(StaffAccessAuditMixin, MaskedFieldsMixin, DjangoUserAdmin):
     ordering = ("email",)
-    list_display = ("__str__", "email", "is_staff", "is_active", "date_joined")
+    list_display = ("account_name", "email", "is_staff", "is_active", "date_joined")
     # Opening an account is audited (the member sees it); emails are masked in lists.
     masked_fields = ("email",)
     list_filter = ("is_staff", "is_active", "groups")
@@ -31,6 +33,31 @@ class UserAdmin(StaffAccessAuditMixin, MaskedFieldsMixin, DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups",)
+
+    @admin.display(description=_("compte"))
+    def account_name(self, user: User) -> str:
+        return account_label(user)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:  # the page's subtitle and breadcrumb name the account, not its id
+            context["subtitle"] = account_label(obj)
+            context["original"] = _NamedAccount(obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+
+class _NamedAccount:
+    """The account for the change page's template: its label where the page prints it."""
+
+    def __init__(self, user: User):
+        self._user = user
+
+    def __getattr__(self, name):
+        return getattr(self._user, name)
+
+    def __str__(self) -> str:
+        return account_label(self._user)
 
 
 # --- The plan's records ---------------------------------------------------------
@@ -86,7 +113,10 @@ class DependantInline(BoundedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):
+class MemberAdmin(
+    AccountsByNameMixin, StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin
+):
+    account_fields = ("user",)
     # Opening a record is audited: the member sees who on staff looked at it.
     list_display = ("member_number", "association", "is_claimed", "updates_opt_in", "created_at")
     list_filter = ("association", ClaimedFilter, "updates_opt_in", "preferred_language")
@@ -220,9 +250,12 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimAttempt)
-class ClaimAttemptAdmin(StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ClaimAttemptAdmin(
+    AccountsByNameMixin, StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     """The claim-your-record security log: read only."""
 
+    account_fields = ("user",)
     list_display = ("attempted_at", "outcome", "ip_network", "user", "member")
     list_filter = ("outcome",)
     date_hierarchy = "attempted_at"
@@ -231,9 +264,12 @@ class ClaimAttemptAdmin(StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAd
 
 
 @admin.register(ActivityEvent)
-class ActivityEventAdmin(StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ActivityEventAdmin(
+    AccountsByNameMixin, StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     """Members' own activity, read only, for member services answering a member."""
 
+    account_fields = ("user",)
     list_display = ("occurred_at", "kind", "device_family", "ip_network", "user")
     list_filter = ("kind", "device_family")
     date_hierarchy = "occurred_at"

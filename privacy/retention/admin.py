@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from privacy.adminkit.people import accounts_matching, person_link
+from privacy.adminkit.people import account_label, accounts_matching, person_link
 from privacy.retention.api import legal_hold_place, legal_hold_release, retention_rules
 from privacy.retention.dashboard import HoldStateFilter
 from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
@@ -178,8 +178,8 @@ class LegalHoldAdmin(admin.ModelAdmin):
             "ends",
             "released",
             "source_id",
-            "placed_by",
-            "released_by",
+            "placed_by_display",
+            "released_by_display",
         )
 
     def get_fields(self, request, obj=None):
@@ -194,6 +194,14 @@ class LegalHoldAdmin(admin.ModelAdmin):
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
+
+    @admin.display(description=_("placé par"))
+    def placed_by_display(self, hold: LegalHold) -> str:
+        return account_label(hold.placed_by) if hold.placed_by_id else "—"
+
+    @admin.display(description=_("levé par"))
+    def released_by_display(self, hold: LegalHold) -> str:
+        return account_label(hold.released_by) if hold.released_by_id else "—"
 
     @admin.display(description=_("compte visé"))
     def subject_display(self, hold: LegalHold):

@@ -57,7 +57,7 @@ class RetentionRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.started:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+        return f"{timezone.localtime(self.started):%Y-%m-%d %H:%M} ({self.get_status_display()})"
 
 
 class RetentionRunLine(models.Model):

@@ -7,7 +7,12 @@ from privacy.adminkit.audited import StaffAccessAuditMixin
 from privacy.adminkit.dashboard import Figure, Panel, dashboard_panel, dashboard_panels
 from privacy.adminkit.encrypted_admin import BlindIndexSearchMixin, EncryptedModelAdmin
 from privacy.adminkit.masking import MaskedFieldsMixin
-from privacy.adminkit.people import Person, people_directory
+from privacy.adminkit.people import (
+    AccountsByNameMixin,
+    Person,
+    account_label,
+    people_directory,
+)
 from privacy.adminkit.readonly import ReadOnlyAdminMixin
 from privacy.roles import MEMBER_SERVICES, OPERATOR, PRIVACY_OFFICER, grant
 from privacy.staff.selectors import StaffView, staff_views_of
@@ -16,6 +21,7 @@ __all__ = [
     "MEMBER_SERVICES",
     "OPERATOR",
     "PRIVACY_OFFICER",
+    "AccountsByNameMixin",
     "BlindIndexSearchMixin",
     "EncryptedModelAdmin",
     "Figure",
@@ -25,6 +31,7 @@ __all__ = [
     "ReadOnlyAdminMixin",
     "StaffAccessAuditMixin",
     "StaffView",
+    "account_label",
     "dashboard_panel",
     "dashboard_panels",
     "grant",

@@ -4,7 +4,7 @@ the effective rules, and legal holds (placed and released through services)."""
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -59,11 +59,44 @@ class RetentionRunLineInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(RetentionRun)
 class RetentionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("started", "finished", "status", "dry_run", "started_by", "model_label")
+    list_display = (
+        "started",
+        "finished",
+        "status",
+        "dry_run",
+        "started_by_display",
+        "model_label_display",
+    )
     list_filter = ("status", "dry_run")
     date_hierarchy = "started"
-    fields = ("started", "finished", "status", "dry_run", "started_by", "model_label", "batch_size")
+    fields = (
+        "started",
+        "finished",
+        "status",
+        "dry_run",
+        "started_by_display",
+        "model_label_display",
+        "batch_size",
+    )
     readonly_fields = fields
+
+    @admin.display(description=_("lancée par"))
+    def started_by_display(self, run: RetentionRun) -> str:
+        """In words: the schedule, an operator's command, or the colleague who started it."""
+        if run.started_by == RetentionRun.BY_BEAT:
+            return _("Planification automatique")
+        if run.started_by == RetentionRun.BY_COMMAND:
+            return _("Commande d’un opérateur")
+        try:
+            account = get_user_model().objects.filter(pk=run.started_by).first()
+        except (ValueError, ValidationError):
+            account = None
+        return account_label(account) if account else _("Compte supprimé")
+
+    @admin.display(description=_("modèle visé"))
+    def model_label_display(self, run: RetentionRun) -> str:
+        return run.model_label or _("Tous les modèles")
+
     inlines = [RetentionRunLineInline]
     change_list_template = "admin/privacy/retentionrun/change_list.html"
 

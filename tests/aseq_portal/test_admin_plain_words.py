@@ -165,3 +165,12 @@ def test_every_admin_page_a_role_opens_reads_in_plain_words(
         if found:
             problems[url] = found
     assert not problems, "\n".join(f"{url}\n  " + "\n  ".join(p) for url, p in problems.items())
+
+
+def test_a_purge_says_who_started_it_in_words(client, staff_in_role):
+    run = retention_purge(started_by="command")
+    client.force_login(staff_in_role(OPERATOR))
+    page = client.get(reverse("admin:privacy_retentionrun_change", args=[run.pk]))
+    text = " ".join(visible_text(page.content.decode()))
+    assert "Commande d’un opérateur" in text and "Tous les modèles" in text
+    assert "command" not in text.split()

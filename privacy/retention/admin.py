@@ -2,6 +2,7 @@
 the effective rules, and legal holds (placed and released through services)."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,11 +31,20 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class RetentionRunLineInline(ReadOnlyAdminMixin, admin.TabularInline):
+def _model_name(label: str) -> str:
+    """What staff call a model's rows ("membres"), not its label ("members.Member")."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return label
+
+
+class RetentionRunLineInline(ReadOnlyAdminMixin, admin.StackedInline):
+    # Stacked: one block per model, readable on a phone without a scrolling table.
     model = RetentionRunLine
     extra = 0
     fields = (
-        "model_label",
+        "model_display",
         "action",
         "count",
         "window_days",
@@ -43,10 +53,22 @@ class RetentionRunLineInline(ReadOnlyAdminMixin, admin.TabularInline):
         "held",
         "blocked",
         "deferred",
-        "cascaded",
+        "cascaded_display",
         "finished",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("données"))
+    def model_display(self, line: RetentionRunLine) -> str:
+        return line.model_name
+
+    @admin.display(description=_("suppressions en cascade"))
+    def cascaded_display(self, line: RetentionRunLine) -> str:
+        if not line.cascaded:
+            return "—"
+        return ", ".join(
+            f"{_model_name(label)} : {count}" for label, count in sorted(line.cascaded.items())
+        )
 
     def has_view_permission(self, request, obj=None) -> bool:
         """The lines are the run: whoever may read runs reads them."""

@@ -114,7 +114,17 @@ class RetentionRunLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.model_label}: {self.get_action_display()} {self.count}"
+        return f"{self.model_name} : {self.get_action_display()} {self.count}"
+
+    @property
+    def model_name(self) -> str:
+        """What staff call the rows ("membres"), not the model's label ("members.Member")."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.model_label)._meta.verbose_name_plural)
+        except (LookupError, ValueError):
+            return self.model_label
 
 
 class AnonymisationRecord(models.Model):

@@ -252,4 +252,4 @@ def test_a_role_sees_only_its_own_panels_and_english_reads_english(client, staff
     assert not panel_titles(page) & (OPERATOR_PANELS | MEMBER_SERVICES_PANELS)
     staff_without_role = staff_in_role(None)
     client.force_login(staff_without_role)
-    assert 'class="dashboard"' not in client.get("/admin/").content.decode()
+    assert 'class="staff-dashboard"' not in client.get("/admin/").content.decode()

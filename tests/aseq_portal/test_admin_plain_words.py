@@ -68,9 +68,25 @@ def visible_text(page: str) -> list[str]:
 NAMES_COLUMNS = ("/admin/privacy/datamapinventory/",)
 
 
+def raw_choice_codes() -> set[str]:
+    """Stored codes of every choice whose label differs ("no_match", "in_review")."""
+    from django.apps import apps
+
+    codes = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            for value, label in getattr(field, "flatchoices", None) or ():
+                if isinstance(value, str) and value and value != str(label) and "_" in value:
+                    codes.add(value)
+    return codes
+
+
 def raw_values(page: str, url: str = "") -> list[str]:
     found = []
+    codes = raw_choice_codes()
     for text in visible_text(page):
+        if text in codes:
+            found.append(f"choice code: {text!r}")
         for name, pattern in RAW.items():
             if name == "cents" and url in NAMES_COLUMNS:
                 continue

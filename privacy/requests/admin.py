@@ -738,7 +738,7 @@ class ReopenReasonsForm(request_forms.ReasonsForm):
         self.fields["reasons"].label = _("Motifs de la réouverture")
         self.fields["reasons"].help_text = _(
             "Obligatoires (refus ou fermeture par erreur, décision infirmée…). Ils sont "
-            "consignés en note interne; le membre est avisé que sa demande est de nouveau "
+            "consignés en note interne ; le membre est avisé que sa demande est de nouveau "
             "en traitement."
         )
 

@@ -5,12 +5,26 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from privacy.staff.api import dashboard_panels
+
 from . import views
 
 # The admin's own login goes through allauth, so its rate limits and MFA apply.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Administration du portail")
 admin.site.site_title = _("Portail des membres")
+# The admin index opens on each role's dashboard: the panels the apps registered.
+admin.site.index_template = "admin/staff_index.html"
+_admin_index = admin.site.index
+
+
+def _admin_index_with_dashboard(request, extra_context=None):
+    return _admin_index(
+        request, {"dashboard_panels": dashboard_panels(request), **(extra_context or {})}
+    )
+
+
+admin.site.index = _admin_index_with_dashboard
 # allauth's own rate limits (sign-up, password reset) answer with our 429 page.
 handler400 = "aseq_portal.views.bad_request"
 handler429 = "aseq_portal.views.too_many_requests"

@@ -13,20 +13,65 @@ from members.admin import BoundedInlineMixin
 from privacy.staff.api import ReadOnlyAdminMixin, StaffAccessAuditMixin
 
 from .models import Benefit, BenefitCategory, Claim, CombinedMaximum, Enrolment, Plan
+from .rules import cents_to_money
+from .templatetags.coverage_tags import format_money
+
+# Amounts are stored in cents: staff read them in dollars, in their language.
+MONEY_LABELS = {
+    "per_visit_max_cents": _("montant maximal par visite"),
+    "yearly_max_cents": _("maximum annuel"),
+    "frequency_max_cents": _("maximum par période"),
+    "amount_claimed_cents": _("montant réclamé"),
+    "amount_paid_cents": _("montant payé"),
+}
 
 
-class BenefitCategoryInline(BoundedInlineMixin, admin.TabularInline):
+def _dollars_display(field_name: str):
+    @admin.display(description=MONEY_LABELS[field_name], ordering=None)
+    def show(self, obj) -> str:
+        cents = getattr(obj, field_name)
+        return "—" if cents is None else format_money(cents_to_money(cents))
+
+    return show
+
+
+class DollarsAdminMixin:
+    """Cents fields read as dollars wherever the page is read-only (every staff role's view);
+    whoever may edit a plan keeps the exact cents input."""
+
+    def _in_dollars(self, names):
+        return [f"{n[: -len('_cents')]}_dollars" if n in MONEY_LABELS else n for n in names]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return self._in_dollars(fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return readonly
+        shown = {f"{name[: -len('_cents')]}_dollars" for name in MONEY_LABELS}
+        return [*self._in_dollars(readonly), *sorted(shown - set(readonly))]
+
+
+for _name in MONEY_LABELS:
+    setattr(DollarsAdminMixin, f"{_name[: -len('_cents')]}_dollars", _dollars_display(_name))
+
+
+class BenefitCategoryInline(DollarsAdminMixin, BoundedInlineMixin, admin.TabularInline):
     model = BenefitCategory
     extra = 0
 
 
-class CombinedMaximumInline(BoundedInlineMixin, admin.TabularInline):
+class CombinedMaximumInline(DollarsAdminMixin, BoundedInlineMixin, admin.TabularInline):
     model = CombinedMaximum
     extra = 0
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(DollarsAdminMixin, admin.ModelAdmin):
     list_display = ("name_fr", "association", "policy_year", "health_window_end")
     list_filter = ("policy_year", "association")
     search_fields = ("name_fr", "name_en", "association__name_fr")
@@ -34,14 +79,16 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Benefit)
-class BenefitAdmin(admin.ModelAdmin):
-    list_display = ("name_fr", "plan", "category", "percent", "per_visit_max_cents")
+class BenefitAdmin(DollarsAdminMixin, admin.ModelAdmin):
+    list_display = ("name_fr", "plan", "category", "percent", "per_visit_max_dollars")
     list_filter = ("plan__policy_year", "plan__association", "category__part")
     search_fields = ("name_fr", "name_en", "keywords_fr", "keywords_en")
     raw_id_fields = ("plan", "category", "combined")
 
 
-class ReadOnlyAuditedAdmin(StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReadOnlyAuditedAdmin(
+    DollarsAdminMixin, StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     """Insurer data: viewable by roles that may, audited on every opening, never edited."""
 
 

@@ -290,6 +290,10 @@ class Enrolment(PrivateModel):
         # The retention purge walks rows by (start of their window, pk): README, Operations.
         indexes = [models.Index(fields=["policy_year_end", "id"], name="coverage_enrolment_purge")]
 
+    def __str__(self) -> str:
+        # What staff call it: whose (member number), which part, which year. Never a name.
+        return f"{self.member} — {self.get_part_display()} {self.policy_year_end:%Y}"
+
     @property
     def person_id(self):
         return self.dependant_id or self.member_id
@@ -348,6 +352,9 @@ class Claim(PrivateModel):
     @property
     def person_id(self):
         return self.dependant_id or self.member_id
+
+    def __str__(self) -> str:
+        return self.reference
 
     @property
     def amount_claimed(self) -> Decimal:

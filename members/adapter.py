@@ -1,3 +1,4 @@
+import time
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -40,6 +41,30 @@ class AccountAdapter(DefaultAccountAdapter):
             "appareil que vous avez déjà utilisé, ou débloquez votre compte par courriel."
         ),
     }
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Not to turn on a first second factor right after signing in with a password.
+
+        allauth counts only an explicit reauthentication as recent; a staff member
+        sent from sign-in to the compulsory MFA set-up would type the password twice.
+        Removing a factor or reading recovery codes still asks for it.
+        """
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if not required or app != "allauth.mfa":
+            return required
+        from allauth.account.internal.flows.login import get_authentication_records
+        from allauth.core import context
+        from allauth.mfa.utils import is_mfa_enabled
+
+        request = context.request
+        user = getattr(request, "user", None)
+        if request is None or user is None or not user.is_authenticated or is_mfa_enabled(user):
+            return required
+        records = get_authentication_records(request, user)
+        if not records:
+            return required
+        age = time.time() - float(records[-1].get("at", 0))
+        return not 0 <= age < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
 
     def get_client_ip(self, request) -> str:
         """Truncated: allauth stores it with user sessions, and no full IP is kept.

@@ -4,20 +4,23 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from privacy.staff.api import (
+    AccountsByNameMixin,
     BlindIndexSearchMixin,
     MaskedFieldsMixin,
     ReadOnlyAdminMixin,
     StaffAccessAuditMixin,
+    account_label,
 )
 
-from . import services
+from . import dashboard, people, services  # noqa: F401  (panels, how staff name accounts)
+from .lookup import members_find_by_name_and_birth, name_and_birth_parse
 from .models import ActivityEvent, Association, ClaimAttempt, Dependant, Member, Provider, User
 
 
 @admin.register(User)
 class UserAdmin(StaffAccessAuditMixin, MaskedFieldsMixin, DjangoUserAdmin):
     ordering = ("email",)
-    list_display = ("__str__", "email", "is_staff", "is_active", "date_joined")
+    list_display = ("account_name", "email", "is_staff", "is_active", "date_joined")
     # Opening an account is audited (the member sees it); emails are masked in lists.
     masked_fields = ("email",)
     list_filter = ("is_staff", "is_active", "groups")
@@ -30,6 +33,31 @@ class UserAdmin(StaffAccessAuditMixin, MaskedFieldsMixin, DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups",)
+
+    @admin.display(description=_("compte"))
+    def account_name(self, user: User) -> str:
+        return account_label(user)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:  # the page's subtitle and breadcrumb name the account, not its id
+            context["subtitle"] = account_label(obj)
+            context["original"] = _NamedAccount(obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+
+class _NamedAccount:
+    """The account for the change page's template: its label where the page prints it."""
+
+    def __init__(self, user: User):
+        self._user = user
+
+    def __getattr__(self, name):
+        return getattr(self._user, name)
+
+    def __str__(self) -> str:
+        return account_label(self._user)
 
 
 # --- The plan's records ---------------------------------------------------------
@@ -85,15 +113,36 @@ class DependantInline(BoundedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):
+class MemberAdmin(
+    AccountsByNameMixin, StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin
+):
+    account_fields = ("user",)
     # Opening a record is audited: the member sees who on staff looked at it.
     list_display = ("member_number", "association", "is_claimed", "updates_opt_in", "created_at")
     list_filter = ("association", ClaimedFilter, "updates_opt_in", "preferred_language")
     search_fields = ("member_number",)
     blind_index_search_fields = ("student_number", "email")
+    search_help_text = _(
+        "Numéro de membre, numéro d’étudiant ou courriel de contact, exacts ; ou nom de famille "
+        "et date de naissance ensemble, par exemple « Tremblay 2001-03-04 » (accents et "
+        "majuscules sans importance, pas de nom partiel). Chaque recherche par nom est "
+        "consignée au journal d’audit."
+    )
     list_select_related = ("association",)
     raw_id_fields = ("user",)
     inlines = [DependantInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        """A family name and a date of birth: the audited pair lookup; anything else as before."""
+        pair = name_and_birth_parse(search_term)
+        if pair is None:
+            return super().get_search_results(request, queryset, search_term)
+        last_name, date_of_birth = pair
+        found = members_find_by_name_and_birth(
+            last_name=last_name, date_of_birth=date_of_birth, actor=request.user, request=request
+        )
+        return queryset.filter(pk__in=found.values("pk")), False
+
     actions = ["unlink_accounts"]
     fieldsets = (
         (
@@ -201,9 +250,12 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimAttempt)
-class ClaimAttemptAdmin(StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ClaimAttemptAdmin(
+    AccountsByNameMixin, StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     """The claim-your-record security log: read only."""
 
+    account_fields = ("user",)
     list_display = ("attempted_at", "outcome", "ip_network", "user", "member")
     list_filter = ("outcome",)
     date_hierarchy = "attempted_at"
@@ -212,9 +264,12 @@ class ClaimAttemptAdmin(StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAd
 
 
 @admin.register(ActivityEvent)
-class ActivityEventAdmin(StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ActivityEventAdmin(
+    AccountsByNameMixin, StaffAccessAuditMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     """Members' own activity, read only, for member services answering a member."""
 
+    account_fields = ("user",)
     list_display = ("occurred_at", "kind", "device_family", "ip_network", "user")
     list_filter = ("kind", "device_family")
     date_hierarchy = "occurred_at"

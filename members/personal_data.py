@@ -229,6 +229,7 @@ declare(
         "user",
         "student_number_index",
         "email_index",
+        "name_birth_index",
         "created_at",
         "updated_at",
     ],

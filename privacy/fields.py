@@ -420,6 +420,13 @@ class EncryptedBinaryField(EncryptedFieldMixin, models.BinaryField):
 
 # --- Blind index ---------------------------------------------------------------
 
+# Joins the normalised parts of a composite index; no normaliser leaves it in a part.
+_PART_SEPARATOR = "\x1f"
+
+
+def _already_normalised(value: str) -> str:
+    return value
+
 
 class BlindIndexAttribute(DeferredAttribute):
     """Always in step with the source: computed from it whenever it is in clear."""
@@ -427,9 +434,16 @@ class BlindIndexAttribute(DeferredAttribute):
     def __get__(self, instance, cls=None):
         if instance is None:
             return self
-        source = instance.__dict__.get(self.field.source_attname, _MISSING)
+        field = self.field
+        if field.is_composite:
+            # One part in clear (set or read) and the index follows: open the others.
+            loaded = [instance.__dict__.get(name, _MISSING) for name in field.source_attnames]
+            if any(v is not _MISSING and type(v) is not Sealed for v in loaded):
+                return field.index_of(tuple(getattr(instance, n) for n in field.sources))
+            return super().__get__(instance, cls)
+        source = instance.__dict__.get(field.source_attname, _MISSING)
         if source is not _MISSING and type(source) is not Sealed:
-            return self.field.index_of(source)
+            return field.index_of(source)
         return super().__get__(instance, cls)
 
     def __set__(self, instance, value) -> None:
@@ -441,6 +455,11 @@ class BlindIndexField(models.CharField):
 
     NULL when the source is NULL or normalises to nothing. ``unique=True`` makes
     the normalised value unique (NULLs excepted).
+
+    ``source`` may name several fields (``("last_name", "date_of_birth")``): the
+    index is then over the pair, each part normalised by its own normaliser
+    (``normaliser=("name", "text")``), so a lookup needs every part and matches
+    none alone. NULL when any part is NULL or normalises to nothing.
     """
 
     descriptor_class = BlindIndexAttribute
@@ -448,13 +467,13 @@ class BlindIndexField(models.CharField):
     def __init__(
         self,
         *args,
-        source: str,
-        normaliser: Normaliser = "text",
+        source: str | tuple[str, ...],
+        normaliser: Normaliser | tuple[Normaliser, ...] = "text",
         unique: bool = False,
         **kwargs,
     ):
-        self.source = source
-        self.normaliser = normaliser
+        self.source = source if isinstance(source, str) else tuple(source)
+        self.normaliser = normaliser if not isinstance(normaliser, list) else tuple(normaliser)
         kwargs["max_length"] = 64
         kwargs["editable"] = False
         kwargs["null"] = True
@@ -473,27 +492,67 @@ class BlindIndexField(models.CharField):
         return name, path, args, kwargs
 
     @property
+    def is_composite(self) -> bool:
+        return not isinstance(self.source, str)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source,) if isinstance(self.source, str) else self.source
+
+    @property
+    def source_fields(self) -> list[models.Field]:
+        return [self.model._meta.get_field(name) for name in self.sources]
+
+    @property
     def source_field(self) -> models.Field:
-        return self.model._meta.get_field(self.source)
+        return self.source_fields[0]
+
+    @property
+    def source_attnames(self) -> list[str]:
+        return [f.attname for f in self.source_fields]
 
     @property
     def source_attname(self) -> str:
         return self.source_field.attname
 
-    def _indexable(self, value: Any) -> bool:
-        """None, and values that normalise to nothing, have no index (NULL)."""
-        return value is not None and bool(resolve_normaliser(self.normaliser)(str(value)))
+    def _part_normalisers(self) -> tuple:
+        if isinstance(self.normaliser, tuple):
+            return self.normaliser
+        return (self.normaliser,) * len(self.sources)
+
+    def _indexed_text(self, value: Any) -> str | None:
+        """The text the HMAC covers: the normalised value, or the normalised parts joined."""
+        if not self.is_composite:
+            if value is None or not resolve_normaliser(self.normaliser)(str(value)):
+                return None
+            return str(value)
+        if not isinstance(value, tuple | list) or len(value) != len(self.sources):
+            raise ValueError(f"{self.name} is an index over {self.sources}: give one value each")
+        parts = []
+        for part, normaliser in zip(value, self._part_normalisers(), strict=True):
+            if part is None:
+                return None
+            normalised = resolve_normaliser(normaliser)(str(part))
+            if not normalised:
+                return None
+            parts.append(normalised)
+        return _PART_SEPARATOR.join(parts)
+
+    def _text_normaliser(self):
+        return _already_normalised if self.is_composite else self.normaliser
 
     def index_of(self, value: Any) -> str | None:
-        if not self._indexable(value):
+        text = self._indexed_text(value)
+        if text is None:
             return None
-        return blind_index(str(value), normaliser=self.normaliser)
+        return blind_index(text, normaliser=self._text_normaliser())
 
     def digests_of(self, value: Any) -> tuple[str, ...]:
         """``index_of(value)``, then its index under the previous key while one is set."""
-        if not self._indexable(value):
+        text = self._indexed_text(value)
+        if text is None:
             return ()
-        return blind_index_digests(str(value), normaliser=self.normaliser)
+        return blind_index_digests(text, normaliser=self._text_normaliser())
 
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)
@@ -502,27 +561,35 @@ class BlindIndexField(models.CharField):
 
     def check(self, **kwargs):
         errors = super().check(**kwargs)
-        try:
-            source = self.source_field
-        except FieldDoesNotExist:
-            source = None
-        if source is None or not getattr(source, "encrypted", False):
-            errors.append(
-                checks.Error(
-                    f"BlindIndexField source {self.source!r} is not an encrypted field "
-                    "of this model.",
-                    obj=self,
-                    id="privacy.E110",
+        for name in self.sources:
+            try:
+                source = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                source = None
+            if source is None or not getattr(source, "encrypted", False):
+                errors.append(
+                    checks.Error(
+                        f"BlindIndexField source {name!r} is not an encrypted field of this model.",
+                        obj=self,
+                        id="privacy.E110",
+                    )
                 )
-            )
         try:
-            resolve_normaliser(self.normaliser)
+            for normaliser in self._part_normalisers():
+                resolve_normaliser(normaliser)
+            if len(self._part_normalisers()) != len(self.sources):
+                raise ValueError(f"{self.name}: one normaliser per source, or one for all")
         except ValueError as error:
             errors.append(checks.Error(str(error), obj=self, id="privacy.E111"))
         return errors
 
 
-def blind_indexes_of(model: type[models.Model], source: str | None = None) -> list[BlindIndexField]:
+def blind_indexes_of(
+    model: type[models.Model], source: str | tuple[str, ...] | None = None
+) -> list[BlindIndexField]:
+    """The indexes over exactly ``source`` (a field name, or a tuple of them)."""
+    if source is not None and not isinstance(source, str):
+        source = tuple(source)
     return [
         f
         for f in model._meta.concrete_fields
@@ -530,10 +597,23 @@ def blind_indexes_of(model: type[models.Model], source: str | None = None) -> li
     ]
 
 
-def blind_index_filter(model: type[models.Model], field_name: str, value: Any) -> Q:
+def blind_indexes_over(model: type[models.Model], field_name: str) -> list[BlindIndexField]:
+    """Every index ``field_name`` is part of (alone or in a composite): cleared with it."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, BlindIndexField) and field_name in f.sources
+    ]
+
+
+def blind_index_filter(
+    model: type[models.Model], field_name: str | tuple[str, ...], value: Any
+) -> Q:
     """``Q`` matching rows whose encrypted ``field_name`` equals ``value`` once normalised.
 
-    ``Member.objects.filter(blind_index_filter(Member, "student_number", "123"))``
+    ``Member.objects.filter(blind_index_filter(Member, "student_number", "123"))``;
+    for a composite index, a tuple of names and one of values:
+    ``blind_index_filter(Member, ("last_name", "date_of_birth"), ("Nguyen", dob))``.
 
     While PRIVACY_BLIND_INDEX_PREVIOUS_KEY is set, a row still indexed under it
     matches too (``manage.py reindex_blind_indexes`` has not reached it yet).
@@ -546,6 +626,8 @@ def blind_index_filter(model: type[models.Model], field_name: str, value: Any) -
         )
     index = indexes[0]
     if value is None:
+        if index.is_composite:
+            return Q(**{f"{index.name}__isnull": True})
         return Q(**{f"{field_name}__isnull": True})
     digests = index.digests_of(value)
     if not digests:

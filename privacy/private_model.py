@@ -5,7 +5,7 @@ from django.db.models.expressions import F
 
 from privacy.fields import (
     EncryptedFieldError,
-    blind_indexes_of,
+    blind_indexes_over,
     encrypted_field_at,
     is_encrypted,
 )
@@ -46,7 +46,7 @@ class PrivateQuerySet(models.QuerySet):
                     "(key rotation uses its own path: manage.py rotate_encryption_keys)."
                 )
             # Clearing a value clears its blind indexes too: they stay in step.
-            extra.update({index.name: None for index in blind_indexes_of(self.model, field.name)})
+            extra.update({index.name: None for index in blind_indexes_over(self.model, field.name)})
         return super().update(**{**extra, **kwargs})
 
     update.alters_data = True

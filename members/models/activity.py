@@ -118,4 +118,6 @@ class ClaimAttempt(PrivateModel):
         indexes = [models.Index(fields=["attempted_at"], name="members_claimattempt_time")]
 
     def __str__(self) -> str:
-        return f"{self.outcome} {self.attempted_at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.get_outcome_display()}, {timezone.localtime(self.attempted_at):%Y-%m-%d %H:%M}"
+        )

@@ -90,6 +90,13 @@ class Member(PrivateModel):
     first_name = EncryptedCharField(_("prénom"), max_length=100)
     last_name = EncryptedCharField(_("nom de famille"), max_length=100)
     date_of_birth = EncryptedDateField(_("date de naissance"))
+    # Staff find a member by family name and date of birth together: exact, but
+    # accents, case, hyphens and spacing do not matter; neither part alone matches.
+    name_birth_index = BlindIndexField(
+        source=("last_name", "date_of_birth"),
+        normaliser=("name", "text"),
+        verbose_name=_("index du nom de famille et de la date de naissance"),
+    )
     address_line1 = EncryptedCharField(_("adresse"), max_length=200, blank=True)
     address_line2 = EncryptedCharField(_("complément d’adresse"), max_length=200, blank=True)
     city = EncryptedCharField(_("ville"), max_length=100, blank=True)

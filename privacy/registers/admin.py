@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.adminkit.audited import StaffAccessAuditMixin
 from privacy.adminkit.csv_export import CsvExportMixin
+from privacy.registers.dashboard import IncidentStateFilter
 from privacy.registers.models import (
     CATEGORY_CHOICES,
     ConfidentialityIncident,
@@ -143,7 +144,7 @@ class ConfidentialityIncidentAdmin(
         "commission_notified_on",
         "people_notified_on",
     )
-    list_filter = ("serious_injury_risk",)
+    list_filter = (IncidentStateFilter, "serious_injury_risk")
     date_hierarchy = "discovered_on"
     fieldsets = (
         (_("Incident"), {"fields": ("description", "personal_info_concerned", "categories")}),

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from privacy.adminkit.audited import StaffAccessAuditMixin
+from privacy.adminkit.people import person_link
 from privacy.requests import exports, selectors, services
 from privacy.requests import forms as request_forms
 from privacy.requests.consequences import fulfil_consequences
@@ -234,6 +235,7 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
         # Opening a request is audited by StaffAccessAuditMixin (the member sees it).
         if obj is not None:
             context["transitions"] = _available(obj)
+            obj._viewer = request.user  # who reads the page: may they follow the member link?
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
@@ -261,9 +263,10 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
     def assignee_display(self, obj):
         return obj.assignee.email if obj.assignee else "—"
 
-    @admin.display(description=_("membre (identifiant)"))
+    @admin.display(description=_("membre"))
     def member_id_display(self, obj):
-        return str(obj.member_id)
+        # Name and member number, linked to the record (opening it is audited there).
+        return person_link(obj.member_id, viewer=getattr(obj, "_viewer", None))
 
     @admin.display(description=_("prolongation"))
     def extension_display(self, obj):
@@ -499,7 +502,45 @@ class PrivacyRequestAdmin(StaffAccessAuditMixin, RequestSearchMixin, admin.Model
 
     @admin.action(description=_("Confier à un ou une collègue"), permissions=["triage"])
     def action_assign(self, request, queryset):
-        return self._one(request, queryset, "assign")
+        if queryset.count() == 1:
+            return self._one(request, queryset, "assign")
+        return self._assign_many(request, queryset)
+
+    def _assign_many(self, request, queryset):
+        """Several requests to one colleague: choose, then one audited change per request."""
+        requests = list(queryset.order_by("reference"))
+        confirmed = request.POST.get("confirmed") == "yes"
+        form = request_forms.AssignForm(
+            request.POST if confirmed else None, assignees=_triage_users()
+        )
+        if confirmed and form.is_valid():
+            try:
+                count = services.privacy_requests_assign(
+                    privacy_requests=requests,
+                    assignee=form.cleaned_data["assignee"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    ngettext("%d demande confiée.", "%d demandes confiées.", count) % count,
+                    messages.SUCCESS,
+                )
+                return None
+        return TemplateResponse(
+            request,
+            "admin/privacy/privacyrequest/assign_many.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Confier ces demandes"),
+                "requests": requests,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     # --- Custom pages ------------------------------------------------------------
 
@@ -689,6 +730,19 @@ class CloseReasonsForm(request_forms.ReasonsForm):
         )
 
 
+class ReopenReasonsForm(request_forms.ReasonsForm):
+    """Reasons for reopening: kept in the internal notes with the earlier decision."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].label = _("Motifs de la réouverture")
+        self.fields["reasons"].help_text = _(
+            "Obligatoires (refus ou fermeture par erreur, décision infirmée…). Ils sont "
+            "consignés en note interne ; le membre est avisé que sa demande est de nouveau "
+            "en traitement."
+        )
+
+
 def _transition(service):
     def run(obj, request, data):
         service(privacy_request=obj, actor=request.user, http_request=request)
@@ -803,6 +857,16 @@ ACTIONS = {
         ),
         "done": _("Note ajoutée."),
     },
+}
+
+# Reopening a refused or closed request (staff workspace).
+ACTIONS["reopen"] = {
+    "label": _("Rouvrir la demande (décider de nouveau)"),
+    "form": ReopenReasonsForm,
+    "run": lambda obj, request, data: services.privacy_request_reopen(
+        privacy_request=obj, actor=request.user, reasons=data["reasons"], http_request=request
+    ),
+    "done": _("Demande rouverte et de nouveau en traitement."),
 }
 
 

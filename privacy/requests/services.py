@@ -61,6 +61,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "close": (frozenset({RequestStatus.FULFILLED, RequestStatus.REFUSED}), RequestStatus.CLOSED),
     # Closed without a decision on the merits (withdrawn, duplicate), with reasons.
     "close_with_reasons": (frozenset(OPEN_STATUSES), RequestStatus.CLOSED),
+    # A refusal or a closing made in error (or overturned) is decided again; never an
+    # executed request (``privacy_request_reopen``).
+    "reopen": (frozenset({RequestStatus.REFUSED, RequestStatus.CLOSED}), RequestStatus.IN_REVIEW),
 }
 # The statuses in which the member has their answer.
 ANSWERED_STATUSES = frozenset(
@@ -684,3 +687,72 @@ def privacy_request_note_add(*, privacy_request, actor, body: str) -> PrivacyReq
     note = PrivacyRequestNote.objects.create(request=privacy_request, author=actor, body=body)
     _audit(privacy_request, "note", actor=actor)
     return note
+
+
+# --- Reopening (staff workspace) ---------------------------------------------------
+
+
+@transaction.atomic
+def privacy_request_reopen(
+    *, privacy_request, actor, reasons: str, http_request=None
+) -> PrivacyRequest:
+    """Take a refused or closed request back into review, with reasons.
+
+    An executed request cannot be undone: the member files a new one. The earlier
+    decision stays in the internal notes; the intake hold is placed again and the
+    recourse hold ends, since the answer no longer stands. The due date is kept.
+    """
+    _require_staff(actor)
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise PrivacyRequestError(
+            _("Une demande rouverte doit l’être avec ses motifs."), code="reasons_required"
+        )
+    locked = _lock(privacy_request)
+    _check(locked, "reopen")
+    if locked.fulfilled_at is not None:
+        raise PrivacyRequestError(
+            _(
+                "La demande %(reference)s a été exécutée : elle ne peut être rouverte. "
+                "Le membre peut en déposer une nouvelle."
+            )
+            % {"reference": locked.reference},
+            code="executed",
+        )
+    earlier = locked.decision_reasons
+    body = _("Rouverte : %(reasons)s") % {"reasons": reasons}
+    if earlier:
+        body += "\n" + _("Décision précédente :") + " " + earlier
+    PrivacyRequestNote.objects.create(request=locked, author=actor, body=body)
+    try:
+        with transaction.atomic():
+            locked = _transition(locked, "reopen", actor=actor, http_request=http_request)
+    except IntegrityError:
+        raise PrivacyRequestError(
+            _("Le membre a déjà une demande de ce type en cours : traitez-la plutôt."),
+            code="already_open",
+        ) from None
+    locked.decided_at = None
+    locked.closed_at = None
+    locked.decision_reasons = ""
+    locked.save(update_fields=["decided_at", "closed_at", "decision_reasons"])
+    integrations.hold_release(source_id=locked.reference, released_by=actor, kind="recourse")
+    with translation.override(settings.LANGUAGE_CODE):
+        hold_reason = _("Demande %(reference)s en cours de traitement.") % {
+            "reference": locked.reference
+        }
+    integrations.hold_place(subject=locked.member, reason=hold_reason, source_id=locked.reference)
+    if locked.assignee_id is None:
+        locked.assignee = actor
+        locked.save(update_fields=["assignee"])
+    return locked
+
+
+@transaction.atomic
+def privacy_requests_assign(*, privacy_requests, assignee, actor) -> int:
+    """Give several requests to one colleague: one audit row per request, as one at a time."""
+    count = 0
+    for privacy_request in privacy_requests:
+        privacy_request_assign(privacy_request=privacy_request, assignee=assignee, actor=actor)
+        count += 1
+    return count

@@ -2,15 +2,19 @@
 the effective rules, and legal holds (placed and released through services)."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from privacy.adminkit.people import account_label, accounts_matching, person_link
 from privacy.retention.api import legal_hold_place, legal_hold_release, retention_rules
+from privacy.retention.dashboard import HoldStateFilter
 from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
 
 
@@ -27,11 +31,20 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class RetentionRunLineInline(ReadOnlyAdminMixin, admin.TabularInline):
+def _model_name(label: str) -> str:
+    """What staff call a model's rows ("membres"), not its label ("members.Member")."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return label
+
+
+class RetentionRunLineInline(ReadOnlyAdminMixin, admin.StackedInline):
+    # Stacked: one block per model, readable on a phone without a scrolling table.
     model = RetentionRunLine
     extra = 0
     fields = (
-        "model_label",
+        "model_display",
         "action",
         "count",
         "window_days",
@@ -40,10 +53,22 @@ class RetentionRunLineInline(ReadOnlyAdminMixin, admin.TabularInline):
         "held",
         "blocked",
         "deferred",
-        "cascaded",
+        "cascaded_display",
         "finished",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("données"))
+    def model_display(self, line: RetentionRunLine) -> str:
+        return line.model_name
+
+    @admin.display(description=_("suppressions en cascade"))
+    def cascaded_display(self, line: RetentionRunLine) -> str:
+        if not line.cascaded:
+            return "—"
+        return ", ".join(
+            f"{_model_name(label)} : {count}" for label, count in sorted(line.cascaded.items())
+        )
 
     def has_view_permission(self, request, obj=None) -> bool:
         """The lines are the run: whoever may read runs reads them."""
@@ -56,11 +81,44 @@ class RetentionRunLineInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(RetentionRun)
 class RetentionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("started", "finished", "status", "dry_run", "started_by", "model_label")
+    list_display = (
+        "started",
+        "finished",
+        "status",
+        "dry_run",
+        "started_by_display",
+        "model_label_display",
+    )
     list_filter = ("status", "dry_run")
     date_hierarchy = "started"
-    fields = ("started", "finished", "status", "dry_run", "started_by", "model_label", "batch_size")
+    fields = (
+        "started",
+        "finished",
+        "status",
+        "dry_run",
+        "started_by_display",
+        "model_label_display",
+        "batch_size",
+    )
     readonly_fields = fields
+
+    @admin.display(description=_("lancée par"))
+    def started_by_display(self, run: RetentionRun) -> str:
+        """In words: the schedule, an operator's command, or the colleague who started it."""
+        if run.started_by == RetentionRun.BY_BEAT:
+            return _("Planification automatique")
+        if run.started_by == RetentionRun.BY_COMMAND:
+            return _("Commande d’un opérateur")
+        try:
+            account = get_user_model().objects.filter(pk=run.started_by).first()
+        except (ValueError, ValidationError):
+            account = None
+        return account_label(account) if account else _("Compte supprimé")
+
+    @admin.display(description=_("modèle visé"))
+    def model_label_display(self, run: RetentionRun) -> str:
+        return run.model_label or _("Tous les modèles")
+
     inlines = [RetentionRunLineInline]
     change_list_template = "admin/privacy/retentionrun/change_list.html"
 
@@ -112,12 +170,42 @@ class AnonymisationRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 class LegalHoldForm(forms.ModelForm):
+    # Staff name the person by a number they know, or the request that calls for the hold.
+    person = forms.CharField(
+        label=_("personne visée"),
+        max_length=40,
+        help_text=_(
+            "Numéro d’étudiant ou numéro de membre exact, ou référence d’une demande "
+            "(DPR-…) : le blocage vise le compte de cette personne."
+        ),
+    )
+
     class Meta:
         model = LegalHold
-        fields = ("subject", "kind", "reason", "ends", "source_id")
+        fields = ("person", "kind", "reason", "ends", "source_id")
+
+    def clean_person(self):
+        term = self.cleaned_data["person"].strip()
+        accounts = accounts_matching(term)
+        if not accounts:
+            raise forms.ValidationError(
+                _("Aucun compte de membre ne correspond à ce numéro ou à cette référence.")
+            )
+        if len(accounts) > 1:
+            raise forms.ValidationError(
+                _("Ce numéro désigne plusieurs comptes : donnez le numéro de membre.")
+            )
+        self.cleaned_data["subject"] = get_user_model().objects.get(pk=accounts.pop())
+        if term.upper().startswith("DPR-") and not self.data.get("source_id"):
+            self.cleaned_data["source_id"] = term.upper()
+        return term
 
     def clean(self):
         cleaned = super().clean()
+        if "subject" in self.cleaned_data:
+            cleaned["subject"] = self.cleaned_data["subject"]
+        if cleaned.get("person", "").upper().startswith("DPR-") and not cleaned.get("source_id"):
+            cleaned["source_id"] = cleaned["person"].upper()
         ends = cleaned.get("ends")
         if cleaned.get("kind") == LegalHold.Kind.EXPLICIT and ends is None:
             self.add_error("ends", _("Un blocage explicite doit avoir une date de fin."))
@@ -130,24 +218,23 @@ class LegalHoldForm(forms.ModelForm):
 class LegalHoldAdmin(admin.ModelAdmin):
     form = LegalHoldForm
     list_display = ("starts", "kind", "ends", "released", "in_force", "source_id")
-    list_filter = ("kind",)
+    list_filter = (HoldStateFilter, "kind")
     search_fields = ("source_id",)
-    raw_id_fields = ("subject",)
     actions = ["release"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
         return (
-            "subject",
+            "subject_display",
             "kind",
             "reason",
             "starts",
             "ends",
             "released",
             "source_id",
-            "placed_by",
-            "released_by",
+            "placed_by_display",
+            "released_by_display",
         )
 
     def get_fields(self, request, obj=None):
@@ -155,6 +242,25 @@ class LegalHoldAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            obj._viewer = request.user  # who reads the page: may they follow the member link?
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+    @admin.display(description=_("placé par"))
+    def placed_by_display(self, hold: LegalHold) -> str:
+        return account_label(hold.placed_by) if hold.placed_by_id else "—"
+
+    @admin.display(description=_("levé par"))
+    def released_by_display(self, hold: LegalHold) -> str:
+        return account_label(hold.released_by) if hold.released_by_id else "—"
+
+    @admin.display(description=_("compte visé"))
+    def subject_display(self, hold: LegalHold):
+        return person_link(hold.subject_id, viewer=getattr(hold, "_viewer", None))
 
     @admin.display(description=_("en vigueur"), boolean=True)
     def in_force(self, hold: LegalHold) -> bool:

@@ -57,7 +57,7 @@ class RetentionRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.started:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+        return f"{timezone.localtime(self.started):%Y-%m-%d %H:%M} ({self.get_status_display()})"
 
 
 class RetentionRunLine(models.Model):
@@ -114,7 +114,17 @@ class RetentionRunLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.model_label}: {self.get_action_display()} {self.count}"
+        return f"{self.model_name} : {self.get_action_display()} {self.count}"
+
+    @property
+    def model_name(self) -> str:
+        """What staff call the rows ("membres"), not the model's label ("members.Member")."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.model_label)._meta.verbose_name_plural)
+        except (LookupError, ValueError):
+            return self.model_label
 
 
 class AnonymisationRecord(models.Model):

@@ -106,22 +106,33 @@ def stored_indexes(
     Indexes whose source and stored value are both empty are skipped: nothing to match.
     """
     index_fields = blind_index_fields_of(model)
-    sources = [f.source_field for f in index_fields]
+    # A composite index reads several sources: each index's slice of the row.
+    sources = [f.source_fields for f in index_fields]
+    width = sum(len(fields) for fields in sources)
     for pk, *values in rows:
-        tokens, stored_values = values[: len(sources)], values[len(sources) :]
-        for index_field, source, token, stored in zip(
-            index_fields, sources, tokens, stored_values, strict=True
-        ):
-            if token is None:
+        tokens, stored_values = values[:width], values[width:]
+        offset = 0
+        for index_field, fields, stored in zip(index_fields, sources, stored_values, strict=True):
+            index_tokens = tokens[offset : offset + len(fields)]
+            offset += len(fields)
+            if any(token is None for token in index_tokens):
                 digests: tuple[str, ...] = ()
             else:
-                raw = token.token if type(token) is Sealed else token
                 try:
-                    value = source.decode(unseal(raw, aad=source.aad(pk)))
+                    parts = [
+                        source.decode(
+                            unseal(
+                                token.token if type(token) is Sealed else token,
+                                aad=source.aad(pk),
+                            )
+                        )
+                        for source, token in zip(fields, index_tokens, strict=True)
+                    ]
                 except DecryptionError as error:
                     if failures is not None:
                         failures.append(f"{error} (index {index_field.name} left as it is)")
                     continue
+                value = tuple(parts) if index_field.is_composite else parts[0]
                 digests = index_field.digests_of(value)
             expected = digests[0] if digests else None
             if stored is None and expected is None:
@@ -143,7 +154,7 @@ def blind_index_rows(model: type[models.Model]) -> models.QuerySet:
         .order_by("pk")
         .values_list(
             "pk",
-            *[f.source_field.attname for f in index_fields],
+            *[attname for f in index_fields for attname in f.source_attnames],
             *[f.attname for f in index_fields],
         )
     )

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from privacy.adminkit.people import AccountsByNameMixin
 from privacy.adminkit.readonly import ReadOnlyAdminMixin
 from privacy.staff.models import StaffDocument, StaffDocumentAcceptance
 from privacy.staff.selectors import staff_document_acceptance, staff_document_current
@@ -99,7 +100,8 @@ class StaffDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffDocumentAcceptance)
-class StaffDocumentAcceptanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class StaffDocumentAcceptanceAdmin(AccountsByNameMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    account_fields = ("user",)
     list_display = ("document", "user", "accepted_at")
     list_filter = ("document__kind",)
     raw_id_fields = ("user",)

@@ -136,7 +136,8 @@ def test_reindex_survives_an_interruption_and_a_rerun_then_reports_none_left(
     total = before.previous
     assert before.current == 0
     assert before.neither == 0
-    assert total == ROWS + ROWS - ROWS // 4 + len(notes) + 2 * len(members)
+    # Members: student number, contact e-mail, family name with date of birth.
+    assert total == ROWS + ROWS - ROWS // 4 + len(notes) + 3 * len(members)
 
     batches = []
 

@@ -4,7 +4,7 @@ Hypothesis drives access, correction and deletion requests through submit,
 review, questions and replies, per-item decisions, approval, refusal,
 carrying out (with corrections that fail: a value another record holds, a
 field the member changed since), returning to review, closing with or without
-a decision, and extensions. After every step it checks what Law 25 and
+a decision, reopening, and extensions. After every step it checks what Law 25 and
 P5 demand of the mechanism, not of one path:
 - from the current state, an answer to the member is reachable (tried for
   real, then rolled back);
@@ -233,6 +233,17 @@ class RequestLifecycle(RuleBasedStateMachine):
                 privacy_request,
                 lambda: services.privacy_request_extend(
                     privacy_request=privacy_request, actor=self.officer, days=days, reason="Volume."
+                ),
+            )
+
+    @rule(privacy_request=requests)
+    def reopen(self, privacy_request):
+        if privacy_request is not None:
+            self._try(
+                "reopen",
+                privacy_request,
+                lambda: services.privacy_request_reopen(
+                    privacy_request=privacy_request, actor=self.officer, reasons="Erreur."
                 ),
             )
 

@@ -11,10 +11,12 @@ from privacy.models import LegalHold, RetentionRun
 from privacy.retention.api import legal_hold_place, retention_purge
 from tests.factories import (
     EnquiryFactory,
+    MemberFactory,
     UserFactory,
     VisitFactory,
     days_ago,
 )
+from tests.retentionapp.models import Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +36,9 @@ def test_the_officer_reads_runs_but_cannot_add_change_or_delete_them(client, off
     detail = client.get(reverse("admin:privacy_retentionrun_change", args=[run.pk]))
     assert detail.status_code == 200
     content = detail.content.decode()
-    assert "retentionapp.Visit" in content
+    # The model by what staff call its rows, not by its label.
+    assert "retentionapp.Visit" not in content
+    assert str(Visit._meta.verbose_name_plural) in content
     assert 'name="_save"' not in content
     assert client.get(reverse("admin:privacy_retentionrun_add")).status_code == 403
     delete = client.post(
@@ -84,11 +88,12 @@ def test_the_anonymisation_register_is_listed(client, officer):
 
 def test_staff_place_an_explicit_hold_in_admin_through_the_service(client, officer):
     member = UserFactory()
+    MemberFactory(user=member, student_number="20240077")
     ends = timezone.localtime() + timedelta(days=30)
     response = client.post(
         reverse("admin:privacy_legalhold_add"),
         {
-            "subject": member.pk,
+            "person": "20240077",
             "kind": LegalHold.Kind.EXPLICIT,
             "reason": "Litige en cours",
             "ends_0": ends.strftime("%Y-%m-%d"),
@@ -96,16 +101,62 @@ def test_staff_place_an_explicit_hold_in_admin_through_the_service(client, offic
             "source_id": "",
         },
     )
-    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response.status_code == 302, response.context["adminform"].form.errors
     hold = LegalHold.objects.get()
     assert (hold.subject, hold.placed_by, hold.reason) == (member, officer, "Litige en cours")
     assert hold.in_force()
+    # The hold's page names the person by name and member number, never an account id.
+    page = client.get(reverse("admin:privacy_legalhold_change", args=[hold.pk])).content.decode()
+    assert member.member.member_number in page and str(member.pk) not in page
+
+
+def test_a_hold_is_placed_from_a_request_reference(client, officer):
+    from privacy.requests import services
+    from privacy.requests.models import RequestKind
+
+    member = UserFactory()
+    privacy_request = services.privacy_request_submit(member=member, kind=RequestKind.DELETION)
+    ends = timezone.localtime() + timedelta(days=30)
+    response = client.post(
+        reverse("admin:privacy_legalhold_add"),
+        {
+            "person": privacy_request.reference.lower(),
+            "kind": LegalHold.Kind.EXPLICIT,
+            "reason": "Plainte à la Commission",
+            "ends_0": ends.strftime("%Y-%m-%d"),
+            "ends_1": ends.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    hold = LegalHold.objects.get(kind=LegalHold.Kind.EXPLICIT)
+    assert (hold.subject, hold.source_id) == (member, privacy_request.reference)
+
+
+def test_a_raw_account_id_or_an_unknown_number_places_no_hold(client, officer):
+    member = UserFactory()
+    MemberFactory(user=member, student_number="20240078")
+    ends = timezone.localtime() + timedelta(days=30)
+    for person in (str(member.pk), "2024007"):
+        response = client.post(
+            reverse("admin:privacy_legalhold_add"),
+            {
+                "person": person,
+                "kind": LegalHold.Kind.EXPLICIT,
+                "reason": "Litige",
+                "ends_0": ends.strftime("%Y-%m-%d"),
+                "ends_1": ends.strftime("%H:%M:%S"),
+            },
+        )
+        assert response.status_code == 200
+        assert "Aucun compte de membre ne correspond" in response.content.decode()
+    assert not LegalHold.objects.exists()
 
 
 def test_an_explicit_hold_without_an_end_is_refused_in_admin(client, officer):
+    MemberFactory(user=UserFactory(), student_number="20240079")
     response = client.post(
         reverse("admin:privacy_legalhold_add"),
-        {"subject": UserFactory().pk, "kind": LegalHold.Kind.EXPLICIT, "reason": "Litige"},
+        {"person": "20240079", "kind": LegalHold.Kind.EXPLICIT, "reason": "Litige"},
     )
     assert response.status_code == 200
     assert "Un blocage explicite doit avoir une date de fin." in response.content.decode()

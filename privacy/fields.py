@@ -13,6 +13,9 @@ Exact matches go through a ``BlindIndexField`` and ``blind_index_filter``.
 ``values()``/``values_list()`` return unopened ``Sealed`` objects (no row to
 bind them to); read model instances instead. ``loaddata`` cannot write
 encrypted values (fixtures are raw saves); ``dumpdata`` writes them in clear.
+
+Why one module past 400 lines: the encrypted fields and the blind index share one
+descriptor protocol (sealed on read, indexed on write); reading them apart hides it.
 """
 
 from __future__ import annotations

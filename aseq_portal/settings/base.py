@@ -2,6 +2,9 @@
 
 Configuration comes from the environment (12-factor) through django-environ.
 Every variable read here is documented in .env.example.
+
+Why one module past 400 lines: every setting lives here by design (one place to
+read what the portal reads); local, test and production only override.
 """
 
 from datetime import timedelta

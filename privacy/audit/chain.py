@@ -9,6 +9,9 @@ covers its content and the previous entry's hash (a SHA-256 chain);
 
 Entries name objects by type and id, never by value: metadata holds codes and
 ids only (validated), and the network address is truncated (IPv4 /24, IPv6 /48).
+
+Why one module past 400 lines: hashing, appending, verifying and purging share the
+chain's exact byte format; apart, a change to one could silently break another.
 """
 
 from __future__ import annotations

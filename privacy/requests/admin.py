@@ -5,6 +5,10 @@ days left in colour bands, filters, search by reference or exact student
 number, and every transition as an admin action or a button on the request,
 each calling one service. Member services get a separate, restricted list that
 shows only that a request exists and its status.
+
+Why one module past 400 lines: the request page is one screen whose actions,
+forms and confirmation pages share the same permission and audit rules. Next split:
+the filters and the ACTIONS table into admin_filters.py and admin_actions.py.
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ what must be kept, why and until when:
 - the account itself is closed: sign-in becomes impossible, the email is
   replaced, a tombstone row remains so kept records still have an owner;
 - everything else is erased now.
+
+Why one module past 400 lines: the plan and its execution must stay side by side
+so the execution does exactly what the member was shown.
 """
 
 from __future__ import annotations

@@ -12,6 +12,10 @@ any open request may be closed with reasons (withdrawn, a duplicate). The
 hold placed at intake ends with the answer; a refusal, whole or partial,
 holds the data for the recourse period instead. ``TRANSITIONS`` is the one
 source of the lifecycle: docs/privacy-requests.md draws it, a test compares.
+
+Why one module past 400 lines: TRANSITIONS and every service that moves a request
+live together, so the state machine (and docs/privacy-requests.md, generated from it)
+reads in one place. Next split: correction application into corrections.py.
 """
 
 from __future__ import annotations

@@ -4,16 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-<<<<<<< HEAD
-.PHONY: run test install lint messages e2e scan bench mutation coverage clean
-=======
-.PHONY: run test install lint messages e2e scan bench bench-load clean
->>>>>>> bench
+.PHONY: run test install lint lock messages e2e scan bench bench-load mutation coverage clean
 
-$(STAMP): pyproject.toml
+# requirements.lock pins every package of every extra (pip-compile, `make lock`): the
+# same versions on every machine. It constrains what is installed; it adds nothing.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -21,8 +19,14 @@ install: $(STAMP)
 # Optional dependency groups, each installed once per change of pyproject.toml.
 .PRECIOUS: $(VENV)/.installed-%
 $(VENV)/.installed-%: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,$*]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,$*]'
 	touch $@
+
+## Pin every dependency again after a change to pyproject.toml (needs the package index).
+lock: install
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --all-extras --strip-extras --no-header --no-emit-index-url \
+		--no-emit-find-links --output-file=requirements.lock pyproject.toml
 
 ## Serve the portal with demo data (SQLite, no services needed), both brands:
 ## http://aseq.localhost:8000 (French) and http://studentcare.localhost:8000 (English).

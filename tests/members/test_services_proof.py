@@ -143,7 +143,7 @@ def test_a_claim_is_recorded_with_its_coarse_origin_and_returns_the_record(membe
     from members.origin import Origin
 
     record = MemberFactory()
-    origin = Origin(ip_network="203.0.113.0/24", device_family="phone")
+    origin = Origin(ip_network="203.0.113.0", device_family="phone")
     result = services.member_claim(
         user=member,
         association=record.association,
@@ -154,7 +154,7 @@ def test_a_claim_is_recorded_with_its_coarse_origin_and_returns_the_record(membe
     assert result.succeeded
     assert result.member == record
     event = ActivityEvent.objects.get(user=member, kind=ActivityEvent.Kind.CLAIM_SUCCEEDED)
-    assert (event.ip_network, event.device_family) == ("203.0.113.0/24", "phone")
+    assert (event.ip_network, event.device_family) == ("203.0.113.0", "phone")
     assert (event.object_type, event.object_id) == ("member", record.pk)
     entry = AuditEntry.objects.get(action="members.claim")
     assert (entry.actor_id, entry.subject_id) == (str(member.pk), str(member.pk))
@@ -174,11 +174,11 @@ def test_a_claim_is_recorded_with_its_coarse_origin_and_returns_the_record(membe
 def test_a_sign_in_is_recorded_with_its_coarse_origin(member):
     from members.origin import Origin
 
-    origin = Origin(ip_network="198.51.100.0/24", device_family="desktop")
+    origin = Origin(ip_network="198.51.100.0", device_family="desktop")
     event = services.activity_record_sign_in(user=member, origin=origin)
     event.refresh_from_db()
     assert (event.kind, event.ip_network, event.device_family) == (
         ActivityEvent.Kind.SIGN_IN,
-        "198.51.100.0/24",
+        "198.51.100.0",
         "desktop",
     )

@@ -84,7 +84,7 @@ def test_member_corrects_a_childs_birth_date_and_a_claim_amount_and_gets_a_recei
     expect(amount).to_have_attribute("inputmode", "decimal")
     amount.fill("quatre-vingt-douze")
     page.get_by_role("button", name=t("Ajouter à ma demande")).click()
-    trip.expect_error_summary(title=t("Veuillez corriger ce qui suit"))
+    trip.expect_error_summary()
     expect(page.locator("[data-error-summary]")).to_contain_text(
         t("Entrez un montant, par exemple 85,50.")
     )

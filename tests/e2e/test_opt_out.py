@@ -60,7 +60,7 @@ def test_student_opts_out_inside_the_window_and_gets_a_confirmation(
     form.get_by_label(t("Me retirer (ne pas être couvert)"), exact=True).check()
     with trip.expecting(400):
         form.get_by_role("button", name=t("Enregistrer mon choix")).click()
-    trip.expect_error_summary(title=t("Veuillez corriger ce qui suit"))
+    trip.expect_error_summary()
     expect(page.locator("[data-error-summary]")).to_contain_text(
         t("Joignez une preuve d’autre couverture (PDF, JPEG ou PNG).")
     )

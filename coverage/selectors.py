@@ -428,7 +428,7 @@ def _fold(text: str) -> str:
 
 # Everyday words, in both languages, for what each part of the plan is about: a
 # student types "dents", "teeth" or "orthodontie", not the insurer's benefit name.
-PART_WORDS = {
+PART_WORDS: dict[str, str] = {
     Part.DENTAL: (
         "dent dents dentaire dentiste bouche gencives carie orthodontie orthodontiste broches "
         "tooth teeth dental dentist mouth gums cavity orthodontics orthodontist braces"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 # (member) -> an HTML notice, or "" when there is nothing to say.
@@ -21,4 +22,7 @@ def new_dependant_notice_register(provider: Callable[..., SafeString | str]) -> 
 
 def new_dependant_notice(*, member) -> SafeString:
     """What coverage a person added now would have, as the registered apps word it."""
-    return SafeString("".join(str(provider(member=member)) for provider in _new_dependant_notices))
+    # A provider's rendered template stays as it is; any plain text it returns is escaped.
+    return format_html_join(
+        "", "{}", ((provider(member=member),) for provider in _new_dependant_notices)
+    )

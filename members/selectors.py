@@ -57,7 +57,8 @@ def _user_read(alias: str) -> _CompiledRead:
         converters=compiler.get_converters([column[0] for column in select]),
         fields=slice(start, end),
         init_list=[column[0].target.attname for column in select[start:end]],
-        populators=get_related_populators(klass_info, select, alias),
+        # django-stubs describe a later Django (a fourth, fetch_mode argument); 5.2 takes three.
+        populators=get_related_populators(klass_info, select, alias),  # type: ignore[call-arg]
         annotations=dict(compiler.annotation_col_map or {}),
     )
 

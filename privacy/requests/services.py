@@ -675,6 +675,11 @@ def privacy_request_message_send(*, privacy_request, actor, body: str) -> Privac
     if not body:
         raise PrivacyRequestError(_("Écrivez le message."))
     locked = _lock(privacy_request)
+    if locked.status == RequestStatus.CLOSED:
+        # The rule the admin's buttons showed, kept where every caller meets it.
+        raise PrivacyRequestError(
+            _("Cette demande est fermée : rouvrez-la avant d’écrire au membre.")
+        )
     message = PrivacyRequestMessage.objects.create(request=locked, author=actor, body=body)
     _audit(locked, "message", actor=actor)
     member_notify(privacy_request=locked, event=MESSAGE)

@@ -434,3 +434,18 @@ def test_a_request_holds_the_members_data_while_open_and_a_refusal_for_the_recou
         answered = step(privacy_request=answered, actor=privacy_officer)
     # Only the recourse hold of the refused request remains.
     assert [h.kind for h in legal_holds_active(subject=member)] == ["recourse"]
+
+
+def test_no_message_is_sent_on_a_closed_request_whoever_calls(member, privacy_officer):
+    """The rule lived in the admin's buttons only; the service now keeps it for every caller."""
+    from privacy.requests.models import PrivacyRequestMessage
+
+    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    services.privacy_request_close_with_reasons(
+        privacy_request=request, actor=privacy_officer, reasons="Demande en double."
+    )
+    with pytest.raises(services.PrivacyRequestError, match="fermée"):
+        services.privacy_request_message_send(
+            privacy_request=request, actor=privacy_officer, body="Encore une chose."
+        )
+    assert not PrivacyRequestMessage.objects.filter(request=request).exists()

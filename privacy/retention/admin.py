@@ -283,8 +283,12 @@ class LegalHoldAdmin(admin.ModelAdmin):
     @admin.action(description=_("Lever les blocages sélectionnés…"), permissions=["change"])
     def release(self, request, queryset):
         """Lifting a hold lets the purge destroy what it kept: say so, hold by hold, first."""
-        holds = list(queryset.filter(released__isnull=True).order_by("starts"))
+        holds = list(
+            queryset.filter(released__isnull=True).select_related("subject").order_by("starts")
+        )
         if request.POST.get("confirmed") != "yes":
+            for hold in holds:  # the account by its member number, never its id
+                hold.subject_label = account_label(hold.subject)
             return TemplateResponse(
                 request,
                 "admin/privacy/legalhold/release_confirm.html",

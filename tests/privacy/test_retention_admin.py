@@ -175,6 +175,7 @@ def test_staff_release_holds_with_the_admin_action(client, officer):
     assert page.status_code == 200
     html = page.content.decode()
     assert "CAI-7" in html and "dès la prochaine purge" in html
+    assert str(hold.subject_id) not in html  # the account by name or number, never its id
     hold.refresh_from_db()
     assert hold.in_force()
     response = client.post(

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
-from django.conf import settings
 from django.db import OperationalError, connections, models, router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import CASCADE, PROTECT, RESTRICT, Collector
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from privacy.audit.chain import audit_record
 from privacy.datamap.registry import Action, declaration_for
+from privacy.retention.app_settings import app_settings
 from privacy.retention.lease import Holder, LeaseBusy, lease, lease_holder
 from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
 from privacy.retention.rules import RetentionRule, blank_value, purge_order, retention_rules
@@ -94,7 +94,7 @@ def retention_purge(
             started_by=started_by,
             dry_run=dry_run,
             model_label=model_label,
-            batch_size=batch_size or settings.PRIVACY_PURGE_BATCH_SIZE,
+            batch_size=batch_size or app_settings.PURGE_BATCH_SIZE,
         )
         _close_stale_runs(run)
         return _purge(run, rules, keep_lock, time_budget, pause_on, progress)

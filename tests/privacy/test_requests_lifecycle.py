@@ -2,6 +2,9 @@
 
 Each kind goes the whole way with its audit rows, the member's notices (in
 their language) and the timeline they see.
+
+Why one module past 400 lines: each kind of request is one journey; split, the
+journeys would repeat their setup.
 """
 
 import io

@@ -137,8 +137,8 @@ class RequestSearchMixin:
         term = search_term.strip()
         if not term:
             return queryset, False
-        members = selectors.members_matching(term=term)
-        return queryset.filter(Q(reference__iexact=term) | Q(member__in=members)), False
+        accounts = selectors.accounts_matching(term=term)
+        return queryset.filter(Q(reference__iexact=term) | Q(member__in=accounts)), False
 
 
 class RequestBulkActionsMixin:

@@ -6,6 +6,7 @@ request takes no message (reopen it first): the rule is here, not in the buttons
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -22,19 +23,23 @@ from privacy.requests.models import (
 
 @transaction.atomic
 def privacy_request_member_reply(
-    *, privacy_request: PrivacyRequest, member, body: str, http_request=None
+    *, privacy_request: PrivacyRequest, account: AbstractBaseUser, body: str, http_request=None
 ) -> PrivacyRequest:
     """The member answers; a request waiting for them goes back to review."""
     body = body.strip()
     if not body:
         raise PrivacyRequestError(_("Écrivez votre message."))
     locked = lifecycle.lock(privacy_request)
-    if locked.member_id != member.pk or locked.status == RequestStatus.CLOSED:
+    if locked.member_id != account.pk or locked.status == RequestStatus.CLOSED:
         raise PrivacyRequestError(_("Cette demande n’accepte plus de message."))
-    PrivacyRequestMessage.objects.create(request=locked, author=member, from_member=True, body=body)
-    lifecycle.record_audit(locked, "member_reply", actor=member, http_request=http_request)
+    PrivacyRequestMessage.objects.create(
+        request=locked, author=account, from_member=True, body=body
+    )
+    lifecycle.record_audit(locked, "member_reply", actor=account, http_request=http_request)
     if locked.status == RequestStatus.WAITING_MEMBER:
-        return lifecycle.transition(locked, "start_review", actor=member, http_request=http_request)
+        return lifecycle.transition(
+            locked, "start_review", actor=account, http_request=http_request
+        )
     return locked
 
 

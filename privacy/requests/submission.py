@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -26,7 +27,7 @@ from privacy.requests.models import (
 @transaction.atomic
 def privacy_request_submit(
     *,
-    member,
+    account: AbstractBaseUser,
     kind: str,
     details: str = "",
     corrections_asked: list[tuple[str, str]] | None = None,
@@ -36,7 +37,7 @@ def privacy_request_submit(
     """Open a request: reference, due date, legal hold, receipt. One open per kind."""
     if kind not in RequestKind.values:
         raise PrivacyRequestError(_("Type de demande inconnu."))
-    if PrivacyRequest.objects.filter(member=member, kind=kind, status__in=OPEN_STATUSES).exists():
+    if PrivacyRequest.objects.filter(member=account, kind=kind, status__in=OPEN_STATUSES).exists():
         raise PrivacyRequestError(
             _("Vous avez déjà une demande de ce type en cours."), code="already_open"
         )
@@ -44,7 +45,7 @@ def privacy_request_submit(
         raise PrivacyRequestError(_("Nommez au moins un renseignement à corriger."))
     now = timezone.now()
     privacy_request = PrivacyRequest(
-        member=member,
+        member=account,
         kind=kind,
         details=details.strip(),
         submitted_at=now,
@@ -72,15 +73,17 @@ def privacy_request_submit(
                 content=content,
             )
     if kind == RequestKind.DELETION:
-        plan = deletion.deletion_plan(user=member)
+        plan = deletion.deletion_plan(user=account)
         privacy_request.deletion_plan = {"shown": plan.snapshot()}
         privacy_request.save(update_fields=["deletion_plan"])
-    lifecycle.record_event(privacy_request, from_status="", actor=member)
+    lifecycle.record_event(privacy_request, from_status="", actor=account)
     with translation.override(settings.LANGUAGE_CODE):
         hold_reason = _("Demande %(reference)s en cours de traitement.") % {
             "reference": privacy_request.reference
         }
-    integrations.hold_place(subject=member, reason=hold_reason, source_id=privacy_request.reference)
-    lifecycle.record_audit(privacy_request, "submit", actor=member, http_request=http_request)
+    integrations.hold_place(
+        subject=account, reason=hold_reason, source_id=privacy_request.reference
+    )
+    lifecycle.record_audit(privacy_request, "submit", actor=account, http_request=http_request)
     member_notify(privacy_request=privacy_request, event=RequestStatus.SUBMITTED)
     return privacy_request

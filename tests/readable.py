@@ -188,9 +188,9 @@ def language_pairs() -> list[tuple[str, str]]:
         for msgid, french in french_catalogue.items():
             if isinstance(msgid, tuple):  # a plural form
                 msgid = msgid[0]
-            if not isinstance(msgid, str) or not msgid or msgid in ours_en:
+            if not isinstance(msgid, str) or not msgid:
                 continue
-            if ours_en.get(msgid):
+            if ours_en.get(msgid, msgid) != msgid:  # ours, written in French
                 continue
             if isinstance(french, str) and french and french != msgid:
                 pairs.append((french, msgid))

@@ -312,6 +312,22 @@ def read(markup: str, *, language: str, where: str) -> list[str]:
     return [f"{where}: {item} in …{_around(text, item)}…" for item in found]
 
 
+def typography(page: str, *, language: str, where: str) -> list[str]:
+    """French: the typographic apostrophe, in the text and in what a screen reader or a
+    form says (placeholder, aria-label, title, alt); a non-breaking space before ":",
+    ";", "?", "!". English: no space before them."""
+    from tests.aseq_portal.test_typography import visible_text
+
+    text = visible_text(page)
+    said = " ".join(re.findall(r'(?:placeholder|aria-label|title|alt)="([^"]*)"', page))
+    if language == "fr":
+        found = re.findall(r".{0,30}[^\W\d_]'[^\W\d_].{0,10}", text + "\n" + said)
+        found += re.findall(r".{0,30}[ \n\t][:;?!](?=\s|$).{0,10}", text)
+    else:
+        found = re.findall(r".{0,30}\s[:;?!](?=\s|$).{0,10}", text)
+    return [f"{where}: typography: {item!r}" for item in found]
+
+
 def _around(text: str, item: str) -> str:
     needle = item.split(": ", 1)[-1].strip("'\"")
     index = text.find(needle)
@@ -340,6 +356,7 @@ def test_every_member_page_reads_as_words(demo, language):
             assert response.status_code == 200, (url, response.status_code)
             page = response.content.decode()
             found += read(page, language=language, where=url)
+            found += typography(page, language=language, where=url)
             seen += 1
     assert found == [], "\n".join(found)
     assert seen >= 65

@@ -50,7 +50,7 @@ def test_french_text_gets_its_spaces(source, expected):
         "<textarea>a : b</textarea>",
         "<script>x ? y : z;</script>",
         '<a href="/fr/?q=1" title="a : b">x</a>',
-        "<input placeholder=\"l'adresse\">",
+        '<input placeholder="l\'adresse">',
     ],
 )
 def test_markup_and_raw_text_are_never_touched(source):

@@ -278,3 +278,18 @@ def raw_codes(text: str, *, language: str) -> list[str]:
     return sorted(
         {w for w in re.findall(r"\b[a-z][a-z0-9_]{2,}\b", URL.sub(" ", text)) if w in codes}
     )
+
+
+def amounts_in_cents(text: str, cents: set[int]) -> list[str]:
+    """Stored amounts shown as their number of cents ("8500", "8 500" for 85,00 $): a
+    number with no decimals that is one of ``cents``; dollars ("8 500,00 $") pass."""
+    found = []
+    for amount in cents:
+        if amount < 1000 or amount % 100:
+            continue  # "500" or "1234" could be anything; 8500 for $85.00 cannot
+        digits = str(amount)
+        head, tail = digits[:-3], digits[-3:]
+        pattern = rf"(?<![\d.,]){head}[\u00a0\u202f ,]?{tail}(?!\d|[.,]\d)"
+        if re.search(pattern, URL.sub(" ", text)):
+            found.append(f"amount in cents: {digits}")
+    return found

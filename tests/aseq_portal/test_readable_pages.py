@@ -36,7 +36,7 @@ from tests.coverage.test_attestation_text import pdf_lines
 from tests.factories import UserFactory, totp_authenticator_add
 from tests.hostile.crawl import url_names
 from tests.privacy.test_requests_views import sign_in
-from tests.readable import problems, raw_codes, text_of, wrong_language
+from tests.readable import amounts_in_cents, problems, raw_codes, text_of, wrong_language
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +100,21 @@ def demo(privacy_officer):
         reasons="Des demandes de remboursement sont en cours.",
     )
     claim = Claim.objects.filter(member=camille).select_related("benefit").first()
+    CENTS.clear()
+    for row in Claim.objects.filter(member=camille):
+        CENTS.update(v for v in (row.amount_claimed_cents, row.amount_paid_cents) if v)
+    from coverage.models import Benefit
+
+    for benefit in Benefit.objects.filter(plan__association=camille.association):
+        CENTS.update(
+            v
+            for v in (
+                benefit.per_visit_max_cents,
+                benefit.yearly_max_cents,
+                benefit.frequency_max_cents,
+            )
+            if v
+        )
     people = [camille.pk, *camille.dependants.values_list("pk", flat=True)]
     return Demo(
         camille=camille,
@@ -304,9 +319,13 @@ def _clients(demo) -> dict[str, Client]:
     }
 
 
+CENTS: set[int] = set()  # the demo member's stored amounts, filled by the demo fixture
+
+
 def read(markup: str, *, language: str, where: str) -> list[str]:
     text = text_of(markup)
     found = problems(text, language=language)
+    found += amounts_in_cents(text, CENTS)
     found += [f"choice code: {code!r}" for code in raw_codes(text, language=language)]
     found += [f"other language: {phrase!r}" for phrase in wrong_language(markup, language=language)]
     return [f"{where}: {item} in …{_around(text, item)}…" for item in found]
@@ -582,3 +601,32 @@ def test_the_export_reads_as_words(client, demo, language):
 
     found = read(without_test_apps(page), language=language, where="export.html")
     assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught"),
+    [
+        ("Montant réclamé 8500", True),
+        ("Amount 8,500", True),
+        ("Montant réclamé 85,00\u00a0$", False),
+        ("Montant 8\u00a0500,00\u00a0$", False),
+        ("$8,500.00", False),
+        ("Claim of March 8, 2026", False),
+    ],
+)
+def test_an_amount_in_cents_is_caught_and_dollars_are_not(text, caught):
+    assert bool(amounts_in_cents(text, {8500})) is caught
+
+
+@pytest.mark.parametrize(
+    ("markup", "language", "caught"),
+    [
+        ("<p>Sign In</p>", "fr", True),
+        ("<p>Connexion</p>", "fr", False),
+        ("<p>Demander une correction</p>", "en", True),
+        ("<p>Request a correction</p>", "en", False),
+        ('<a lang="fr" hreflang="fr">Français</a>', "en", False),
+    ],
+)
+def test_a_sentence_of_the_other_language_is_caught(markup, language, caught):
+    assert bool(wrong_language(markup, language=language)) is caught

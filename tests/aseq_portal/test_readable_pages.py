@@ -22,6 +22,7 @@ from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -68,6 +69,14 @@ NOT_PAGES = {
     "account_request_reauthentication_code": "ACCOUNT_REAUTHENTICATION_BY_CODE is off",
     "account_confirm_reauthentication_code": "ACCOUNT_REAUTHENTICATION_BY_CODE is off",
 }
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """The test client's requests leave their page's language active in this thread:
+    give the next test the default one back."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass

@@ -15,6 +15,19 @@ from privacy.staff.api import (
 from . import dashboard, people, services  # noqa: F401  (panels, how staff name accounts)
 from .lookup import members_find_by_name_and_birth, name_and_birth_parse
 from .models import ActivityEvent, Association, ClaimAttempt, Dependant, Member, Provider, User
+from .text import PlainTextField
+
+
+class PlainTextAdminMixin:
+    """Names and addresses typed by staff: invisible and control characters refused with
+    the members' message, what is kept NFC-normalised (members/text.py)."""
+
+    plain_text_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.plain_text_fields:
+            kwargs["form_class"] = PlainTextField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 @admin.register(User)
@@ -64,7 +77,8 @@ class _NamedAccount:
 
 
 @admin.register(Association)
-class AssociationAdmin(admin.ModelAdmin):
+class AssociationAdmin(PlainTextAdminMixin, admin.ModelAdmin):
+    plain_text_fields = ("name_fr", "name_en")
     list_display = ("short_code", "name_fr", "name_en", "slug")
     search_fields = ("short_code", "name_fr", "name_en", "slug")
     prepopulated_fields = {"slug": ("short_code",)}
@@ -114,9 +128,14 @@ class DependantInline(BoundedInlineMixin, admin.TabularInline):
 
 @admin.register(Member)
 class MemberAdmin(
-    AccountsByNameMixin, StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin
+    PlainTextAdminMixin,
+    AccountsByNameMixin,
+    StaffAccessAuditMixin,
+    BlindIndexSearchMixin,
+    admin.ModelAdmin,
 ):
     account_fields = ("user",)
+    plain_text_fields = ("address_line1", "address_line2", "city")
     # Opening a record is audited: the member sees who on staff looked at it.
     list_display = ("member_number", "association", "is_claimed", "updates_opt_in", "created_at")
     list_filter = ("association", ClaimedFilter, "updates_opt_in", "preferred_language")
@@ -243,7 +262,8 @@ class DependantAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAd
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(PlainTextAdminMixin, admin.ModelAdmin):
+    plain_text_fields = ("name", "address", "city")
     list_display = ("name", "kind", "city", "postal_code", "in_network", "is_active")
     list_filter = ("kind", "in_network", "is_active", "city")
     search_fields = ("name", "city", "postal_code")

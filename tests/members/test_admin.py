@@ -69,3 +69,52 @@ def test_records_are_neither_added_nor_deleted_in_the_admin(admin_client):
     assert admin_client.get(f"{CHANGELIST}add/").status_code == 403
     member = MemberFactory()
     assert admin_client.get(f"{CHANGELIST}{member.pk}/delete/").status_code == 403
+
+
+def test_staff_cannot_store_an_invisible_character_in_an_address(admin_client):
+    member = MemberFactory(city="Montréal")
+    url = f"{CHANGELIST}{member.pk}/change/"
+    data = {
+        "email": member.email,
+        "phone": member.phone,
+        "address_line1": "1200 rue\u202e Sainte-Catherine",
+        "address_line2": "",
+        "city": "Laval",
+        "province": member.province,
+        "postal_code": member.postal_code,
+        "preferred_language": "fr",
+        "dependants-TOTAL_FORMS": "0",
+        "dependants-INITIAL_FORMS": "0",
+    }
+    page = admin_client.post(url, data).content.decode()
+    assert "Ce champ contient un caractère invisible ou de contrôle" in page
+    member.refresh_from_db()
+    assert member.city == "Montréal"
+    # Typed with a combining accent, kept as one character.
+    data |= {"address_line1": "1200 rue Sainte-Catherine", "city": "Montre\u0301al"}
+    admin_client.post(url, data)
+    member.refresh_from_db()
+    assert member.city == "Montr\u00e9al"
+
+
+@pytest.mark.parametrize(
+    ("model", "values"),
+    [
+        ("Association", {"short_code": "X", "name_fr": "Asso\u202eciation", "name_en": "Students"}),
+        ("Provider", {"name": "Clinique\u200b Nord", "address": "1 rue A", "city": "Laval"}),
+    ],
+)
+def test_school_and_provider_names_refuse_invisible_characters(rf, model, values):
+    from django.contrib import admin
+
+    from members import models
+
+    model_admin = admin.site._registry[getattr(models, model)]
+    request = rf.get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    form = model_admin.get_form(request)(data=values)
+    form.is_valid()
+    field = next(
+        name for name, value in values.items() if not value.isprintable() or "\u200b" in value
+    )
+    assert "Ce champ contient un caractère invisible ou de contrôle" in str(form.errors[field])

@@ -96,11 +96,11 @@ def demo(privacy_officer):
     from privacy.requests import services
 
     # A request of each kind, at different stages: what their pages show.
-    access = services.privacy_request_submit(member=user, kind=RequestKind.ACCESS)
+    access = services.privacy_request_submit(account=user, kind=RequestKind.ACCESS)
     access = services.privacy_request_start_review(privacy_request=access, actor=privacy_officer)
     access = services.privacy_request_approve(privacy_request=access, actor=privacy_officer)
     services.privacy_request_fulfil(privacy_request=access, actor=privacy_officer)
-    deletion = services.privacy_request_submit(member=user, kind=RequestKind.DELETION)
+    deletion = services.privacy_request_submit(account=user, kind=RequestKind.DELETION)
     services.privacy_request_refuse(
         privacy_request=services.privacy_request_start_review(
             privacy_request=deletion, actor=privacy_officer

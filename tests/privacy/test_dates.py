@@ -47,7 +47,7 @@ def test_mails_and_the_export_use_it(member, language, django_capture_on_commit_
 
     member.preferred_language = language
     member.save()
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     request.due_on = date(2027, 3, 1)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

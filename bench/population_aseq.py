@@ -144,9 +144,7 @@ def populate_aseq(*, password: str) -> dict[str, int]:
             )
             for y in years:
                 plans[(n, y)] = plan_seed(association=association, policy_year=y)
-    benefits = {
-        key: {b.key: b.pk for b in plan.benefits.all()} for key, plan in plans.items()
-    }
+    benefits = {key: {b.key: b.pk for b in plan.benefits.all()} for key, plan in plans.items()}
     ends = {key: plan.ends_on for key, plan in plans.items()}
     starts = {y: rules.policy_year_bounds(y)[0] for y in years}
 

@@ -39,13 +39,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aseq_portal.settings.local")
 os.environ.setdefault("DJANGO_DEBUG", "false")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib import admin  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import DatabaseError, connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -105,7 +105,8 @@ def seq_scans(queries) -> set:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
                 plan = cursor.fetchone()[0]
-        except Exception:  # noqa: BLE001 - a statement EXPLAIN cannot take is not a scan
+        except DatabaseError:  # a statement EXPLAIN cannot take (none seen so far)
+            print(f"  (no plan for: {sql[:80]})")
             continue
         if isinstance(plan, str):
             plan = json.loads(plan)
@@ -207,7 +208,7 @@ def run_member_pages() -> None:
             measure(
                 "member",
                 f"{name} ({who})",
-                lambda url=url: client.get(url),
+                lambda url=url, client=client: client.get(url),
                 target="index scans",
             )
 
@@ -372,11 +373,13 @@ def search_terms(model) -> list[tuple[str, str]]:
     member_number = pop.member_number(HALF)
     label = model._meta.label
     if label == "members.Member":
-        return [("member number", member_number), ("student number", f"{HALF % pop.ASSOCIATIONS:02d}{HALF:08d}")]
+        student_number = f"{HALF % pop.ASSOCIATIONS:02d}{HALF:08d}"
+        return [("member number", member_number), ("student number", student_number)]
     if label == "members.User":
         return [("email", pop.email_of(HALF))]
     if label == "coverage.Claim":
-        return [("member number", member_number), ("claim reference", f"R{time.gmtime().tm_year - 1}-{HALF:09d}")]
+        reference = f"R{time.gmtime().tm_year - 1}-{HALF:09d}"
+        return [("member number", member_number), ("claim reference", reference)]
     if label == "privacy.AuditEntry":
         return [("object id", str(pop.uid("member", HALF)))]
     return [("member number", member_number)]
@@ -401,12 +404,15 @@ def admin_paths(client: Client, model, model_admin, user) -> list[tuple[str, str
         for spec in changelist.filter_specs:
             choices = [c for c in spec.choices(changelist) if not c.get("selected")]
             for choice in choices[:2]:
-                paths.append((f"filter {spec.title}: {choice['display']}", url + choice["query_string"]))
-    except Exception as error:  # noqa: BLE001
+                name = f"filter {spec.title}: {choice['display']}"
+                paths.append((name, url + choice["query_string"]))
+    except Exception as error:  # a filter that cannot list its choices is noted
         paths.append((f"filters not read ({type(error).__name__})", url))
-    hierarchy = model_admin.get_date_hierarchy(request) if hasattr(
-        model_admin, "get_date_hierarchy"
-    ) else model_admin.date_hierarchy
+    hierarchy = (
+        model_admin.get_date_hierarchy(request)
+        if hasattr(model_admin, "get_date_hierarchy")
+        else model_admin.date_hierarchy
+    )
     if hierarchy:
         year = time.gmtime().tm_year
         paths.append((f"date {year}", f"{url}?{hierarchy}__year={year}"))
@@ -437,7 +443,7 @@ def run_admin() -> None:
                 measure(
                     "admin",
                     f"{role}: {model._meta.label} {name}",
-                    lambda url=url: client.get(url),
+                    lambda url=url, client=client: client.get(url),
                     target="wall < 300 ms",
                     check=lambda row: row.wall_ms < 300,
                 )
@@ -451,40 +457,40 @@ def run_verify() -> None:
 
     from django.core.management import call_command
 
-    from privacy.audit.chain import audit_verify
-
     def verify(*args):
         out = io.StringIO()
         call_command("verify_audit_log", "--no-anchor", *args, stdout=out, stderr=io.StringIO())
         return out.getvalue()
 
-    # Bring the last verified point up to the head, then append 100,000 entries.
-    try:
-        verify()
-    except SystemExit:
-        pass
-    staff = [(s, role) for role in ("member_services",) for s in [staff_ready(role)]]
-    pop.audit_append(staff=staff, rng=random.Random(), started=time.monotonic(), count=100_000, days=1)
-    row = measure(
+    # The whole chain once (this also signs the head it found intact), then 100,000 more.
+    started = time.perf_counter()
+    report = verify("--full")
+    ROWS.append(
+        Row(
+            "verify",
+            "verify_audit_log --full (whole chain)",
+            wall_ms=(time.perf_counter() - started) * 1000,
+            target="(reference)",
+            note=report.split(";")[0].strip(),
+        )
+    )
+    print(format_row(ROWS[-1]), flush=True)
+    staff = [(staff_ready("member_services"), "member_services")]
+    pop.audit_append(
+        staff=staff, rng=random.Random(), started=time.monotonic(), count=100_000, days=1
+    )
+    started = time.perf_counter()
+    report = verify()
+    row = Row(
         "verify",
         "verify_audit_log after 100,000 new entries",
-        verify,
+        wall_ms=(time.perf_counter() - started) * 1000,
         target="wall < 5 s",
-        check=lambda row: row.wall_ms < 5000,
+        note=report.split(";")[0].strip(),
     )
-    del row
-    started = time.perf_counter()
-    result = audit_verify(full=True) if "full" in audit_verify.__code__.co_varnames else None
-    if result is not None:
-        ROWS.append(
-            Row(
-                "verify",
-                f"verify_audit_log --full ({result.checked:,} entries)",
-                wall_ms=(time.perf_counter() - started) * 1000,
-                target="(reference)",
-            )
-        )
-        print(format_row(ROWS[-1]), flush=True)
+    row.met = row.wall_ms < 5000
+    ROWS.append(row)
+    print(format_row(row), flush=True)
 
 
 GROUPS = {

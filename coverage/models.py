@@ -346,8 +346,14 @@ class Claim(PrivateModel):
                 condition=Q(status__in=ClaimStatus.values), name="coverage_claim_status_known"
             ),
         ]
-        # The retention purge walks rows by (start of their window, pk): README, Operations.
-        indexes = [models.Index(fields=["policy_year_end", "id"], name="coverage_claim_purge")]
+        indexes = [
+            # The retention purge walks rows by (start of their window, pk): README, Operations.
+            models.Index(fields=["policy_year_end", "id"], name="coverage_claim_purge"),
+            # The member's claims list, a page at a time, in its order (selectors.claim_page).
+            models.Index(
+                fields=["member", "policy_year_end", "reference"], name="coverage_claim_member_list"
+            ),
+        ]
 
     @property
     def person_id(self):

@@ -79,6 +79,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         # The admin's filters on 300,000 accounts, in the list's order (email): the few
         # staff and deactivated accounts found without walking the others.
         indexes = [
+            # The retention purge walks accounts by (start of their window, pk).
+            models.Index(fields=["date_joined", "id"], name="members_user_purge"),
             models.Index(
                 fields=["email"], condition=Q(is_staff=True), name="members_user_staff_email"
             ),

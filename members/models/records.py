@@ -153,8 +153,10 @@ class Member(PrivateModel):
                 name="members_member_opt_in_has_timestamp",
             ),
         ]
-        # The admin's filters on 300,000 records, in the list's order (member number).
         indexes = [
+            # The retention purge walks rows by (start of their window, pk).
+            models.Index(fields=["updated_at", "id"], name="members_member_purge"),
+            # The admin's filters on 300,000 records, in the list's order (member number).
             models.Index(fields=["association", "member_number"], name="members_member_assoc_no"),
             models.Index(
                 fields=["member_number"],
@@ -210,6 +212,8 @@ class Dependant(PrivateModel):
         verbose_name = _("personne à charge")
         verbose_name_plural = _("personnes à charge")
         ordering = ["member", "suffix"]
+        # The retention purge walks rows by (start of their window, pk).
+        indexes = [models.Index(fields=["updated_at", "id"], name="members_dependant_purge")]
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],

@@ -124,7 +124,8 @@ class EnrolmentAdmin(BigListMixin, ReadOnlyAuditedAdmin):
     # Exact member number (an index lookup), never a substring across the join.
     exact_search_fields = ("member__member_number",)
     search_help_text = _("Numéro de membre exact, par exemple ASEQ-1234567.")
-    list_select_related = ("member", "dependant")
+    # A dependant reads as its card number, which names its member: joined too.
+    list_select_related = ("member", "dependant", "dependant__member")
     exclude = ("proof",)
     readonly_fields = ("has_proof",)
 

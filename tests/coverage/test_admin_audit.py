@@ -108,3 +108,29 @@ def test_enrolments_are_found_by_exact_member_number(client, staff_in_role, cove
     assert shown and {e.member_id for e in shown} == {coverage_member.pk}
     response = client.get("/admin/coverage/enrolment/", {"q": coverage_member.member_number[:4]})
     assert not response.context["cl"].result_list
+
+
+def test_the_enrolment_list_runs_the_same_queries_for_one_member_or_three(
+    client, staff_in_role, coverage_member, other_coverage_member, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coverage.demo import enrolment_seed
+    from tests.factories import DependantFactory, MemberFactory
+
+    client.force_login(staff_in_role(roles.MEMBER_SERVICES))
+    client.get("/admin/coverage/enrolment/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/admin/coverage/enrolment/").status_code == 200
+    plan = Enrolment.objects.first().plan
+    for _ in range(2):
+        record = MemberFactory(association=plan.association)
+        enrolment_seed(
+            member=record,
+            plan=plan,
+            dependants=[DependantFactory(member=record, relationship="spouse")],
+        )
+    with django_assert_num_queries(len(few)):
+        html = client.get("/admin/coverage/enrolment/").content.decode()
+    assert f"{record.member_number}-01" in html  # the spouse, by card number

@@ -161,13 +161,13 @@ def format_row(row: Row) -> str:
     scans = ",".join(sorted(row.seq_scans)) or "-"
     verdict = "met" if row.met else "MISSED"
     return (
-        f"{row.group:<7} {row.label[:58]:<58} {row.queries:>4} {row.sql_ms:>9.1f} "
+        f"{row.group:<7} {row.label[:72]:<72} {row.queries:>4} {row.sql_ms:>9.1f} "
         f"{row.wall_ms:>9.1f}  {scans:<28} {row.target:<16} {verdict} {row.note}"
     )
 
 
 HEADER = (
-    f"{'group':<7} {'path':<58} {'qry':>4} {'SQL ms':>9} {'wall ms':>9}  "
+    f"{'group':<7} {'path':<72} {'qry':>4} {'SQL ms':>9} {'wall ms':>9}  "
     f"{'seq scan (>10k rows)':<28} {'target':<16} result"
 )
 
@@ -454,7 +454,7 @@ def run_admin() -> None:
 def run_verify() -> None:
     import random
 
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
     def verify(*args):
         out = io.StringIO()
@@ -465,7 +465,9 @@ def run_verify() -> None:
     started = time.perf_counter()
     try:
         report = verify("--full")
-    except TypeError:  # a portal from before incremental verification: always the whole chain
+    except CommandError as error:  # before incremental verification: always the whole chain
+        if "unrecognized arguments" not in str(error):
+            raise
         report = verify()
     ROWS.append(
         Row(

@@ -10,7 +10,8 @@ DISTINCT over the table. What this module offers instead:
 - ``CappedPaginator``: counts at most ``BIG_LIST_COUNT_CAP`` rows (a COUNT over
   a LIMIT), so the list pages through the first 10,000 results and says "more
   than 10,000" beyond; a page number past the end shows the last page. Staff
-  narrow a search or a filter rather than page through millions.
+  narrow a search or a filter rather than page through millions. A deep page
+  reads its keys first, then its rows (no OFFSET over whole rows).
 - ``ExactSearchMixin``: ``exact_search_fields`` matched by exact value on
   indexed columns; a path through a foreign key (``member__member_number``) is
   first resolved to ids, so the search stays two index lookups.
@@ -22,7 +23,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 BIG_LIST_COUNT_CAP = 10_000
@@ -42,6 +43,18 @@ class CappedPaginator(Paginator):
         return min(counted, self.cap)
 
     capped = False
+
+    def page(self, number):
+        """Deep pages read the page's keys first (an index-only walk past the skipped
+        rows), then those rows alone: OFFSET over whole rows fetched every skipped one."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = self.object_list
+        if bottom < self.per_page * 5 or not isinstance(rows, QuerySet) or not rows.ordered:
+            return super().page(number)
+        keys = list(rows.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        found = {row.pk: row for row in rows.filter(pk__in=keys)}
+        return self._get_page([found[k] for k in keys if k in found], number, self)
 
     def validate_number(self, number):
         try:

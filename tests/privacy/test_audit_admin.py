@@ -136,3 +136,26 @@ def test_the_log_list_counts_no_further_than_its_cap(client, officer, log, monke
     assert response.status_code == 200
     assert changelist.result_count == 2 and changelist.paginator.capped
     assert not changelist.show_full_result_count
+
+
+def test_a_deep_page_shows_the_same_entries_as_offset_paging(client, officer, log, monkeypatch):
+    from privacy.adminkit.big_lists import CappedPaginator
+
+    with transaction.atomic():
+        for _ in range(12):
+            audit_record(action="test.event")
+    client.force_login(officer)
+    monkeypatch.setattr(_audit_admin_class(), "list_per_page", 2)
+    expected = list(AuditEntry.objects.order_by("-id").values_list("id", flat=True))
+    shown = []
+    for page in range(1, 9):
+        response = client.get(f"/admin/privacy/auditentry/?p={page}")
+        assert isinstance(response.context["cl"].paginator, CappedPaginator)
+        shown += [entry.id for entry in response.context["cl"].result_list]
+    assert shown == expected[:16]
+
+
+def _audit_admin_class():
+    from django.contrib import admin
+
+    return type(admin.site._registry[AuditEntry])

@@ -244,6 +244,9 @@ class DependantAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, BigListMixin,
     list_filter = ("relationship",)
     exact_search_fields = ("member__member_number",)
     search_help_text = _("Numéro de membre exact, par exemple ASEQ-1234567.")
+    # Each member's dependants together, by the (member, suffix) unique index: ordering
+    # by member number joined and sorted all 75,000 rows for every page.
+    ordering = ("member_id", "suffix")
     list_select_related = ("member",)
     raw_id_fields = ("member",)
     readonly_fields = (

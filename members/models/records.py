@@ -212,8 +212,14 @@ class Dependant(PrivateModel):
         verbose_name = _("personne à charge")
         verbose_name_plural = _("personnes à charge")
         ordering = ["member", "suffix"]
-        # The retention purge walks rows by (start of their window, pk).
-        indexes = [models.Index(fields=["updated_at", "id"], name="members_dependant_purge")]
+        indexes = [
+            # The retention purge walks rows by (start of their window, pk).
+            models.Index(fields=["updated_at", "id"], name="members_dependant_purge"),
+            # The admin's relationship filter, in the list's order (member, suffix).
+            models.Index(
+                fields=["relationship", "member", "suffix"], name="members_dependant_kind"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],

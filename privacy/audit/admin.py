@@ -96,7 +96,18 @@ class PeriodFilter(admin.SimpleListFilter):
         if days is None:
             return queryset
         start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        return queryset.filter(created_at__gte=start - timedelta(days=days))
+        start -= timedelta(days=days)
+        # Entries are numbered as they are written: the period's first number bounds the
+        # list on its primary key, which it is ordered by (a date range would be sorted).
+        first = (
+            AuditEntry.objects.filter(created_at__gte=start)
+            .order_by("created_at")
+            .values_list("id", flat=True)
+            .first()
+        )
+        if first is None:
+            return queryset.none()
+        return queryset.filter(id__gte=first, created_at__gte=start)
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -89,6 +89,11 @@ class PurgeResult:
     checkpoint: AuditCheckpoint | None
 
 
+# What json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False) builds
+# on every call, built once: the same bytes, a third less work a verified entry.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def entry_hash(
     *,
     id: int,
@@ -104,7 +109,7 @@ def entry_hash(
     prev_hash: str,
 ) -> str:
     """SHA-256 over a canonical JSON of every column but the hash itself."""
-    canonical = json.dumps(
+    canonical = _CANONICAL.encode(
         {
             "id": id,
             "created_at": created_at.astimezone(UTC).isoformat(timespec="microseconds"),
@@ -117,10 +122,7 @@ def entry_hash(
             "ip_prefix": ip_prefix,
             "metadata": metadata,
             "prev_hash": prev_hash,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
+        }
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -38,7 +38,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list[: self.cap + 1].count()
+        rows = self.object_list[: self.cap + 1]
+        counted = rows.count() if isinstance(rows, QuerySet) else len(rows)
         self.capped = counted > self.cap
         return min(counted, self.cap)
 

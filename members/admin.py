@@ -218,7 +218,7 @@ class MemberAdmin(
 
 
 @admin.register(Dependant)
-class DependantAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):
+class DependantAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):  # type: ignore[override]  # search_help_text computed by the mixin
     list_display = ("__str__", "relationship", "created_at")
     list_filter = ("relationship",)
     search_fields = ("member__member_number",)

@@ -3,6 +3,7 @@
 import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.models import QuerySet
@@ -124,7 +125,7 @@ def member_for_user(*, user: User) -> Member | None:
         return None
     relation = Member._meta.get_field("user").remote_field
     if relation.is_cached(user) and relation.get_cached_value(user) is not None:
-        return relation.get_cached_value(user)
+        return cast(Member, relation.get_cached_value(user))
     member = Member.objects.select_related("association").filter(user=user).first()
     if member is not None:
         relation.set_cached_value(user, member)

@@ -128,6 +128,7 @@ def member_claim(
     account and per network.
     """
     member = None
+    outcome: str
     if Member.objects.filter(user=user).exists():
         outcome = ClaimAttempt.Outcome.ALREADY_LINKED
     elif _claim_rate_limited(user=user, origin=origin):

@@ -67,7 +67,7 @@ class ProgressBar:
         self.tty = stream.isatty() if tty is None else tty
         self.clock = clock
         self.started = clock()
-        self.last_plain = None
+        self.last_plain: float | None = None
         self.done = 0
         self.drawn = False
         self.printed_done: int | None = None

@@ -267,7 +267,7 @@ class EncryptedFieldMixin:
     def _check_encrypted(self) -> list[checks.CheckMessage]:
         from privacy.private_model import PrivateModel, PrivateQuerySet
 
-        errors = []
+        errors: list[checks.CheckMessage] = []
         if self.unique or self.db_index or self.primary_key:
             errors.append(
                 checks.Error(
@@ -359,11 +359,11 @@ class EncryptedDateField(EncryptedFieldMixin, models.DateField):
         return datetime.date.fromisoformat(data.decode())
 
     @property
-    def keeps_unchanged_tokens(self) -> bool:
+    def keeps_unchanged_tokens(self) -> bool:  # type: ignore[override]  # computed here
         return not self.auto_now
 
     @property
-    def converts_on_save(self) -> bool:
+    def converts_on_save(self) -> bool:  # type: ignore[override]  # computed here
         return self.auto_now or self.auto_now_add
 
     def value_to_seal(self, model_instance, add):
@@ -656,4 +656,4 @@ def encrypted_field_at(model: type[models.Model], path: str) -> models.Field | N
             field = model._meta.get_field(part)
         except FieldDoesNotExist:
             return None
-    return field if is_encrypted(field) else None
+    return field if isinstance(field, models.Field) and is_encrypted(field) else None

@@ -35,7 +35,7 @@ class ClaimKind(Kind):
     def parse(self, row: Row) -> dict[str, Any]:
         card = row.card_number()
         status = row.choice("status", ClaimStatus.values)
-        values = {
+        values: dict[str, Any] = {
             "reference": row.text("reference", max_length=40),
             "benefit": row.text("benefit", max_length=50),
             "service_date": row.date("service_date"),
@@ -68,7 +68,7 @@ class ClaimKind(Kind):
         row.done()
         return values
 
-    def apply(self, chunk, report, *, write):
+    def apply(self, chunk, report, *, write) -> None:
         members, dependants = self.persons(chunk)
         existing = {
             c.reference: c

@@ -35,7 +35,7 @@ class MemberKind(Kind):
     def parse(self, row: Row) -> dict[str, Any]:
         card = row.card_number()
         relationship = row.choice("relationship", ["member", "spouse", "child"])
-        values = {
+        values: dict[str, Any] = {
             "association": row.text("association", max_length=60),
             "relationship": relationship,
             "first_name": row.text("first_name", max_length=100),
@@ -61,11 +61,11 @@ class MemberKind(Kind):
         row.done()
         return values
 
-    def apply(self, chunk, report, *, write):
+    def apply(self, chunk, report, *, write) -> None:
         members, dependants = self.persons(chunk, full=True)
         # Student numbers are encrypted: found by blind index, one query per chunk.
         students = [p for p in chunk if p.values["relationship"] == "member"]
-        taken: dict[tuple[int, str], str] = {}
+        taken: dict[tuple[int, str | None], str] = {}
         if students:
             index = Member._meta.get_field("student_number_index")
             digests = {index.index_of(p.values["student_number"]) for p in students}
@@ -186,7 +186,7 @@ class EnrolmentKind(Kind):
         row.done()
         return values
 
-    def apply(self, chunk, report, *, write):
+    def apply(self, chunk, report, *, write) -> None:
         members, dependants = self.persons(chunk)
         existing = {
             (e.member_id, e.dependant_id, e.plan_id, e.part): e

@@ -96,5 +96,5 @@ class BlindIndexSearchMixin:
         return _("Valeur exacte pour : %(fields)s.") % {"fields": ", ".join(names)}
 
 
-class EncryptedModelAdmin(BlindIndexSearchMixin, admin.ModelAdmin):
+class EncryptedModelAdmin(BlindIndexSearchMixin, admin.ModelAdmin):  # type: ignore[override]  # search_help_text computed by the mixin
     """A ModelAdmin ready for models with encrypted fields."""

@@ -136,7 +136,7 @@ class AccountsByNameMixin:
         kept = [name for name in readonly if name not in swapped]
         return [*kept, *(self._account_display_name(name) for name in sorted(swapped))]
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request, obj=None) -> list:
         fieldsets = super().get_fieldsets(request, obj)
         swapped = self._shown_as_text(request, obj)
         if not swapped:

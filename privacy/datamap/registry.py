@@ -205,7 +205,7 @@ def undeclared_fields(app_labels: Iterable[str]) -> list[str]:
     """
     from django.apps import apps
 
-    missing = []
+    missing: list[str] = []
     for app_label in app_labels:
         for model in apps.get_app_config(app_label).get_models():
             if model._meta.abstract or model._meta.proxy:

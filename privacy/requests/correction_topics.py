@@ -117,7 +117,7 @@ def money_display(cents: int | None, language: str | None = None) -> str:
     amount = Decimal(int(cents)) / 100
     sign = "-" if amount < 0 else ""
     whole, decimals = f"{abs(amount):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

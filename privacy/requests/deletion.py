@@ -211,7 +211,8 @@ def hold_reason(hold) -> str:
 def _hold_group(declaration: Declaration, pks: set, holds: list) -> PlanGroup:
     reasons = "; ".join(hold_reason(hold) for hold in holds)
     ends = [getattr(hold, "ends", None) for hold in holds]
-    until = None if any(e is None for e in ends) else _as_date(max(ends))
+    known = [end for end in ends if end is not None]
+    until = None if len(known) < len(ends) else _as_date(max(known))
     return PlanGroup(
         declaration,
         PlanAction.KEEP,
@@ -254,7 +255,8 @@ def deletion_plan(*, user, privacy_request=None) -> DeletionPlan:
         if _kept_by_law(declaration):
             retention = declaration.retention
             window = windows[declaration.label]
-            kept, erased, ends = set(), set(), []
+            kept, erased = set(), set()
+            ends: list[date | None] = []
             for pk, start in rows.values_list("pk", window.starts_from):
                 if start is None:
                     kept.add(pk)
@@ -266,7 +268,8 @@ def deletion_plan(*, user, privacy_request=None) -> DeletionPlan:
                 else:
                     kept.add(pk)
                     ends.append(_as_date(end))
-            until = None if (not ends or None in ends) else max(ends)
+            known = [end for end in ends if end is not None]
+            until = None if (not ends or len(known) < len(ends)) else max(known)
             groups.append(
                 PlanGroup(
                     declaration,

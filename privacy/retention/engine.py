@@ -37,6 +37,8 @@ LOCK_KEY = "privacy:retention:purge-lock"
 LOCK_WAIT_MS = 50
 LOCK_NOT_AVAILABLE = "55P03"
 Progress = Callable[[RetentionRunLine, int], None]
+# The deletions that reach (or refuse to reach) the rows of another model.
+REACHING: tuple[object, ...] = (CASCADE, PROTECT, RESTRICT)
 
 
 class RetentionPurgeBusy(Exception):
@@ -236,7 +238,7 @@ def _blocking_q(
         if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
             continue
         related = rel.related_model
-        if related._meta.auto_created or rel.on_delete not in (CASCADE, PROTECT, RESTRICT):
+        if related._meta.auto_created or rel.on_delete not in REACHING:
             continue
         rows = related._base_manager.filter(
             **{rel.field.attname: OuterRef(rel.field.target_field.attname)}

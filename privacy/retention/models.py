@@ -204,7 +204,9 @@ class LegalHold(PrivateModel):
         verbose_name=_("levé par"),
     )
 
-    objects = LegalHoldQuerySet.as_manager()
+    # Its own queryset (active()) rather than PrivateModel's manager: no field of a hold
+    # is encrypted, so nothing here needs the private queryset's refusals.
+    objects = LegalHoldQuerySet.as_manager()  # type: ignore[assignment,misc]
 
     class Meta:
         verbose_name = _("blocage légal")

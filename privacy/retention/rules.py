@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
@@ -99,10 +100,12 @@ def field_at_path(model: type[models.Model], path: str) -> models.Field:
     """The field an ORM path such as ``"claim__closed_on"`` ends on."""
     *hops, last = path.split("__")
     for part in hops:
-        model = model._meta.get_field(part).related_model
-        if model is None:
+        related = model._meta.get_field(part).related_model
+        if related is None:
             raise FieldDoesNotExist(f"{part!r} is not a relation")
-    return model._meta.get_field(last)
+        model = related
+    # A rule's path ends on a concrete field (a date, a value), never a reverse relation.
+    return cast(models.Field, model._meta.get_field(last))
 
 
 def retention_rules() -> list[RetentionRule]:
@@ -213,7 +216,7 @@ def rule_errors(rule: RetentionRule) -> list[str]:
 @checks.register("privacy")
 def retention_rules_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """A rule that cannot be applied, or an override of nothing, stops the build."""
-    messages = [
+    messages: list[checks.CheckMessage] = [
         checks.Error(error, id="privacy.E801")
         for rule in retention_rules()
         for error in rule_errors(rule)

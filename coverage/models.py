@@ -225,7 +225,7 @@ class Benefit(Bilingual):
             percent=Decimal(self.percent),
             per_visit_max=dollars(self.per_visit_max_cents),
             yearly_max=dollars(self.yearly_max_cents),
-            combined=self.combined.rule() if self.combined_id else None,
+            combined=self.combined.rule() if self.combined is not None else None,
             frequency_months=self.frequency_months,
             frequency_max=dollars(self.frequency_max_cents),
             network_percent=None if self.network_percent is None else Decimal(self.network_percent),

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.db import connection, models
 from django.db.models import QuerySet
@@ -28,7 +29,16 @@ from members import selectors as members_selectors
 from members.models import Association, Dependant, Member
 
 from . import rules
-from .models import Benefit, Claim, ClaimStatus, Enrolment, EnrolmentStatus, Part, Plan
+from .models import (
+    Benefit,
+    Claim,
+    ClaimStatus,
+    CombinedMaximum,
+    Enrolment,
+    EnrolmentStatus,
+    Part,
+    Plan,
+)
 from .plan_cache import plan_cached, plan_cached_with_generation
 
 # "Use it before August 31": shown on unused benefits this many days before the end.
@@ -180,7 +190,8 @@ class CategoryBlock:
         first = self.lines[0]
         if first.balance.combined_used is None or first.balance.combined_left is None:
             return None
-        combined = first.benefit.combined
+        # A balance has a shared part only when its benefit has a combined maximum.
+        combined = cast(CombinedMaximum, first.benefit.combined)
         return SharedMaximum(
             name=combined.name,
             maximum=combined.rule().yearly_max,
@@ -261,7 +272,7 @@ def coverage_summary(*, member: Member, on: date | None = None) -> CoverageSumma
     enrolments = list(_enrolments_in(member=member, plan=plan).select_related("dependant"))
     statuses = _statuses(enrolments)
     dependants = sorted(
-        {e.dependant_id: e.dependant for e in enrolments if e.dependant_id}.values(),
+        {e.dependant_id: e.dependant for e in enrolments if e.dependant is not None}.values(),
         key=lambda d: d.suffix,
     )
     claims = _claims_for_balances(member=member, on=on)

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -144,14 +144,15 @@ def member_claim(
         if outcome == ClaimAttempt.Outcome.CLAIMED:
             try:
                 with transaction.atomic():
-                    Member.objects.filter(pk=member.pk, user__isnull=True).update(
+                    claimed = cast(Member, member)  # a claim found its record
+                    Member.objects.filter(pk=claimed.pk, user__isnull=True).update(
                         user=user, claimed_at=timezone.now()
                     )
-                    member.refresh_from_db()
+                    claimed.refresh_from_db()
             except IntegrityError:  # this account linked another record meanwhile
                 outcome, member = ClaimAttempt.Outcome.ALREADY_LINKED, None
             else:
-                if member.user_id != user.pk:  # someone else won the race
+                if claimed.user_id != user.pk:  # someone else won the race
                     outcome = ClaimAttempt.Outcome.ALREADY_CLAIMED
         attempt = ClaimAttempt.objects.create(
             user=user, ip_network=origin.ip_network, outcome=outcome, member=member

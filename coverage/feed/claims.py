@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.models import Member
+
 from .. import rules
 from ..models import (
+    Benefit,
     Claim,
     ClaimStatus,
 )
@@ -87,7 +90,8 @@ class ClaimKind(Kind):
             benefit = None
             year = rules.policy_year_of(v["service_date"])
             if problem is None:
-                plan = self.plan_of(member.association_id, year)
+                # No problem: _person_problem found the member.
+                plan = self.plan_of(cast(Member, member).association_id, year)
                 benefit = plan.benefit_map.get(v["benefit"]) if plan else None
                 if benefit is None:
                     problem = self.problem(
@@ -102,9 +106,9 @@ class ClaimKind(Kind):
                 report.error(parsed.line, problem)
                 continue
             values = {
-                "member_id": member.id,
+                "member_id": cast(Member, member).id,
                 "dependant_id": dependant.id if dependant else None,
-                "benefit_id": benefit.id,
+                "benefit_id": cast(Benefit, benefit).id,
                 "status": v["status"],
                 "policy_year_end": rules.policy_year_bounds(year)[1],
                 "service_date": v["service_date"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,7 @@ from ..models import (
     Enrolment,
     EnrolmentStatus,
     Part,
+    Plan,
 )
 from .base import Kind, Row, _set
 
@@ -212,7 +213,11 @@ class EnrolmentKind(Kind):
                     else None
                 )
             )
-            if problem is None and member.association_id != plan.association_id:
+            # No problem: _person_problem found the member, and the plan exists.
+            if (
+                problem is None
+                and cast(Member, member).association_id != cast(Plan, plan).association_id
+            ):
                 problem = _("ce membre n’appartient pas à l’association « %(slug)s »") % {
                     "slug": v["association"]
                 }
@@ -220,6 +225,7 @@ class EnrolmentKind(Kind):
                 report.invalid += 1
                 report.error(parsed.line, problem)
                 continue
+            member, plan = cast(Member, member), cast(Plan, plan)
             key = (member.id, dependant.id if dependant else None, plan.id, v["part"])
             enrolment = existing.get(key)
             if enrolment is None:

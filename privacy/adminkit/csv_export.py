@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 from collections.abc import Iterable, Iterator
+from typing import cast
 
 from django.db import models, transaction
 from django.http import HttpRequest, StreamingHttpResponse
@@ -50,7 +51,7 @@ def csv_lines(header: Iterable[object], rows: Iterable[Iterable[object]]) -> Ite
 
 def display_value(obj: models.Model, name: str) -> object:
     """A field's value as staff read it on screen: labels, local time, Oui/Non."""
-    field = obj._meta.get_field(name)
+    field = cast(models.Field, obj._meta.get_field(name))
     value = getattr(obj, name)
     if value is None:
         return ""

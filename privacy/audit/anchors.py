@@ -238,7 +238,7 @@ def anchor_problems(anchor: Anchor) -> list[tuple[int | None, str]]:
     signed = f"the anchor of {anchor.when}"
     if anchor.head_id == 0:
         return []
-    if purged_through >= anchor.head_id:
+    if checkpoint is not None and purged_through >= anchor.head_id:
         if purged_through == anchor.head_id and checkpoint.through_hash != anchor.head_hash:
             return [(anchor.head_id, f"entry #{anchor.head_id} was rewritten before its purge")]
         return []  # purged since, through a checkpoint the chain verifies

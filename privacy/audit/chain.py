@@ -21,6 +21,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from django.db import connection, models, transaction
 from django.db.models import F
@@ -182,7 +183,7 @@ def subject_of(obj: models.Model) -> str:
         last = index == len(parts) - 1
         if last and field.is_relation and getattr(field, "concrete", False):
             # The foreign key's own column: no query needed.
-            value = getattr(current, field.attname)
+            value = getattr(current, cast(models.Field, field).attname)
             return "" if value is None else str(value)
         current = getattr(current, part)
         if current is None:

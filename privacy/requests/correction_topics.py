@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.db import models
 from django.utils import formats, timezone
@@ -25,7 +26,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from privacy.datamap.registry import declaration_for
+from privacy.datamap.registry import Declaration, declaration_for
 
 ME = "me"
 
@@ -241,12 +242,13 @@ def _generic_topics(*, user, handled: set[str]) -> list[Topic]:
         grouped.setdefault((item.model_label, item.object_id), []).append(item)
     topics = []
     for (model_label, object_id), items in grouped.items():
-        declaration = declaration_for(model_label)
+        # Items were recorded against declared models only.
+        declaration = cast(Declaration, declaration_for(model_label))
         model = declaration.model
         row = model._default_manager.filter(pk=object_id).first()
         topic_fields = []
         for item in items:
-            model_field = model._meta.get_field(item.field_name)
+            model_field = cast(models.Field, model._meta.get_field(item.field_name))
             kind, choices = _kind_of(model_field)
             topic_fields.append(
                 TopicField(

@@ -22,7 +22,7 @@ import graphlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from privacy.datamap.registry import Declaration, Purpose
+from privacy.datamap.registry import Declaration, Purpose, Retention
 from privacy.requests import integrations
 from privacy.requests.selectors import subject_declarations, subject_rows
 from privacy.retention.rules import RetentionRule, field_at_path
@@ -66,7 +66,9 @@ class PlanGroup:
     @property
     def remaining_labels(self) -> list[str]:
         meta = self.declaration.model._meta
-        return [str(meta.get_field(name).verbose_name) for name in self.remaining]
+        return [
+            str(cast(models.Field, meta.get_field(name)).verbose_name) for name in self.remaining
+        ]
 
     @property
     def count(self) -> int:
@@ -253,7 +255,7 @@ def deletion_plan(*, user, privacy_request=None) -> DeletionPlan:
             groups.append(_hold_group(declaration, pks, holds))
             continue
         if _kept_by_law(declaration):
-            retention = declaration.retention
+            retention = cast(Retention, declaration.retention)  # kept by law: it has one
             window = windows[declaration.label]
             kept, erased = set(), set()
             ends: list[date | None] = []

@@ -16,10 +16,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from typing import cast
 
 from django.db import OperationalError, connections, models, router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import CASCADE, PROTECT, RESTRICT, Collector
+from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -235,9 +237,11 @@ def _blocking_q(
     """
     conditions = []
     for rel in model._meta.get_fields(include_hidden=True):
-        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+        if not isinstance(rel, ForeignObjectRel) or not (
+            rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)
+        ):
             continue
-        related = rel.related_model
+        related = cast(type[models.Model], rel.related_model)
         if related._meta.auto_created or rel.on_delete not in REACHING:
             continue
         rows = related._base_manager.filter(

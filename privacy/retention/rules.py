@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from privacy.datamap.registry import Action, Declaration, declarations
+from privacy.datamap.registry import Action, Declaration, Retention, declarations
 from privacy.retention.app_settings import app_settings
 
 
@@ -38,36 +38,41 @@ class RetentionRule:
         return self.declaration.model
 
     @property
+    def retention(self) -> Retention:
+        """A rule exists only for a declaration with a retention."""
+        return cast(Retention, self.declaration.retention)
+
+    @property
     def starts_from(self) -> str:
-        return self.declaration.retention.starts_from
+        return self.retention.starts_from
 
     @property
     def action(self) -> Action:
-        return Action(self.declaration.retention.action)
+        return Action(self.retention.action)
 
     @property
     def anonymise_fields(self) -> tuple[str, ...]:
-        return self.declaration.retention.anonymise_fields
+        return self.retention.anonymise_fields
 
     @property
     def reason(self) -> str | Promise:
-        return self.declaration.retention.reason
+        return self.retention.reason
 
     @property
     def also_elapsed(self) -> tuple[str, ...]:
-        return self.declaration.retention.also_elapsed
+        return self.retention.also_elapsed
 
     @property
     def only_if(self):
-        return self.declaration.retention.only_if
+        return self.retention.only_if
 
     @property
     def takes_with(self) -> frozenset[str]:
-        return frozenset(self.declaration.retention.takes_with)
+        return frozenset(self.retention.takes_with)
 
     @property
     def closes_account(self) -> bool:
-        return self.declaration.retention.closes_account
+        return self.retention.closes_account
 
     @property
     def subject(self) -> str | None:
@@ -177,7 +182,7 @@ def rule_errors(rule: RetentionRule) -> list[str]:
         personal = set(rule.declaration.personal_names)
         for name in rule.anonymise_fields:
             try:
-                field = model._meta.get_field(name)
+                field = cast(models.Field, model._meta.get_field(name))
             except FieldDoesNotExist:
                 errors.append(f"{rule.label}: no field {name!r} to anonymise")
                 continue

@@ -518,7 +518,7 @@ def coverage_estimate(
             member=member,
             plan=plan,
             part=benefit.category.part,
-            dependant_id=None if person.is_member else person.id,
+            dependant=None if person.is_member else person.id,
         )
         .values_list("status", flat=True)
         .first()
@@ -666,7 +666,7 @@ def proof_of(*, member: Member, person: Person, on: date | None = None) -> Proof
             Enrolment.objects.filter(
                 plan=plan,
                 member=member,
-                dependant_id=None if person.is_member else person.id,
+                dependant=None if person.is_member else person.id,
                 status=EnrolmentStatus.COVERED,
             )
             .order_by("part")

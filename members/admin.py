@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -85,7 +87,13 @@ class ClaimedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BoundedInlineMixin:
+if TYPE_CHECKING:  # the mixin's super() and attributes are the ModelAdmin's
+    _InlineBase = admin.options.InlineModelAdmin
+else:
+    _InlineBase = object
+
+
+class BoundedInlineMixin(_InlineBase):
     """An inline whose formset builds at most ``max_num`` forms, whatever a post claims.
 
     Django's own ceiling (``absolute_max``) is ``max_num + 1000``: one small post could
@@ -218,7 +226,7 @@ class MemberAdmin(
 
 
 @admin.register(Dependant)
-class DependantAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):  # type: ignore[override]  # search_help_text computed by the mixin
+class DependantAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):
     list_display = ("__str__", "relationship", "created_at")
     list_filter = ("relationship",)
     search_fields = ("member__member_number",)

@@ -9,6 +9,7 @@ from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connec
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from privacy.consent.api import policy_current_versions_annotations
@@ -196,7 +197,7 @@ def _activity_events(*, user: User, since: datetime, limit: int) -> list[Activit
     ]
 
 
-def _field_labels() -> dict[str, str]:
+def _field_labels() -> dict[str, str | Promise]:
     """Field names as the member reads them (member and dependant fields)."""
     return {
         f.name: f.verbose_name

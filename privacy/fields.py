@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 import json
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core import checks, validators
@@ -131,7 +131,7 @@ class EncryptedFieldMixin:
     """Shared behaviour: a text column holding a token; lazy opening; no SQL lookups."""
 
     encrypted = True
-    descriptor_class = EncryptedAttribute
+    descriptor_class: type = EncryptedAttribute
     aad_prefix: bytes  # table and column, bound by contribute_to_class()
 
     # Subclasses convert between the Python value and the bytes that are sealed.
@@ -183,8 +183,10 @@ class EncryptedFieldMixin:
         """Associated data for this column of the row ``row_id``."""
         return self.aad_prefix + row_id_bytes(row_id)
 
-    def contribute_to_class(self, cls, name, **kwargs):
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)  # type: ignore[misc]
         self._bind_to_table()
 
     def _bind_to_table(self) -> None:
@@ -369,9 +371,12 @@ class EncryptedDateField(EncryptedFieldMixin, models.DateField):
     def value_to_seal(self, model_instance, add):
         return models.DateField.pre_save(self, model_instance, add)  # auto_now, auto_now_add
 
-    def contribute_to_class(self, cls, name, **kwargs):
+    # django-stubs give DateField's contribute_to_class **kwargs, Field's private_only.
+    def contribute_to_class(  # type: ignore[override]
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
         # Skip DateField's get_next_by_<name>(): it orders by the column.
-        models.Field.contribute_to_class(self, cls, name, **kwargs)
+        models.Field.contribute_to_class(self, cls, name, private_only=private_only)
         self._bind_to_table()
 
 
@@ -465,7 +470,7 @@ class BlindIndexField(models.CharField):
     none alone. NULL when any part is NULL or normalises to nothing.
     """
 
-    descriptor_class = BlindIndexAttribute
+    descriptor_class: type = BlindIndexAttribute
 
     def __init__(
         self,
@@ -482,7 +487,8 @@ class BlindIndexField(models.CharField):
         kwargs["null"] = True
         kwargs["blank"] = True
         kwargs.setdefault("db_index", not unique)
-        super().__init__(*args, unique=unique, **kwargs)
+        kwargs["unique"] = unique
+        super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
@@ -504,7 +510,7 @@ class BlindIndexField(models.CharField):
 
     @property
     def source_fields(self) -> list[models.Field]:
-        return [self.model._meta.get_field(name) for name in self.sources]
+        return [cast(models.Field, self.model._meta.get_field(name)) for name in self.sources]
 
     @property
     def source_field(self) -> models.Field:

@@ -64,7 +64,10 @@ class PrivateQuerySet(models.QuerySet):
     bulk_update.alters_data = True
 
 
-class PrivateManager(models.Manager.from_queryset(PrivateQuerySet)):
+_PrivateManagerBase = models.Manager.from_queryset(PrivateQuerySet)
+
+
+class PrivateManager(_PrivateManagerBase):
     pass
 
 

@@ -245,13 +245,12 @@ def readable_sections(*, data: dict, windows: dict) -> list[dict]:
         objects = _objects(declaration, [row["id"] for row in section["rows"]])
         rows = []
         ordered = section["rows"]
-        if presentation.row_order:
+        row_order = presentation.row_order
+        if row_order:
             ordered = sorted(
                 ordered,
                 key=lambda row: (
-                    (0, presentation.row_order(objects[row["id"]]))
-                    if row["id"] in objects
-                    else (1, row["id"])
+                    (0, row_order(objects[row["id"]])) if row["id"] in objects else (1, row["id"])
                 ),
             )
         for row in ordered:

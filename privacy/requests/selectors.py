@@ -38,7 +38,7 @@ def subject_declarations(*, exported_only: bool = False) -> list[Declaration]:
 
 
 def privacy_request_list(*, account: AbstractBaseUser) -> QuerySet[PrivacyRequest]:
-    return PrivacyRequest.objects.filter(member=account).order_by("-submitted_at")
+    return PrivacyRequest.objects.filter(member_id=account.pk).order_by("-submitted_at")
 
 
 def privacy_request_get(*, account: AbstractBaseUser, request_id) -> PrivacyRequest:
@@ -48,9 +48,9 @@ def privacy_request_get(*, account: AbstractBaseUser, request_id) -> PrivacyRequ
 
 def privacy_request_open_kinds(*, account: AbstractBaseUser) -> set[str]:
     return set(
-        PrivacyRequest.objects.filter(member=account, status__in=PENDING_STATUSES).values_list(
-            "kind", flat=True
-        )
+        PrivacyRequest.objects.filter(
+            member_id=account.pk, status__in=PENDING_STATUSES
+        ).values_list("kind", flat=True)
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -52,6 +53,10 @@ class Bilingual(models.Model):
 
 class Plan(Bilingual):
     """One association's plan for one policy year (September 1 to August 31)."""
+
+    # Not stored: set on an instance by the code that reads it (feed import, summary).
+    benefit_map: dict[str, Benefit]
+    benefit_list: list[Benefit]
 
     association = models.ForeignKey(
         "members.Association",
@@ -308,6 +313,9 @@ class ClaimStatus(models.TextChoices):
 
 class Claim(PrivateModel):
     """A claim for the member or a dependant, as the insurer's feed reports it."""
+
+    # Not stored: whom the claim is for, as coverage.selectors presents them.
+    person: Any
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("membre"), on_delete=models.CASCADE, related_name="claims"

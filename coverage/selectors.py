@@ -130,7 +130,7 @@ def _paid_claims(claims: Iterable[Claim]) -> list[rules.PaidClaim]:
             benefit_key=claim.benefit.key,
             person_key=str(claim.person_id),
             service_date=claim.service_date,
-            amount_paid=claim.amount_paid,
+            amount_paid=cast(Decimal, claim.amount_paid),  # paid claims only
         )
         for claim in claims
         if claim.status == ClaimStatus.PAID and claim.amount_paid_cents is not None
@@ -379,7 +379,9 @@ def _fingerprint_statements(vendor: str) -> tuple[str, str]:
     show cannot be forgotten here. tests/coverage/test_summary_page.py changes each
     kind of row and checks that the page follows.
     """
-    qn = connection.ops.quote_name
+
+    def qn(name: str | None) -> str:
+        return connection.ops.quote_name(str(name))
 
     def columns(model: type[models.Model], alias: str, skip: tuple[str, ...] = ()) -> list[str]:
         return [
@@ -549,7 +551,7 @@ def claim_list(*, member: Member) -> list[Claim]:
     dependants = {d.id: d for d in members_selectors.dependants_of(member=member)}
     member_person = person_of_member(member)
     for claim in claims:
-        dependant = dependants.get(claim.dependant_id)
+        dependant = dependants.get(claim.dependant_id) if claim.dependant_id else None
         claim.person = person_of_dependant(dependant, member) if dependant else member_person
     claims.sort(key=lambda c: (c.service_date, c.received_on), reverse=True)
     return claims

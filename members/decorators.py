@@ -1,6 +1,7 @@
 """Access to member pages: a signed-in account with its claimed member record."""
 
 from functools import wraps
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,8 +10,20 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
+from .models import Member
 
 CLAIM_FIRST = _("Rattachez d’abord votre dossier de membre à votre compte.")
+
+
+class MemberRequest(HttpRequest):
+    """A request that passed ``member_required``: its member record is set.
+
+    (``portal_site``, the brand and language of the host, is set on every request by
+    aseq_portal.middleware.)
+    """
+
+    member: Member
+    portal_site: dict[str, str]
 
 
 def member_required(view=None, *, message=CLAIM_FIRST):
@@ -26,12 +39,13 @@ def member_required(view=None, *, message=CLAIM_FIRST):
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.member = selectors.member_for_user(user=request.user)
-        if request.member is None:
+        member = selectors.member_for_user(user=request.user)
+        if member is None:
             if kwargs:
                 raise Http404
             messages.info(request, message)
             return redirect("members_claim")
+        cast(MemberRequest, request).member = member
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -23,7 +23,8 @@ from __future__ import annotations
 import datetime
 import json
 import uuid
-from typing import Any, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core import checks, validators
@@ -127,7 +128,13 @@ class EncryptedAttribute(DeferredAttribute):
         instance.__dict__[self.field.attname] = value
 
 
-class EncryptedFieldMixin:
+if TYPE_CHECKING:  # the mixin's attributes are the Field's it is mixed into
+    _FieldBase = models.Field
+else:
+    _FieldBase = object
+
+
+class EncryptedFieldMixin(_FieldBase):
     """Shared behaviour: a text column holding a token; lazy opening; no SQL lookups."""
 
     encrypted = True
@@ -192,7 +199,7 @@ class EncryptedFieldMixin:
     def _bind_to_table(self) -> None:
         # Once per model (a copy of the field for another model binds anew), so
         # that opening and sealing a value only append the row's bytes.
-        self.aad_prefix = aad_prefix(table=self.model._meta.db_table, column=self.column)
+        self.aad_prefix = aad_prefix(table=self.model._meta.db_table, column=str(self.column))
 
     def value_to_seal(self, model_instance: models.Model, add: bool) -> Any:
         return getattr(model_instance, self.attname)
@@ -270,7 +277,7 @@ class EncryptedFieldMixin:
         from privacy.private_model import PrivateModel, PrivateQuerySet
 
         errors: list[checks.CheckMessage] = []
-        if self.unique or self.db_index or self.primary_key:
+        if self.unique or self.db_index or self.primary_key:  # type: ignore[attr-defined]  # Field.db_index, unknown to the stubs
             errors.append(
                 checks.Error(
                     "Encrypted fields cannot be unique, indexed or a primary key: "
@@ -301,7 +308,7 @@ class EncryptedFieldMixin:
                 )
             )
         manager = self.model._default_manager
-        if not issubclass(manager._queryset_class, PrivateQuerySet):
+        if not issubclass(manager._queryset_class, PrivateQuerySet):  # type: ignore[attr-defined]  # what from_queryset() built it from
             errors.append(
                 checks.Error(
                     "The default manager of a model with encrypted fields must use "
@@ -509,8 +516,11 @@ class BlindIndexField(models.CharField):
         return (self.source,) if isinstance(self.source, str) else self.source
 
     @property
-    def source_fields(self) -> list[models.Field]:
-        return [cast(models.Field, self.model._meta.get_field(name)) for name in self.sources]
+    def source_fields(self) -> list[EncryptedFieldMixin]:
+        """The encrypted fields the index is computed from."""
+        return [
+            cast(EncryptedFieldMixin, self.model._meta.get_field(name)) for name in self.sources
+        ]
 
     @property
     def source_field(self) -> models.Field:
@@ -532,7 +542,9 @@ class BlindIndexField(models.CharField):
     def _indexed_text(self, value: Any) -> str | None:
         """The text the HMAC covers: the normalised value, or the normalised parts joined."""
         if not self.is_composite:
-            if value is None or not resolve_normaliser(self.normaliser)(str(value)):
+            # Not composite: one normaliser, not a tuple of them.
+            normaliser = cast("str | Callable[[str], str]", self.normaliser)
+            if value is None or not resolve_normaliser(normaliser)(str(value)):
                 return None
             return str(value)
         if not isinstance(value, tuple | list) or len(value) != len(self.sources):

@@ -159,7 +159,7 @@ class AccountsByNameMixin(_AdminBase):
                     name = self._account_display_name(name)
                 if name in seen:
                     continue
-                seen.add(name)
+                seen.add(str(name))
                 names.append(name)
             result.append((title, {**options, "fields": names}))
         return result

@@ -21,7 +21,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
 from django.db import connection, models, transaction
 from django.db.models import F
@@ -247,7 +247,7 @@ def audit_record(
     ip_prefix = request_ip(request) if request is not None else ""
 
     head = _lock_chain_head()
-    fields = {
+    fields: dict[str, Any] = {
         "id": head.last_id + 1,
         "created_at": timezone.now(),
         "actor_id": "" if actor is None else str(actor.pk),

@@ -190,7 +190,10 @@ def _blankable(declaration: Declaration) -> tuple[tuple[str, ...], tuple[str, ..
     )
     blanked, remaining = [], []
     for name in declaration.personal_names:
-        if name in wanted and _blank(model._meta.get_field(name)) is not _CANNOT_BLANK:
+        if (
+            name in wanted
+            and _blank(cast(models.Field, model._meta.get_field(name))) is not _CANNOT_BLANK
+        ):
             blanked.append(name)
         else:
             remaining.append(name)
@@ -356,7 +359,7 @@ def _anonymisable(group: PlanGroup) -> tuple[tuple[str, ...], tuple[str, ...]]:
         model_field = model._meta.get_field(name)
         before = [getattr(row, name) for row in rows]
         for row in rows:
-            setattr(row, name, _blank(model_field))
+            setattr(row, name, _blank(cast(models.Field, model_field)))
         try:
             for row in rows:
                 row.validate_constraints()
@@ -413,7 +416,7 @@ def deletion_execute(*, user, privacy_request) -> DeletionPlan:
         model = group.declaration.model
         for obj in model._default_manager.filter(pk__in=group.pks):
             for name in group.blanked:
-                setattr(obj, name, _blank(model._meta.get_field(name)))
+                setattr(obj, name, _blank(cast(models.Field, model._meta.get_field(name))))
             obj.save()
     for group in plan.account:
         _close_account(user, group.declaration)

@@ -407,12 +407,16 @@ def _act(
     model = rule.model
     if rule.action == Action.ANONYMISE:
         done = rows.update(
-            **{name: blank_value(model._meta.get_field(name)) for name in rule.anonymise_fields}
+            **{
+                name: blank_value(cast(models.Field, model._meta.get_field(name)))
+                for name in rule.anonymise_fields
+            }
         )
         if done:
             _record_anonymisation(rule, line)
         return done, {}
-    accounts = list(rows.values_list(rule.subject, flat=True)) if rule.closes_account else []
+    # An account-closing rule names its subject path (the data map checks it).
+    accounts = list(rows.values_list(str(rule.subject), flat=True)) if rule.closes_account else []
     done, cascaded = _delete(model, rows, using, takes_with=rule.takes_with)
     if accounts:
         _close_accounts(accounts, using)

@@ -63,6 +63,10 @@ class RetentionRun(models.Model):
 class RetentionRunLine(models.Model):
     """What one run did to one model: counts and the window applied, never values."""
 
+    # Not stored: what the line should reach in this task, for progress reports
+    # (privacy.retention.engine sets it; done/total).
+    to_do: int
+
     class Action(models.TextChoices):
         DELETE = "delete", _("suppression")
         ANONYMISE = "anonymise", _("anonymisation")

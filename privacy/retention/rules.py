@@ -142,7 +142,8 @@ def purge_order(rules: list[RetentionRule]) -> list[RetentionRule]:
     for rule in rules:
         sorter.add(rule.label)
         for field in rule.model._meta.concrete_fields:
-            parent = by_model.get(field.related_model) if field.is_relation else None
+            related = field.related_model if field.is_relation else None
+            parent = by_model.get(related) if related is not None else None
             if parent is not None and parent is not rule:
                 sorter.add(parent.label, rule.label)
     try:

@@ -10,12 +10,18 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .models import Member
+from .models import Member, User
 
 CLAIM_FIRST = _("Rattachez d’abord votre dossier de membre à votre compte.")
 
 
-class MemberRequest(HttpRequest):
+class AccountRequest(HttpRequest):
+    """A request that passed ``login_required``: its user is an account, never anonymous."""
+
+    user: User
+
+
+class MemberRequest(AccountRequest):
     """A request that passed ``member_required``: its member record is set.
 
     (``portal_site``, the brand and language of the host, is set on every request by
@@ -39,7 +45,7 @@ def member_required(view=None, *, message=CLAIM_FIRST):
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        member = selectors.member_for_user(user=request.user)
+        member = selectors.member_for_user(user=cast(AccountRequest, request).user)
         if member is None:
             if kwargs:
                 raise Http404

@@ -43,6 +43,11 @@ def _audit(action: str, *, actor: User | None, subject: User | None, obj: Any) -
 # --- Activity ---------------------------------------------------------------
 
 
+def _account_of(member: Member) -> User:
+    """The account of a record its caller checked is claimed (``member.user_id`` set)."""
+    return cast(User, member.user)
+
+
 def activity_record(
     *,
     user: User,
@@ -262,7 +267,7 @@ def member_profile_update(
     if member.user_id:
         if contact:
             activity_record(
-                user=member.user,
+                user=_account_of(member),
                 kind=ActivityEvent.Kind.PROFILE_UPDATED,
                 origin=origin,
                 obj=member,
@@ -270,7 +275,7 @@ def member_profile_update(
             )
         if preferences:
             activity_record(
-                user=member.user,
+                user=_account_of(member),
                 kind=ActivityEvent.Kind.PREFERENCES_UPDATED,
                 origin=origin,
                 obj=member,
@@ -331,7 +336,10 @@ def dependant_add(
     )
     if locked.user_id:
         activity_record(
-            user=locked.user, kind=ActivityEvent.Kind.DEPENDANT_ADDED, origin=origin, obj=dependant
+            user=_account_of(locked),
+            kind=ActivityEvent.Kind.DEPENDANT_ADDED,
+            origin=origin,
+            obj=dependant,
         )
     _audit("members.dependant_add", actor=locked.user, subject=locked.user, obj=dependant)
     return dependant
@@ -374,7 +382,7 @@ def dependant_update(
     dependant.save(update_fields=[*changed, "updated_at"])
     if locked.user_id:
         activity_record(
-            user=locked.user,
+            user=_account_of(locked),
             kind=ActivityEvent.Kind.DEPENDANT_UPDATED,
             origin=origin,
             obj=dependant,
@@ -394,7 +402,7 @@ def dependant_remove(*, dependant: Dependant, origin: Origin = NO_ORIGIN) -> Non
     dependant.pk = dependant_id
     if locked.user_id:
         activity_record(
-            user=locked.user,
+            user=_account_of(locked),
             kind=ActivityEvent.Kind.DEPENDANT_REMOVED,
             origin=origin,
             obj=dependant,
@@ -420,7 +428,9 @@ def location_remember(
             member=member, defaults={"area": area, "recorded_at": timezone.now()}
         )
         if member.user_id:
-            activity_record(user=member.user, kind=ActivityEvent.Kind.LOCATION_SAVED, origin=origin)
+            activity_record(
+                user=_account_of(member), kind=ActivityEvent.Kind.LOCATION_SAVED, origin=origin
+            )
     return location
 
 
@@ -429,7 +439,9 @@ def location_forget(*, member: Member, origin: Origin = NO_ORIGIN) -> bool:
     """The member asks to forget their area; True when there was one."""
     deleted, _detail = MemberLocation.objects.filter(member=member).delete()
     if deleted and member.user_id:
-        activity_record(user=member.user, kind=ActivityEvent.Kind.LOCATION_FORGOTTEN, origin=origin)
+        activity_record(
+            user=_account_of(member), kind=ActivityEvent.Kind.LOCATION_FORGOTTEN, origin=origin
+        )
     return bool(deleted)
 
 
@@ -453,7 +465,7 @@ def location_forget_on_withdrawal(
     for location in MemberLocation.objects.filter(member__user__in=users).select_related(
         "member__user"
     ):
-        account = location.member.user
+        account = _account_of(location.member)
         location.delete()
         activity_record(user=account, kind=ActivityEvent.Kind.LOCATION_FORGOTTEN)
         forgotten += 1

@@ -17,7 +17,7 @@ from privacy.staff.api import staff_views_of
 
 from . import hooks, rules, selectors, services, signin
 from .app_settings import app_settings
-from .decorators import MemberRequest, member_required
+from .decorators import AccountRequest, MemberRequest, member_required
 from .forms import ClaimForm, DependantForm, ProfileForm, ProviderSearchForm, SignInUnlockForm
 from .geo import area_centroid, nearest_area
 from .models import ClaimAttempt
@@ -31,7 +31,7 @@ def correction_url() -> str:
 
 @login_required
 @require_safe
-def account_overview(request: HttpRequest) -> HttpResponse:
+def account_overview(request: AccountRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
     return render(request, "members/account_overview.html", {"member": member})
 
@@ -41,7 +41,7 @@ def account_overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim(request: HttpRequest) -> HttpResponse:
+def claim(request: AccountRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
     form = ClaimForm(request.POST if request.method == "POST" else None)
     failure = None
@@ -236,7 +236,7 @@ def dependant_remove(request: MemberRequest, dependant_id) -> HttpResponse:
 
 @login_required
 @require_safe
-def activity(request: HttpRequest) -> HttpResponse:
+def activity(request: AccountRequest) -> HttpResponse:
     return render(
         request,
         "members/activity.html",
@@ -256,7 +256,7 @@ def activity(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def providers(request: HttpRequest) -> HttpResponse:
+def providers(request: AccountRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
     consent = consent_allows(request=request, category=ConsentCategory.LOCATION)
     stored = selectors.location_of(member=member) if consent else None
@@ -303,7 +303,7 @@ def providers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def location_forget(request: HttpRequest) -> HttpResponse:
+def location_forget(request: AccountRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
     if member is not None and services.location_forget(member=member, origin=origin_of(request)):
         messages.success(request, _("Votre secteur approximatif est effacé."))

@@ -94,8 +94,10 @@ def correction_topics(*, user) -> list[Topic]:
         key=lambda c: c.service_date,
         reverse=True,
     )
-    enrolments = Enrolment.objects.filter(member=member).select_related("plan", "dependant")
-    enrolments = sorted(enrolments, key=lambda e: (-e.plan.policy_year, Part.values.index(e.part)))
+    enrolments = sorted(
+        Enrolment.objects.filter(member=member).select_related("plan", "dependant"),
+        key=lambda e: (-e.plan.policy_year, Part.values.index(e.part)),
+    )
     return [_claim_topic(member, c) for c in claims] + [
         _enrolment_topic(member, e) for e in enrolments
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -52,6 +53,10 @@ class Bilingual(models.Model):
 
 class Plan(Bilingual):
     """One association's plan for one policy year (September 1 to August 31)."""
+
+    # Not stored: set on an instance by the code that reads it (feed import, summary).
+    benefit_map: dict[str, Benefit]
+    benefit_list: list[Benefit]
 
     association = models.ForeignKey(
         "members.Association",
@@ -225,7 +230,7 @@ class Benefit(Bilingual):
             percent=Decimal(self.percent),
             per_visit_max=dollars(self.per_visit_max_cents),
             yearly_max=dollars(self.yearly_max_cents),
-            combined=self.combined.rule() if self.combined_id else None,
+            combined=self.combined.rule() if self.combined is not None else None,
             frequency_months=self.frequency_months,
             frequency_max=dollars(self.frequency_max_cents),
             network_percent=None if self.network_percent is None else Decimal(self.network_percent),
@@ -312,6 +317,9 @@ class ClaimStatus(models.TextChoices):
 
 class Claim(PrivateModel):
     """A claim for the member or a dependant, as the insurer's feed reports it."""
+
+    # Not stored: whom the claim is for, as coverage.selectors presents them.
+    person: Any
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("membre"), on_delete=models.CASCADE, related_name="claims"

@@ -13,6 +13,7 @@ import io
 import time
 import uuid
 from datetime import date
+from typing import cast
 
 import segno
 from django.conf import settings
@@ -164,7 +165,7 @@ def attestation_pdf(
                 number=proof.card_number,
                 association=proof.association_name,
                 parts=parts,
-                until=_long_date(proof.valid_through, language),
+                until=_long_date(cast(date, proof.valid_through), language),
             )
         else:
             body = _(

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.db import connection, models
 from django.db.models import QuerySet
@@ -28,7 +29,16 @@ from members import selectors as members_selectors
 from members.models import Association, Dependant, Member
 
 from . import rules
-from .models import Benefit, Claim, ClaimStatus, Enrolment, EnrolmentStatus, Part, Plan
+from .models import (
+    Benefit,
+    Claim,
+    ClaimStatus,
+    CombinedMaximum,
+    Enrolment,
+    EnrolmentStatus,
+    Part,
+    Plan,
+)
 from .plan_cache import plan_cached, plan_cached_with_generation
 
 # "Use it before August 31": shown on unused benefits this many days before the end.
@@ -120,7 +130,7 @@ def _paid_claims(claims: Iterable[Claim]) -> list[rules.PaidClaim]:
             benefit_key=claim.benefit.key,
             person_key=str(claim.person_id),
             service_date=claim.service_date,
-            amount_paid=claim.amount_paid,
+            amount_paid=cast(Decimal, claim.amount_paid),  # paid claims only
         )
         for claim in claims
         if claim.status == ClaimStatus.PAID and claim.amount_paid_cents is not None
@@ -180,7 +190,8 @@ class CategoryBlock:
         first = self.lines[0]
         if first.balance.combined_used is None or first.balance.combined_left is None:
             return None
-        combined = first.benefit.combined
+        # A balance has a shared part only when its benefit has a combined maximum.
+        combined = cast(CombinedMaximum, first.benefit.combined)
         return SharedMaximum(
             name=combined.name,
             maximum=combined.rule().yearly_max,
@@ -261,7 +272,7 @@ def coverage_summary(*, member: Member, on: date | None = None) -> CoverageSumma
     enrolments = list(_enrolments_in(member=member, plan=plan).select_related("dependant"))
     statuses = _statuses(enrolments)
     dependants = sorted(
-        {e.dependant_id: e.dependant for e in enrolments if e.dependant_id}.values(),
+        {e.dependant_id: e.dependant for e in enrolments if e.dependant is not None}.values(),
         key=lambda d: d.suffix,
     )
     claims = _claims_for_balances(member=member, on=on)
@@ -368,7 +379,9 @@ def _fingerprint_statements(vendor: str) -> tuple[str, str]:
     show cannot be forgotten here. tests/coverage/test_summary_page.py changes each
     kind of row and checks that the page follows.
     """
-    qn = connection.ops.quote_name
+
+    def qn(name: str | None) -> str:
+        return connection.ops.quote_name(str(name))
 
     def columns(model: type[models.Model], alias: str, skip: tuple[str, ...] = ()) -> list[str]:
         return [
@@ -507,7 +520,7 @@ def coverage_estimate(
             member=member,
             plan=plan,
             part=benefit.category.part,
-            dependant_id=None if person.is_member else person.id,
+            dependant=None if person.is_member else person.id,
         )
         .values_list("status", flat=True)
         .first()
@@ -688,7 +701,7 @@ def proof_of(*, member: Member, person: Person, on: date | None = None) -> Proof
             Enrolment.objects.filter(
                 plan=plan,
                 member=member,
-                dependant_id=None if person.is_member else person.id,
+                dependant=None if person.is_member else person.id,
                 status=EnrolmentStatus.COVERED,
             )
             .order_by("part")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from members.decorators import MemberRequest
 from members.decorators import member_required as members_member_required
 from members.models import Member
 from members.ratelimit import rate_limit_hit
@@ -44,14 +45,14 @@ def _person_or_404(member: Member, person_id: uuid.UUID) -> selectors.Person:
 
 @member_required
 @require_safe
-def summary(request: HttpRequest) -> HttpResponse:
+def summary(request: MemberRequest) -> HttpResponse:
     content = summary_page.summary_content(member=request.member)
     return render(request, "coverage/summary.html", {"content": content})
 
 
 @member_required
 @require_safe
-def estimate(request: HttpRequest) -> HttpResponse:
+def estimate(request: MemberRequest) -> HttpResponse:
     member = request.member
     today = timezone.localdate()
     plan, benefits = selectors.plan_with_benefits(association_id=member.association_id, on=today)
@@ -102,7 +103,7 @@ def estimate(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def enrolment(request: HttpRequest) -> HttpResponse:
+def enrolment(request: MemberRequest) -> HttpResponse:
     member = request.member
     overview = selectors.enrolment_overview(member=member)
     form = EnrolmentForm(request.POST or None, request.FILES or None, persons=overview.persons)
@@ -143,7 +144,7 @@ def enrolment(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_safe
-def deadline_calendar(request: HttpRequest) -> HttpResponse:
+def deadline_calendar(request: MemberRequest) -> HttpResponse:
     overview = selectors.enrolment_overview(member=request.member)
     if overview.plan is None:
         raise Http404
@@ -161,7 +162,7 @@ def deadline_calendar(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_safe
-def claims(request: HttpRequest) -> HttpResponse:
+def claims(request: MemberRequest) -> HttpResponse:
     number = request.GET.get("page", "1")
     if not number.isdigit() or not 1 <= int(number) <= 100_000:
         raise Http404
@@ -173,7 +174,7 @@ def claims(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_safe
-def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+def claim_detail(request: MemberRequest, claim_id: uuid.UUID) -> HttpResponse:
     try:
         claim = selectors.claim_get(member=request.member, claim_id=claim_id)
     except Claim.DoesNotExist as exc:
@@ -188,7 +189,7 @@ def _verify_url(request: HttpRequest, person_id: uuid.UUID) -> str:
 
 @member_required
 @require_safe
-def card(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def card(request: MemberRequest, person_id: uuid.UUID) -> HttpResponse:
     persons = selectors.coverage_persons(member=request.member)
     person = next((p for p in persons if p.id == person_id), None)
     if person is None:
@@ -210,7 +211,7 @@ def card(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @member_required
 @require_safe
-def attestation(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def attestation(request: MemberRequest, person_id: uuid.UUID) -> HttpResponse:
     person = _person_or_404(request.member, person_id)
     language = request.GET.get("langue") or request.GET.get("lang") or translation.get_language()
     language = language if language in ("fr", "en") else "fr"

@@ -35,6 +35,7 @@ def user_display(user) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    _signin_attempt: signin.SignInAttempt | None
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "too_many_login_attempts": _(

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models.functions import Lower
@@ -114,7 +116,13 @@ class ClaimedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BoundedInlineMixin:
+if TYPE_CHECKING:  # the mixin's super() and attributes are the ModelAdmin's
+    _InlineBase = admin.options.InlineModelAdmin
+else:
+    _InlineBase = object
+
+
+class BoundedInlineMixin(_InlineBase):
     """An inline whose formset builds at most ``max_num`` forms, whatever a post claims.
 
     Django's own ceiling (``absolute_max``) is ``max_num + 1000``: one small post could

@@ -17,7 +17,7 @@ from privacy.staff.api import staff_views_of
 
 from . import hooks, rules, selectors, services, signin
 from .app_settings import app_settings
-from .decorators import member_required
+from .decorators import AccountRequest, MemberRequest, member_required
 from .forms import ClaimForm, DependantForm, ProfileForm, ProviderSearchForm, SignInUnlockForm
 from .geo import area_centroid, nearest_area
 from .models import ClaimAttempt
@@ -31,7 +31,7 @@ def correction_url() -> str:
 
 @login_required
 @require_safe
-def account_overview(request: HttpRequest) -> HttpResponse:
+def account_overview(request: AccountRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
     return render(request, "members/account_overview.html", {"member": member})
 
@@ -41,7 +41,7 @@ def account_overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim(request: HttpRequest) -> HttpResponse:
+def claim(request: AccountRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
     form = ClaimForm(request.POST if request.method == "POST" else None)
     failure = None
@@ -88,7 +88,7 @@ def claim(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: MemberRequest) -> HttpResponse:
     member = request.member
     form = ProfileForm.for_member(member, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +122,7 @@ def _with_adult_flag(dependants):
 
 @member_required
 @require_safe
-def dependants(request: HttpRequest) -> HttpResponse:
+def dependants(request: MemberRequest) -> HttpResponse:
     member = request.member
     dependants = selectors.dependants_of(member=member)
     full = rules.dependants_full(len(dependants))
@@ -140,7 +140,7 @@ def dependants(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def dependant_add(request: HttpRequest) -> HttpResponse:
+def dependant_add(request: MemberRequest) -> HttpResponse:
     member = request.member
     if full := rules.dependants_full(len(selectors.dependants_of(member=member))):
         messages.error(request, full.messages[0])
@@ -179,7 +179,7 @@ def dependant_add(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_dependant(request: HttpRequest, dependant_id):
+def _own_dependant(request: MemberRequest, dependant_id):
     dependant = selectors.dependant_of_member(member=request.member, dependant_id=dependant_id)
     if dependant is None:
         raise Http404
@@ -188,7 +188,7 @@ def _own_dependant(request: HttpRequest, dependant_id):
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def dependant_edit(request: HttpRequest, dependant_id) -> HttpResponse:
+def dependant_edit(request: MemberRequest, dependant_id) -> HttpResponse:
     dependant = _own_dependant(request, dependant_id)
     if rules.is_adult(dependant.date_of_birth, timezone.localdate()):
         if request.method == "POST":
@@ -222,7 +222,7 @@ def dependant_edit(request: HttpRequest, dependant_id) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def dependant_remove(request: HttpRequest, dependant_id) -> HttpResponse:
+def dependant_remove(request: MemberRequest, dependant_id) -> HttpResponse:
     dependant = _own_dependant(request, dependant_id)
     if request.method == "POST":
         services.dependant_remove(dependant=dependant, origin=origin_of(request))
@@ -236,7 +236,7 @@ def dependant_remove(request: HttpRequest, dependant_id) -> HttpResponse:
 
 @login_required
 @require_safe
-def activity(request: HttpRequest) -> HttpResponse:
+def activity(request: AccountRequest) -> HttpResponse:
     return render(
         request,
         "members/activity.html",
@@ -256,7 +256,7 @@ def activity(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def providers(request: HttpRequest) -> HttpResponse:
+def providers(request: AccountRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
     consent = consent_allows(request=request, category=ConsentCategory.LOCATION)
     stored = selectors.location_of(member=member) if consent else None
@@ -303,7 +303,7 @@ def providers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def location_forget(request: HttpRequest) -> HttpResponse:
+def location_forget(request: AccountRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
     if member is not None and services.location_forget(member=member, origin=origin_of(request)):
         messages.success(request, _("Votre secteur approximatif est effacé."))

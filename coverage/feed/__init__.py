@@ -41,7 +41,7 @@ def kind_for_header(header: list[str]) -> str | None:
 
 def _lines(stream: IO[bytes]) -> Iterator[str]:
     """UTF-8 text lines, with or without a byte order mark, decoded as they stream."""
-    reader = codecs.getreader("utf-8-sig")(stream, errors="strict")
+    reader = codecs.getreader("utf-8-sig")(stream)  # errors="strict", the default
     yield from reader
 
 

@@ -156,7 +156,8 @@ class Row:
             amount is None
             or not amount.is_finite()
             or amount < 0
-            or amount.as_tuple().exponent < -2
+            # A finite amount's exponent is an int ("n", "N", "F" only name NaN and infinity).
+            or int(amount.as_tuple().exponent) < -2
         ):
             self.bad(
                 name,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django import template
 from django.template.loader import get_template
@@ -27,7 +28,7 @@ def format_money(value: Decimal | int | str | None, language: str | None = None)
     language = (language or get_language() or "fr")[:2]
     sign = "-" if amount < 0 else ""
     whole, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -156,7 +157,8 @@ def benefit_terms(benefit) -> SafeString:
     key = _terms_key(benefit)
     html = _terms_rendered.get(key)
     if html is None:
-        html = get_template(TERMS_TEMPLATE).render({"benefit": benefit})
+        # A Django template renders to a SafeString (its output is escaped by it).
+        html = cast(SafeString, get_template(TERMS_TEMPLATE).render({"benefit": benefit}))
         if len(_terms_rendered) >= TERMS_MEMO_SIZE:
             _terms_rendered.clear()
         _terms_rendered[key] = html

@@ -68,7 +68,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # (a ClassVar on AbstractBaseUser)
 
     class Meta:
         verbose_name = _("compte")

@@ -7,6 +7,8 @@ blind-indexed fields and keeps encrypted columns out of sorting.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Q
@@ -29,7 +31,13 @@ class EncryptedChangeList(ChangeList):
         return order_field
 
 
-class BlindIndexSearchMixin:
+if TYPE_CHECKING:  # the mixin's super() and attributes are the ModelAdmin's
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class BlindIndexSearchMixin(_AdminBase):
     """``blind_index_search_fields = ("student_number", "email")``: exact-value search.
 
     The whole search term is compared (normalised, through the blind index) with each

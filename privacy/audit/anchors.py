@@ -238,7 +238,7 @@ def anchor_problems(anchor: Anchor) -> list[tuple[int | None, str]]:
     signed = f"the anchor of {anchor.when}"
     if anchor.head_id == 0:
         return []
-    if purged_through >= anchor.head_id:
+    if checkpoint is not None and purged_through >= anchor.head_id:
         if purged_through == anchor.head_id and checkpoint.through_hash != anchor.head_hash:
             return [(anchor.head_id, f"entry #{anchor.head_id} was rewritten before its purge")]
         return []  # purged since, through a checkpoint the chain verifies
@@ -381,7 +381,7 @@ def audit_verified_write(*, head_id: int, head_hash: str, start_id: int) -> Anch
 
     Nothing is written without a signing key (every verification then walks it all).
     """
-    if head_id == 0 or not getattr(settings, "AUDIT_ANCHOR_SIGNING_KEY", ""):
+    if head_id == 0 or not app_settings.SIGNING_KEY:
         return None
     key = signing_key()
     anchor = Anchor(

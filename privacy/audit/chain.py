@@ -21,6 +21,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from django.db import connection, models, transaction
 from django.db.models import F
@@ -186,7 +187,7 @@ def subject_of(obj: models.Model) -> str:
         last = index == len(parts) - 1
         if last and field.is_relation and getattr(field, "concrete", False):
             # The foreign key's own column: no query needed.
-            value = getattr(current, field.attname)
+            value = getattr(current, cast(models.Field, field).attname)
             return "" if value is None else str(value)
         current = getattr(current, part)
         if current is None:
@@ -250,7 +251,7 @@ def audit_record(
     ip_prefix = request_ip(request) if request is not None else ""
 
     head = _lock_chain_head()
-    fields = {
+    fields: dict[str, Any] = {
         "id": head.last_id + 1,
         "created_at": timezone.now(),
         "actor_id": "" if actor is None else str(actor.pk),

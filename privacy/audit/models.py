@@ -39,7 +39,7 @@ class AuditEntryQuerySet(models.QuerySet):
             raise AuditLogImmutable("Audit entries are removed only by purge_audit_log.")
         return super().delete()
 
-    delete.queryset_only = True
+    delete.queryset_only = True  # type: ignore[attr-defined]  # Django's flag on a method
 
 
 class AuditCheckpointQuerySet(models.QuerySet):
@@ -49,7 +49,7 @@ class AuditCheckpointQuerySet(models.QuerySet):
     def delete(self):
         raise AuditLogImmutable("Audit checkpoints cannot be removed.")
 
-    delete.queryset_only = True
+    delete.queryset_only = True  # type: ignore[attr-defined]  # Django's flag on a method
 
 
 class AuditEntry(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet, Subquery
@@ -82,7 +83,9 @@ def policy_versions_to_acknowledge(*, user) -> list[PolicyVersion]:
     no cache read either when the account was read with the versions in force.
     """
     carried = [getattr(user, attribute, None) for attribute in CURRENT_VERSION_ATTRIBUTES]
-    privacy_version, cookie_version = carried if None not in carried else policy_current_versions()
+    privacy_version, cookie_version = (
+        cast(tuple[int, int], tuple(carried)) if None not in carried else policy_current_versions()
+    )
     changed = [
         Q(kind=kind, version=number)
         for kind, number in (

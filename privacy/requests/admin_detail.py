@@ -8,6 +8,8 @@ hand out the supporting document, each opening audited.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -33,8 +35,13 @@ from privacy.requests.models import (
     SupportingDocument,
 )
 
+if TYPE_CHECKING:  # the mixins' attributes are those of the ModelAdmin they are part of
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
 
-class RequestColumnsMixin:
+
+class RequestColumnsMixin(_AdminBase):
     """The read-only fields of PrivacyRequestAdmin."""
 
     # --- Columns -------------------------------------------------------------
@@ -194,7 +201,7 @@ class RequestColumnsMixin:
         )
 
 
-class RequestPagesMixin:
+class RequestPagesMixin(_AdminBase):
     """The request's own pages on PrivacyRequestAdmin (URLs under its change page)."""
 
     # --- Custom pages ------------------------------------------------------------
@@ -353,7 +360,7 @@ class RequestPagesMixin:
                 self.message_user(request, _("Renseignements retranchés."), messages.SUCCESS)
                 return HttpResponseRedirect(request.path)
         elif request.method == "GET":
-            self.audit_view(request, obj, part="export")
+            self.audit_view(request, obj, part="export")  # type: ignore[attr-defined]  # StaffAccessAuditMixin's
         return self._page(
             request,
             "export.html",
@@ -367,7 +374,7 @@ class RequestPagesMixin:
     def document_view(self, request: HttpRequest, object_id) -> HttpResponse:
         obj = self._get(request, object_id)
         document = get_object_or_404(SupportingDocument, request=obj)
-        self.audit_view(request, obj, part="document")
+        self.audit_view(request, obj, part="document")  # type: ignore[attr-defined]  # StaffAccessAuditMixin's
         response = HttpResponse(bytes(document.content), content_type=document.content_type)
         response["Content-Disposition"] = f'attachment; filename="{obj.reference}-document"'
         response["X-Content-Type-Options"] = "nosniff"

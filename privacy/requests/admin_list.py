@@ -7,6 +7,7 @@ Bulk actions without input call one service per request; actions that need input
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -129,7 +130,13 @@ def assignee_choices():
     return [(str(user.pk), user.email) for user in triage_users().order_by("email")]
 
 
-class RequestSearchMixin:
+if TYPE_CHECKING:  # the mixin's super() and attributes are the ModelAdmin's
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class RequestSearchMixin(_AdminBase):
     search_fields = ("reference",)
     search_help_text = _("Référence exacte (DPR-…) ou numéro d’étudiant exact.")
 

@@ -32,7 +32,8 @@ def privacy_request_member_reply(
     locked = lifecycle.lock(privacy_request)
     if locked.member_id != account.pk or locked.status == RequestStatus.CLOSED:
         raise PrivacyRequestError(_("Cette demande n’accepte plus de message."))
-    PrivacyRequestMessage.objects.create(
+    # The account model (settings.AUTH_USER_MODEL) is one privacy does not import.
+    PrivacyRequestMessage.objects.create(  # type: ignore[misc]
         request=locked, author=account, from_member=True, body=body
     )
     lifecycle.record_audit(locked, "member_reply", actor=account, http_request=http_request)

@@ -9,6 +9,7 @@ together, or none is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -106,7 +107,7 @@ def correctable_fields(*, user) -> list[CorrectableField]:
                         object_id=str(obj.pk),
                         field_name=name,
                         section=section,
-                        field_label=str(meta.get_field(name).verbose_name),
+                        field_label=str(cast(models.Field, meta.get_field(name)).verbose_name),
                         current=display_value(getattr(obj, name)),
                     )
                 )

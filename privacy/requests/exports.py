@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
@@ -69,7 +69,7 @@ def plain(value: Any) -> Any:
 
 
 def _field_value(obj: models.Model, name: str) -> Any:
-    field = obj._meta.get_field(name)
+    field = cast(models.Field, obj._meta.get_field(name))
     if field.is_relation:
         return plain(getattr(obj, field.attname))
     return plain(getattr(obj, name))

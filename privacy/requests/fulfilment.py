@@ -71,7 +71,7 @@ def privacy_request_fulfil(*, privacy_request, actor, http_request=None) -> Priv
 
 
 @transaction.atomic
-def _fulfil(*, privacy_request, actor, http_request=None):
+def _fulfil(*, privacy_request, actor, http_request=None) -> PrivacyRequest | CorrectionNotApplied:
     lifecycle.require_staff(actor)
     locked = lifecycle.lock(privacy_request)
     lifecycle.check(locked, "fulfil")
@@ -183,13 +183,13 @@ def privacy_request_close(*, privacy_request, actor, http_request=None) -> Priva
     locked = lifecycle.lock(privacy_request)
     lifecycle.check(locked, "close")
     refused = locked.status == RequestStatus.REFUSED
-    locked.closed_at = timezone.now()
+    closed_at = locked.closed_at = timezone.now()
     locked.save(update_fields=["closed_at"])
     locked = lifecycle.transition(locked, "close", actor=actor, http_request=http_request)
     # Requests answered before holds ended with the answer still hold: end it now,
     # and give a refusal answered then the recourse hold it would have had.
     integrations.hold_release(source_id=locked.reference, released_by=actor)
-    ends = (locked.decided_at or locked.closed_at) + app_settings.RECOURSE_PERIOD
+    ends = (locked.decided_at or closed_at) + app_settings.RECOURSE_PERIOD
     if refused and ends > timezone.now():
         integrations.hold_place_until(
             subject=locked.member,

@@ -9,6 +9,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from privacy.datamap.registry import Declaration, declarations
 from privacy.requests.app_settings import app_settings
@@ -27,7 +28,7 @@ def subject_rows(*, declaration: Declaration, user) -> QuerySet:
     manager = declaration.model._default_manager
     if declaration.subject == "":
         return manager.filter(pk=user.pk)
-    return manager.filter(**{declaration.subject: user})
+    return manager.filter(**{str(declaration.subject): user})
 
 
 def subject_declarations(*, exported_only: bool = False) -> list[Declaration]:
@@ -38,7 +39,7 @@ def subject_declarations(*, exported_only: bool = False) -> list[Declaration]:
 
 
 def privacy_request_list(*, account: AbstractBaseUser) -> QuerySet[PrivacyRequest]:
-    return PrivacyRequest.objects.filter(member=account).order_by("-submitted_at")
+    return PrivacyRequest.objects.filter(member_id=account.pk).order_by("-submitted_at")
 
 
 def privacy_request_get(*, account: AbstractBaseUser, request_id) -> PrivacyRequest:
@@ -48,9 +49,9 @@ def privacy_request_get(*, account: AbstractBaseUser, request_id) -> PrivacyRequ
 
 def privacy_request_open_kinds(*, account: AbstractBaseUser) -> set[str]:
     return set(
-        PrivacyRequest.objects.filter(member=account, status__in=PENDING_STATUSES).values_list(
-            "kind", flat=True
-        )
+        PrivacyRequest.objects.filter(
+            member_id=account.pk, status__in=PENDING_STATUSES
+        ).values_list("kind", flat=True)
     )
 
 
@@ -59,7 +60,7 @@ class TimelineEntry:
     at: datetime
     kind: str  # "status", "extension", "message"
     status: str = ""
-    status_label: str = ""
+    status_label: str | Promise = ""
     body: str = ""
     from_member: bool = False
     due_on: date | None = None
@@ -158,7 +159,7 @@ class RequestActivity:
 
     occurred_at: datetime
     event: str  # "submitted" or "export_downloaded"
-    kind_label: str
+    kind_label: str | Promise
     reference: str
 
 

@@ -37,14 +37,17 @@ def privacy_request_submit(
     """Open a request: reference, due date, legal hold, receipt. One open per kind."""
     if kind not in RequestKind.values:
         raise PrivacyRequestError(_("Type de demande inconnu."))
-    if PrivacyRequest.objects.filter(member=account, kind=kind, status__in=OPEN_STATUSES).exists():
+    if PrivacyRequest.objects.filter(
+        member_id=account.pk, kind=kind, status__in=OPEN_STATUSES
+    ).exists():
         raise PrivacyRequestError(
             _("Vous avez déjà une demande de ce type en cours."), code="already_open"
         )
     if kind == RequestKind.CORRECTION and not corrections_asked and not details.strip():
         raise PrivacyRequestError(_("Nommez au moins un renseignement à corriger."))
     now = timezone.now()
-    privacy_request = PrivacyRequest(
+    # The account model (settings.AUTH_USER_MODEL) is one privacy does not import.
+    privacy_request = PrivacyRequest(  # type: ignore[misc]
         member=account,
         kind=kind,
         details=details.strip(),

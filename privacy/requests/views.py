@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +18,11 @@ from privacy.requests import correction_topics, corrections, deletion, exports, 
 from privacy.requests.forms import AccessRequestForm, DeletionRequestForm, ReplyForm
 from privacy.requests.models import RequestKind
 from privacy.requests.reauth import recent_authentication_required
+
+
+def signed_in(request: HttpRequest) -> AbstractBaseUser:
+    """The account of a view behind ``login_required`` (never anonymous)."""
+    return cast(AbstractBaseUser, request.user)
 
 
 def _data(request: HttpRequest):
@@ -38,7 +46,7 @@ def _submitted(request: HttpRequest, privacy_request) -> HttpResponse:
 
 
 def _already_open(request: HttpRequest, kind: str) -> HttpResponse | None:
-    if kind in selectors.privacy_request_open_kinds(account=request.user):
+    if kind in selectors.privacy_request_open_kinds(account=signed_in(request)):
         messages.info(request, _("Vous avez déjà une demande de ce type en cours."))
         return redirect("privacy_request_list")
     return None
@@ -52,8 +60,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/requests/list.html",
         {
-            "privacy_requests": selectors.privacy_request_list(account=request.user),
-            "open_kinds": selectors.privacy_request_open_kinds(account=request.user),
+            "privacy_requests": selectors.privacy_request_list(account=signed_in(request)),
+            "open_kinds": selectors.privacy_request_open_kinds(account=signed_in(request)),
         },
     )
 
@@ -62,7 +70,7 @@ def _submit(request: HttpRequest, form, kind: str, **extra) -> HttpResponse | No
     """Submit a valid request form; a refusal (one open per kind...) becomes a form error."""
     try:
         privacy_request = services.privacy_request_submit(
-            account=request.user,
+            account=signed_in(request),
             kind=kind,
             details=form.cleaned_data["details"],
             http_request=request,
@@ -113,7 +121,9 @@ def request_deletion(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def request_detail(request: HttpRequest, request_id) -> HttpResponse:
-    privacy_request = selectors.privacy_request_get(account=request.user, request_id=request_id)
+    privacy_request = selectors.privacy_request_get(
+        account=signed_in(request), request_id=request_id
+    )
     return render(
         request,
         "privacy/requests/detail.html",
@@ -166,13 +176,15 @@ def _detail_context(privacy_request, reply_form) -> dict:
 @login_required
 @require_POST
 def request_reply(request: HttpRequest, request_id) -> HttpResponse:
-    privacy_request = selectors.privacy_request_get(account=request.user, request_id=request_id)
+    privacy_request = selectors.privacy_request_get(
+        account=signed_in(request), request_id=request_id
+    )
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
             services.privacy_request_member_reply(
                 privacy_request=privacy_request,
-                account=request.user,
+                account=signed_in(request),
                 body=form.cleaned_data["body"],
                 http_request=request,
             )
@@ -190,12 +202,14 @@ def request_reply(request: HttpRequest, request_id) -> HttpResponse:
 @login_required
 @require_safe
 def export_download(request: HttpRequest, request_id) -> HttpResponse:
-    privacy_request = selectors.privacy_request_get(account=request.user, request_id=request_id)
+    privacy_request = selectors.privacy_request_get(
+        account=signed_in(request), request_id=request_id
+    )
     if privacy_request.kind != RequestKind.ACCESS:
         raise Http404
     try:
         content = exports.export_download(
-            privacy_request=privacy_request, account=request.user, http_request=request
+            privacy_request=privacy_request, account=signed_in(request), http_request=request
         )
     except exports.ExportUnavailable:
         return render(

@@ -16,10 +16,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from typing import cast
 
 from django.db import OperationalError, connections, models, router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import CASCADE, PROTECT, RESTRICT, Collector
+from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +39,8 @@ LOCK_KEY = "privacy:retention:purge-lock"
 LOCK_WAIT_MS = 50
 LOCK_NOT_AVAILABLE = "55P03"
 Progress = Callable[[RetentionRunLine, int], None]
+# The deletions that reach (or refuse to reach) the rows of another model.
+REACHING: tuple[object, ...] = (CASCADE, PROTECT, RESTRICT)
 
 
 class RetentionPurgeBusy(Exception):
@@ -233,10 +237,12 @@ def _blocking_q(
     """
     conditions = []
     for rel in model._meta.get_fields(include_hidden=True):
-        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+        if not isinstance(rel, ForeignObjectRel) or not (
+            rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)
+        ):
             continue
-        related = rel.related_model
-        if related._meta.auto_created or rel.on_delete not in (CASCADE, PROTECT, RESTRICT):
+        related = cast(type[models.Model], rel.related_model)
+        if related._meta.auto_created or rel.on_delete not in REACHING:
             continue
         rows = related._base_manager.filter(
             **{rel.field.attname: OuterRef(rel.field.target_field.attname)}
@@ -401,12 +407,16 @@ def _act(
     model = rule.model
     if rule.action == Action.ANONYMISE:
         done = rows.update(
-            **{name: blank_value(model._meta.get_field(name)) for name in rule.anonymise_fields}
+            **{
+                name: blank_value(cast(models.Field, model._meta.get_field(name)))
+                for name in rule.anonymise_fields
+            }
         )
         if done:
             _record_anonymisation(rule, line)
         return done, {}
-    accounts = list(rows.values_list(rule.subject, flat=True)) if rule.closes_account else []
+    # An account-closing rule names its subject path (the data map checks it).
+    accounts = list(rows.values_list(str(rule.subject), flat=True)) if rule.closes_account else []
     done, cascaded = _delete(model, rows, using, takes_with=rule.takes_with)
     if accounts:
         _close_accounts(accounts, using)

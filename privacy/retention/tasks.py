@@ -1,6 +1,7 @@
 """Celery tasks of privacy: the nightly retention purge."""
 
 import logging
+from typing import Any
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -31,7 +32,7 @@ def purge_expired(
     started_by: str = RetentionRun.BY_BEAT,
 ) -> int | None:
     """Purge expired rows; out of time, pause and re-queue itself to finish the run."""
-    limits = {
+    limits: dict[str, Any] = {
         "time_budget": app_settings.PURGE_TIME_BUDGET,
         "pause_on": (SoftTimeLimitExceeded,),
     }

@@ -65,8 +65,8 @@ Writer = Callable[[Any, list[tuple]], None]
 def _batch_writer(connection, table: str, pk_field: models.Field, fields: list) -> Writer:
     """How a batch of re-sealed tokens is written; each write needs the old token in place."""
     quote = connection.ops.quote_name
-    pk_column = quote(pk_field.column)
-    columns = [quote(f.column) for f in fields]
+    pk_column = quote(str(pk_field.column))
+    columns = [quote(str(f.column)) for f in fields]
     if connection.vendor == "postgresql":
         from psycopg import Cursor as ServerCursor
 
@@ -129,8 +129,8 @@ def _rotate_model(
     quote = connection.ops.quote_name
     table = model._meta.db_table
     pk_field = model._meta.pk
-    pk_column = quote(pk_field.column)
-    columns = [quote(f.column) for f in fields]
+    pk_column = quote(str(pk_field.column))
+    columns = [quote(str(f.column)) for f in fields]
     stale = " OR ".join(
         f"({c} IS NOT NULL AND SUBSTR({c}, 1, {len(prefix)}) <> %s)" for c in columns
     )

@@ -21,6 +21,7 @@ DISTINCT over the table. What this module offers instead:
 from __future__ import annotations
 
 from functools import cached_property
+from typing import ClassVar
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q, QuerySet
@@ -114,5 +115,5 @@ class ExactSearchMixin:
 class BigListMixin(ExactSearchMixin):
     """A list over millions of rows: capped count, no full count, exact search."""
 
-    paginator = CappedPaginator
+    paginator: ClassVar[type] = CappedPaginator
     show_full_result_count = False

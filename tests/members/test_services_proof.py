@@ -237,11 +237,11 @@ def test_a_claim_limit_lifts_once_its_window_has_passed(settings):
     assert result.member == record
 
 
-def test_a_student_number_with_nothing_left_once_normalised_matches_no_record(member):
+def test_a_student_number_of_only_spaces_matches_no_record_and_is_recorded(member):
     from members.models import ClaimAttempt
 
     record = MemberFactory()
-    result = _claim(member, record, student_number=" -- ")
+    result = _claim(member, record, student_number="   ")
     assert not result.succeeded
     assert ClaimAttempt.objects.get(user=member).outcome == ClaimAttempt.Outcome.NO_MATCH
     record.refresh_from_db()
@@ -328,3 +328,22 @@ def test_saving_a_location_is_recorded_with_its_coarse_origin(member_record):
         "192.0.2.0",
         "tablet",
     )
+
+
+def test_the_site_a_member_uses_is_remembered_as_a_host_name_and_kept_without_one(member):
+    """Later mails carry the brand of this site: a sign-in without a host keeps it."""
+    from members.models import User
+
+    services.user_portal_host_remember(user=member, host=" Mobile.StudentCare.ca ")
+    assert User.objects.get(pk=member.pk).portal_host == "mobile.studentcare.ca"
+    assert member.portal_host == "mobile.studentcare.ca"
+
+    services.user_portal_host_remember(user=member, host="")  # a script, a test client
+    assert User.objects.get(pk=member.pk).portal_host == "mobile.studentcare.ca"
+
+    services.user_portal_host_remember(user=member, host="aseq.ca")
+    assert User.objects.get(pk=member.pk).portal_host == "aseq.ca"
+
+    # Never longer than a DNS name (253), which the column holds.
+    services.user_portal_host_remember(user=member, host="a" * 300)
+    assert User.objects.get(pk=member.pk).portal_host == "a" * 253

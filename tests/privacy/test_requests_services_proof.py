@@ -167,6 +167,16 @@ def test_refusing_an_approved_request_drops_its_draft_export_only(
         privacy_request=mine, actor=privacy_officer, reasons="Identité non confirmée."
     )
     assert not ExportArchive.objects.filter(request=mine).exists()
+    # The refusal is recorded as the officer's (no page request to take it from), with the
+    # step it took.
+    entry = AuditEntry.objects.get(action="privacy_request.refuse")
+    assert (entry.actor_id, entry.object_id) == (str(privacy_officer.pk), str(mine.pk))
+    assert entry.metadata == {
+        "reference": mine.reference,
+        "kind": RequestKind.ACCESS,
+        "from": RequestStatus.APPROVED,
+        "to": RequestStatus.REFUSED,
+    }
     # Another member's export, prepared for an approval that stands, is untouched.
     assert ExportArchive.objects.filter(request=theirs, released_at__isnull=True).count() == 1
     # The intake hold ended with the answer, released by the officer who gave it.

@@ -217,3 +217,13 @@ def test_the_recourse_hold_says_why_in_the_sites_language(
         )
     hold = LegalHold.objects.get(source_id=request.reference, kind="recourse")
     assert hold.reason == reason.format(reference=request.reference)
+
+
+def test_someone_without_the_triage_permission_is_told_who_may_act(member, staff):
+    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    for actor in (member, staff, None):
+        with pytest.raises(PrivacyRequestError) as caught:
+            services.privacy_request_start_review(privacy_request=request, actor=actor)
+        assert caught.value.messages == ["Seule la personne responsable peut traiter les demandes."]
+    request.refresh_from_db()
+    assert request.status == RequestStatus.SUBMITTED

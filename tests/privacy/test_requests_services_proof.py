@@ -177,6 +177,9 @@ def test_refusing_an_approved_request_drops_its_draft_export_only(
         "from": RequestStatus.APPROVED,
         "to": RequestStatus.REFUSED,
     }
+    # And on the request's timeline, from where to where, by whom.
+    event = PrivacyRequestEvent.objects.get(request=mine, to_status=RequestStatus.REFUSED)
+    assert (event.from_status, event.actor) == (RequestStatus.APPROVED, privacy_officer)
     # Another member's export, prepared for an approval that stands, is untouched.
     assert ExportArchive.objects.filter(request=theirs, released_at__isnull=True).count() == 1
     # The intake hold ended with the answer, released by the officer who gave it.

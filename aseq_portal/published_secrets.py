@@ -132,10 +132,10 @@ def published_secret_problems(
         if not raw or not str(raw).strip():
             continue
         try:
-            key = parse_blind_index_key(raw, name=name)
+            index_key = parse_blind_index_key(raw, name=name)
         except KeyConfigError:
             continue
-        if key_is_public(key):
+        if key_is_public(index_key):
             problems.append(f"{name} is a sample published in the repository, or not random")
     if audit_anchor_signing_key and encoded_key_is_public(audit_anchor_signing_key):
         problems.append(

@@ -10,7 +10,7 @@ from privacy.staff.api import dashboard_panels
 from . import views
 
 # The admin's own login goes through allauth, so its rate limits and MFA apply.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = _("Administration du portail")
 admin.site.site_title = _("Portail des membres")
 # The admin index opens on each role's dashboard: the panels the apps registered.
@@ -24,7 +24,7 @@ def _admin_index_with_dashboard(request, extra_context=None):
     )
 
 
-admin.site.index = _admin_index_with_dashboard
+admin.site.index = _admin_index_with_dashboard  # type: ignore[method-assign]
 # allauth's own rate limits (sign-up, password reset) answer with our 429 page.
 handler400 = "aseq_portal.views.bad_request"
 handler429 = "aseq_portal.views.too_many_requests"

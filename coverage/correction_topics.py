@@ -8,10 +8,10 @@ else"). An enrolment is named by its part and year.
 
 from __future__ import annotations
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from privacy.dates import date_text
 from privacy.requests.api import (
     CHOICE,
     DATE,
@@ -42,7 +42,7 @@ def _claim_topic(member: Member, claim: Claim) -> Topic:
         group=GROUP_CLAIM,
         label=_("Demande du %(date)s — %(care)s, %(amount)s")
         % {
-            "date": formats.date_format(claim.service_date, "DATE_FORMAT"),
+            "date": date_text(claim.service_date),
             "care": claim.benefit.name,
             "amount": format_money(claim.amount_claimed),
         },
@@ -94,8 +94,10 @@ def correction_topics(*, user) -> list[Topic]:
         key=lambda c: c.service_date,
         reverse=True,
     )
-    enrolments = Enrolment.objects.filter(member=member).select_related("plan", "dependant")
-    enrolments = sorted(enrolments, key=lambda e: (-e.plan.policy_year, Part.values.index(e.part)))
+    enrolments = sorted(
+        Enrolment.objects.filter(member=member).select_related("plan", "dependant"),
+        key=lambda e: (-e.plan.policy_year, Part.values.index(e.part)),
+    )
     return [_claim_topic(member, c) for c in claims] + [
         _enrolment_topic(member, e) for e in enrolments
     ]

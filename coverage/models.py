@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -52,6 +53,10 @@ class Bilingual(models.Model):
 
 class Plan(Bilingual):
     """One association's plan for one policy year (September 1 to August 31)."""
+
+    # Not stored: set on an instance by the code that reads it (feed import, summary).
+    benefit_map: dict[str, Benefit]
+    benefit_list: list[Benefit]
 
     association = models.ForeignKey(
         "members.Association",
@@ -225,7 +230,7 @@ class Benefit(Bilingual):
             percent=Decimal(self.percent),
             per_visit_max=dollars(self.per_visit_max_cents),
             yearly_max=dollars(self.yearly_max_cents),
-            combined=self.combined.rule() if self.combined_id else None,
+            combined=self.combined.rule() if self.combined is not None else None,
             frequency_months=self.frequency_months,
             frequency_max=dollars(self.frequency_max_cents),
             network_percent=None if self.network_percent is None else Decimal(self.network_percent),
@@ -287,8 +292,12 @@ class Enrolment(PrivateModel):
                 name="coverage_enrolment_choices_known",
             ),
         ]
-        # The retention purge walks rows by (start of their window, pk): README, Operations.
-        indexes = [models.Index(fields=["policy_year_end", "id"], name="coverage_enrolment_purge")]
+        indexes = [
+            # The retention purge walks rows by (start of their window, pk): README, Operations.
+            models.Index(fields=["policy_year_end", "id"], name="coverage_enrolment_purge"),
+            # The admin's status filter (opted out: 68,000 of 850,000), in the list's order.
+            models.Index(fields=["status", "id"], name="coverage_enrolment_status"),
+        ]
 
     def __str__(self) -> str:
         # What staff call it: whose (member number), which part, which year. Never a name.
@@ -308,6 +317,9 @@ class ClaimStatus(models.TextChoices):
 
 class Claim(PrivateModel):
     """A claim for the member or a dependant, as the insurer's feed reports it."""
+
+    # Not stored: whom the claim is for, as coverage.selectors presents them.
+    person: Any
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("membre"), on_delete=models.CASCADE, related_name="claims"
@@ -346,8 +358,17 @@ class Claim(PrivateModel):
                 condition=Q(status__in=ClaimStatus.values), name="coverage_claim_status_known"
             ),
         ]
-        # The retention purge walks rows by (start of their window, pk): README, Operations.
-        indexes = [models.Index(fields=["policy_year_end", "id"], name="coverage_claim_purge")]
+        indexes = [
+            # The retention purge walks rows by (start of their window, pk): README, Operations.
+            models.Index(fields=["policy_year_end", "id"], name="coverage_claim_purge"),
+            # The member's claims list, a page at a time, in its order (selectors.claim_page).
+            models.Index(
+                fields=["member", "policy_year_end", "reference"], name="coverage_claim_member_list"
+            ),
+            # The admin's filters over two million claims, in the list's order (pk).
+            models.Index(fields=["status", "id"], name="coverage_claim_status"),
+            models.Index(fields=["in_network", "id"], name="coverage_claim_in_network"),
+        ]
 
     @property
     def person_id(self):

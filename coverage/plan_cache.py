@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.core.cache import cache
 from django.db import transaction
@@ -49,7 +49,7 @@ def plan_cached_with_generation(key: str, compute: Callable[[], T]) -> tuple[str
     generation = _generation(found.get(GENERATION_KEY))
     stored = found.get(key)
     if stored is not None and stored[0] == generation:
-        return generation, None if stored[1] == _NONE else stored[1]
+        return generation, cast(T, None if stored[1] == _NONE else stored[1])
     value = compute()
     cache.set(key, (generation, _NONE if value is None else value), CACHE_SECONDS)
     return generation, value

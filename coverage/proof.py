@@ -13,16 +13,18 @@ import io
 import time
 import uuid
 from datetime import date
+from typing import cast
 
 import segno
 from django.conf import settings
 from django.core import signing
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from privacy.dates import date_text
 from privacy.sealed_cache import sealed_cache_get, sealed_cache_set
 
-from . import app_settings
+from .app_settings import app_settings
 from .models import Part
 from .selectors import ProofOfCoverage
 
@@ -61,7 +63,7 @@ def proof_token_read(*, token: str, max_age: int | None = None) -> uuid.UUID:
         payload = signing.loads(
             token,
             salt=TOKEN_SALT,
-            max_age=app_settings.proof_token_max_age() if max_age is None else max_age,
+            max_age=app_settings.PROOF_TOKEN_MAX_AGE if max_age is None else max_age,
         )
     except signing.SignatureExpired as exc:
         raise ProofTokenExpired from exc
@@ -106,10 +108,7 @@ def _latin1(text: str) -> str:
 
 def _long_date(day: date, language: str) -> str:
     """The date as the letter's language writes it: "1er septembre 2027", "September 1, 2027"."""
-    text = formats.date_format(day, "DATE_FORMAT")
-    if language == "fr" and day.day == 1 and text.startswith("1 "):
-        text = "1er " + text[2:]
-    return text
+    return date_text(day, language)
 
 
 def _spaced(text: str, language: str) -> str:
@@ -166,7 +165,7 @@ def attestation_pdf(
                 number=proof.card_number,
                 association=proof.association_name,
                 parts=parts,
-                until=_long_date(proof.valid_through, language),
+                until=_long_date(cast(date, proof.valid_through), language),
             )
         else:
             body = _(

@@ -308,7 +308,7 @@ def estimate(
             continue
         if amount > left:
             amount = left
-            values = {"left": left, "maximum": maximum}
+            values: dict[str, object] = {"left": left, "maximum": maximum}
             if code == "window_left":
                 values.update(months=rule.frequency_months, next_eligible=balance.next_eligible)
             reasons.append(Reason(code, values))

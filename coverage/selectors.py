@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.db import connection, models
 from django.db.models import QuerySet
@@ -28,7 +29,16 @@ from members import selectors as members_selectors
 from members.models import Association, Dependant, Member
 
 from . import rules
-from .models import Benefit, Claim, ClaimStatus, Enrolment, EnrolmentStatus, Part, Plan
+from .models import (
+    Benefit,
+    Claim,
+    ClaimStatus,
+    CombinedMaximum,
+    Enrolment,
+    EnrolmentStatus,
+    Part,
+    Plan,
+)
 from .plan_cache import plan_cached, plan_cached_with_generation
 
 # "Use it before August 31": shown on unused benefits this many days before the end.
@@ -120,7 +130,7 @@ def _paid_claims(claims: Iterable[Claim]) -> list[rules.PaidClaim]:
             benefit_key=claim.benefit.key,
             person_key=str(claim.person_id),
             service_date=claim.service_date,
-            amount_paid=claim.amount_paid,
+            amount_paid=cast(Decimal, claim.amount_paid),  # paid claims only
         )
         for claim in claims
         if claim.status == ClaimStatus.PAID and claim.amount_paid_cents is not None
@@ -180,7 +190,8 @@ class CategoryBlock:
         first = self.lines[0]
         if first.balance.combined_used is None or first.balance.combined_left is None:
             return None
-        combined = first.benefit.combined
+        # A balance has a shared part only when its benefit has a combined maximum.
+        combined = cast(CombinedMaximum, first.benefit.combined)
         return SharedMaximum(
             name=combined.name,
             maximum=combined.rule().yearly_max,
@@ -261,7 +272,7 @@ def coverage_summary(*, member: Member, on: date | None = None) -> CoverageSumma
     enrolments = list(_enrolments_in(member=member, plan=plan).select_related("dependant"))
     statuses = _statuses(enrolments)
     dependants = sorted(
-        {e.dependant_id: e.dependant for e in enrolments if e.dependant_id}.values(),
+        {e.dependant_id: e.dependant for e in enrolments if e.dependant is not None}.values(),
         key=lambda d: d.suffix,
     )
     claims = _claims_for_balances(member=member, on=on)
@@ -368,7 +379,9 @@ def _fingerprint_statements(vendor: str) -> tuple[str, str]:
     show cannot be forgotten here. tests/coverage/test_summary_page.py changes each
     kind of row and checks that the page follows.
     """
-    qn = connection.ops.quote_name
+
+    def qn(name: str | None) -> str:
+        return connection.ops.quote_name(str(name))
 
     def columns(model: type[models.Model], alias: str, skip: tuple[str, ...] = ()) -> list[str]:
         return [
@@ -507,7 +520,7 @@ def coverage_estimate(
             member=member,
             plan=plan,
             part=benefit.category.part,
-            dependant_id=None if person.is_member else person.id,
+            dependant=None if person.is_member else person.id,
         )
         .values_list("status", flat=True)
         .first()
@@ -530,18 +543,51 @@ def coverage_estimate(
 # --- Claims -----------------------------------------------------------------
 
 
-def claim_list(*, member: Member) -> list[Claim]:
-    """The member's and dependants' claims, newest service first (two queries)."""
-    claims = list(
-        Claim.objects.filter(member=member).select_related("benefit", "benefit__category")
+CLAIMS_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class ClaimPage:
+    claims: list[Claim]
+    number: int
+    has_previous: bool
+    has_next: bool
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
+def claim_page(*, member: Member, number: int = 1, per_page: int = CLAIMS_PER_PAGE) -> ClaimPage:
+    """One page of the member's and dependants' claims, newest first (two queries).
+
+    Ordered in the database on plain columns: the newest policy year first, then
+    the insurer's reference (its order of receipt), newest first. The service
+    date is ciphertext and cannot order rows in SQL; sorting on it meant opening
+    every kept claim. Only the page's claims are read (one row more tells whether
+    a next page exists: no COUNT), and only what the page shows is decrypted.
+    """
+    number = max(1, number)
+    start = (number - 1) * per_page
+    rows = list(
+        Claim.objects.filter(member=member)
+        .select_related("benefit", "benefit__category")
+        .order_by("-policy_year_end", "-reference")[start : start + per_page + 1]
     )
-    dependants = {d.id: d for d in members_selectors.dependants_of(member=member)}
-    member_person = person_of_member(member)
-    for claim in claims:
-        dependant = dependants.get(claim.dependant_id)
-        claim.person = person_of_dependant(dependant, member) if dependant else member_person
-    claims.sort(key=lambda c: (c.service_date, c.received_on), reverse=True)
-    return claims
+    claims = rows[:per_page]
+    if claims:
+        dependants = {d.id: d for d in members_selectors.dependants_of(member=member)}
+        member_person = person_of_member(member)
+        for claim in claims:
+            dependant = dependants.get(claim.dependant_id)
+            claim.person = person_of_dependant(dependant, member) if dependant else member_person
+    return ClaimPage(
+        claims=claims, number=number, has_previous=number > 1, has_next=len(rows) > per_page
+    )
 
 
 def claim_get(*, member: Member, claim_id: uuid.UUID) -> Claim:
@@ -655,7 +701,7 @@ def proof_of(*, member: Member, person: Person, on: date | None = None) -> Proof
             Enrolment.objects.filter(
                 plan=plan,
                 member=member,
-                dependant_id=None if person.is_member else person.id,
+                dependant=None if person.is_member else person.id,
                 status=EnrolmentStatus.COVERED,
             )
             .order_by("part")

@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from members.decorators import MemberRequest
 from members.decorators import member_required as members_member_required
 from members.models import Member
 from members.ratelimit import rate_limit_hit
 from privacy.ip import request_ip
 
-from . import app_settings, proof, selectors, services, summary_page
+from . import proof, selectors, services, summary_page
+from .app_settings import app_settings
 from .calendar import deadline_ics
 from .forms import BenefitSearchForm, EnrolmentForm, EstimateForm
 from .models import Benefit, Claim, Plan
@@ -43,14 +45,14 @@ def _person_or_404(member: Member, person_id: uuid.UUID) -> selectors.Person:
 
 @member_required
 @require_safe
-def summary(request: HttpRequest) -> HttpResponse:
+def summary(request: MemberRequest) -> HttpResponse:
     content = summary_page.summary_content(member=request.member)
     return render(request, "coverage/summary.html", {"content": content})
 
 
 @member_required
 @require_safe
-def estimate(request: HttpRequest) -> HttpResponse:
+def estimate(request: MemberRequest) -> HttpResponse:
     member = request.member
     today = timezone.localdate()
     plan, benefits = selectors.plan_with_benefits(association_id=member.association_id, on=today)
@@ -101,7 +103,7 @@ def estimate(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def enrolment(request: HttpRequest) -> HttpResponse:
+def enrolment(request: MemberRequest) -> HttpResponse:
     member = request.member
     overview = selectors.enrolment_overview(member=member)
     form = EnrolmentForm(request.POST or None, request.FILES or None, persons=overview.persons)
@@ -142,7 +144,7 @@ def enrolment(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_safe
-def deadline_calendar(request: HttpRequest) -> HttpResponse:
+def deadline_calendar(request: MemberRequest) -> HttpResponse:
     overview = selectors.enrolment_overview(member=request.member)
     if overview.plan is None:
         raise Http404
@@ -160,15 +162,19 @@ def deadline_calendar(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_safe
-def claims(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "coverage/claims.html", {"claims": selectors.claim_list(member=request.member)}
-    )
+def claims(request: MemberRequest) -> HttpResponse:
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or not 1 <= int(number) <= 100_000:
+        raise Http404
+    page = selectors.claim_page(member=request.member, number=int(number))
+    if not page.claims and page.number > 1:
+        raise Http404  # past the last page
+    return render(request, "coverage/claims.html", {"claims": page.claims, "page": page})
 
 
 @member_required
 @require_safe
-def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+def claim_detail(request: MemberRequest, claim_id: uuid.UUID) -> HttpResponse:
     try:
         claim = selectors.claim_get(member=request.member, claim_id=claim_id)
     except Claim.DoesNotExist as exc:
@@ -183,7 +189,7 @@ def _verify_url(request: HttpRequest, person_id: uuid.UUID) -> str:
 
 @member_required
 @require_safe
-def card(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def card(request: MemberRequest, person_id: uuid.UUID) -> HttpResponse:
     persons = selectors.coverage_persons(member=request.member)
     person = next((p for p in persons if p.id == person_id), None)
     if person is None:
@@ -193,7 +199,7 @@ def card(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         "person": person,
         "persons": persons,
         "proof": person_proof,
-        "token_days": max(1, app_settings.proof_token_max_age() // 86400),
+        "token_days": max(1, app_settings.PROOF_TOKEN_MAX_AGE // 86400),
         "service_centre_phone": settings.SERVICE_CENTRE_PHONE,
     }
     # No covered part, no proof of coverage: no QR code, link or letter to show a clinic.
@@ -205,7 +211,7 @@ def card(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @member_required
 @require_safe
-def attestation(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def attestation(request: MemberRequest, person_id: uuid.UUID) -> HttpResponse:
     person = _person_or_404(request.member, person_id)
     language = request.GET.get("langue") or request.GET.get("lang") or translation.get_language()
     language = language if language in ("fr", "en") else "fr"
@@ -234,7 +240,7 @@ def _verify_rate_limited(request: HttpRequest) -> bool:
     """Per network (the truncated address, never the full one), per minute."""
     return rate_limit_hit(
         key=f"coverage:verify:{request_ip(request) or 'unknown'}",
-        limit=app_settings.verify_rate_limit(),
+        limit=app_settings.VERIFY_RATE_LIMIT,
         period=60,
     )
 

@@ -1,6 +1,7 @@
 """Access to member pages: a signed-in account with its claimed member record."""
 
 from functools import wraps
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,8 +10,26 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
+from .models import Member, User
 
 CLAIM_FIRST = _("Rattachez d’abord votre dossier de membre à votre compte.")
+
+
+class AccountRequest(HttpRequest):
+    """A request that passed ``login_required``: its user is an account, never anonymous."""
+
+    user: User
+
+
+class MemberRequest(AccountRequest):
+    """A request that passed ``member_required``: its member record is set.
+
+    (``portal_site``, the brand and language of the host, is set on every request by
+    aseq_portal.middleware.)
+    """
+
+    member: Member
+    portal_site: dict[str, str]
 
 
 def member_required(view=None, *, message=CLAIM_FIRST):
@@ -26,12 +45,13 @@ def member_required(view=None, *, message=CLAIM_FIRST):
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.member = selectors.member_for_user(user=request.user)
-        if request.member is None:
+        member = selectors.member_for_user(user=cast(AccountRequest, request).user)
+        if member is None:
             if kwargs:
                 raise Http404
             messages.info(request, message)
             return redirect("members_claim")
+        cast(MemberRequest, request).member = member
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -3,17 +3,20 @@
 import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from privacy.consent.api import policy_current_versions_annotations
 from privacy.requests.api import privacy_request_activity
 
-from . import app_settings
+from .app_settings import app_settings
 from .geo import bounding_box, distance_km
 from .models import ActivityEvent, Association, Dependant, Member, MemberLocation, Provider, User
 
@@ -25,7 +28,7 @@ class _CompiledRead:
     sql: str
     params: list
     user_id_position: int
-    compiler: object
+    compiler: SQLCompiler
     converters: dict
     fields: slice
     init_list: list[str]
@@ -87,12 +90,13 @@ def user_for_session(*, user_id) -> User | None:
     params[read.user_id_position] = User._meta.pk.get_db_prep_value(user_id, connection)
     check_pending = (
         connection.connection is not None
-        and connection.health_check_enabled
-        and not connection.health_check_done
+        # Django 5.1's health checks, which the stubs do not know yet.
+        and connection.health_check_enabled  # type: ignore[attr-defined]
+        and not connection.health_check_done  # type: ignore[attr-defined]
         and not connection.in_atomic_block
     )
     if check_pending:
-        connection.health_check_done = True
+        connection.health_check_done = True  # type: ignore[attr-defined]
     try:
         row = _first_row(connection, read.sql, params)
     except (OperationalError, InterfaceError):
@@ -124,7 +128,7 @@ def member_for_user(*, user: User) -> Member | None:
         return None
     relation = Member._meta.get_field("user").remote_field
     if relation.is_cached(user) and relation.get_cached_value(user) is not None:
-        return relation.get_cached_value(user)
+        return cast(Member, relation.get_cached_value(user))
     member = Member.objects.select_related("association").filter(user=user).first()
     if member is not None:
         relation.set_cached_value(user, member)
@@ -195,7 +199,7 @@ def _activity_events(*, user: User, since: datetime, limit: int) -> list[Activit
     ]
 
 
-def _field_labels() -> dict[str, str]:
+def _field_labels() -> dict[str, str | Promise]:
     """Field names as the member reads them (member and dependant fields)."""
     return {
         f.name: f.verbose_name
@@ -227,7 +231,7 @@ ACTIVITY_SOURCES = [_activity_events, _privacy_request_events]
 
 def activity_for(*, user: User, limit: int = 50) -> list[ActivityItem]:
     """The account's own recent activity, newest first, within the retention window."""
-    since = timezone.now() - app_settings.activity_retention()
+    since = timezone.now() - app_settings.ACTIVITY_RETENTION
     items = [
         item for source in ACTIVITY_SOURCES for item in source(user=user, since=since, limit=limit)
     ]
@@ -251,8 +255,8 @@ def providers_near(
     limit: int | None = None,
 ) -> list[NearbyProvider]:
     """Active providers within ``radius_km`` of ``centre``, nearest first."""
-    radius_km = radius_km or app_settings.provider_search_radius_km()
-    limit = limit or app_settings.provider_results()
+    radius_km = radius_km or app_settings.PROVIDER_SEARCH_RADIUS_KM
+    limit = limit or app_settings.PROVIDER_RESULTS
     min_lat, max_lat, min_lon, max_lon = bounding_box(centre, radius_km)
     candidates = Provider.objects.filter(
         is_active=True,

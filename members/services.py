@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,7 +21,8 @@ from privacy.audit.api import audit_record
 from privacy.consent.api import consent_accounts_of
 from privacy.fields import blind_index_filter
 
-from . import app_settings, rules
+from . import rules
+from .app_settings import app_settings
 from .models import (
     ActivityEvent,
     Association,
@@ -40,6 +41,11 @@ def _audit(action: str, *, actor: User | None, subject: User | None, obj: Any) -
 
 
 # --- Activity ---------------------------------------------------------------
+
+
+def _account_of(member: Member) -> User:
+    """The account of a record its caller checked is claimed (``member.user_id`` set)."""
+    return cast(User, member.user)
 
 
 def activity_record(
@@ -102,8 +108,8 @@ class ClaimResult:
 def _claim_rate_limited(*, user: User, origin: Origin) -> bool:
     from .ratelimit import rate_limit_hit
 
-    per_user, per_user_period = app_settings.claim_rate_limit()
-    per_net, per_net_period = app_settings.claim_rate_limit_per_network()
+    per_user, per_user_period = app_settings.CLAIM_RATE_LIMIT
+    per_net, per_net_period = app_settings.CLAIM_RATE_LIMIT_PER_NETWORK
     user_over = rate_limit_hit(key=f"claim:user:{user.pk}", limit=per_user, period=per_user_period)
     net_over = rate_limit_hit(
         key=f"claim:net:{origin.ip_network or 'unknown'}", limit=per_net, period=per_net_period
@@ -127,6 +133,7 @@ def member_claim(
     account and per network.
     """
     member = None
+    outcome: str
     if Member.objects.filter(user=user).exists():
         outcome = ClaimAttempt.Outcome.ALREADY_LINKED
     elif _claim_rate_limited(user=user, origin=origin):
@@ -141,14 +148,15 @@ def member_claim(
         if outcome == ClaimAttempt.Outcome.CLAIMED:
             try:
                 with transaction.atomic():
-                    Member.objects.filter(pk=member.pk, user__isnull=True).update(
+                    claimed = cast(Member, member)  # a claim found its record
+                    Member.objects.filter(pk=claimed.pk, user__isnull=True).update(
                         user=user, claimed_at=timezone.now()
                     )
-                    member.refresh_from_db()
+                    claimed.refresh_from_db()
             except IntegrityError:  # this account linked another record meanwhile
                 outcome, member = ClaimAttempt.Outcome.ALREADY_LINKED, None
             else:
-                if member.user_id != user.pk:  # someone else won the race
+                if claimed.user_id != user.pk:  # someone else won the race
                     outcome = ClaimAttempt.Outcome.ALREADY_CLAIMED
         attempt = ClaimAttempt.objects.create(
             user=user, ip_network=origin.ip_network, outcome=outcome, member=member
@@ -258,7 +266,7 @@ def member_profile_update(
     if member.user_id:
         if contact:
             activity_record(
-                user=member.user,
+                user=_account_of(member),
                 kind=ActivityEvent.Kind.PROFILE_UPDATED,
                 origin=origin,
                 obj=member,
@@ -266,7 +274,7 @@ def member_profile_update(
             )
         if preferences:
             activity_record(
-                user=member.user,
+                user=_account_of(member),
                 kind=ActivityEvent.Kind.PREFERENCES_UPDATED,
                 origin=origin,
                 obj=member,
@@ -327,7 +335,10 @@ def dependant_add(
     )
     if locked.user_id:
         activity_record(
-            user=locked.user, kind=ActivityEvent.Kind.DEPENDANT_ADDED, origin=origin, obj=dependant
+            user=_account_of(locked),
+            kind=ActivityEvent.Kind.DEPENDANT_ADDED,
+            origin=origin,
+            obj=dependant,
         )
     _audit("members.dependant_add", actor=locked.user, subject=locked.user, obj=dependant)
     return dependant
@@ -370,7 +381,7 @@ def dependant_update(
     dependant.save(update_fields=[*changed, "updated_at"])
     if locked.user_id:
         activity_record(
-            user=locked.user,
+            user=_account_of(locked),
             kind=ActivityEvent.Kind.DEPENDANT_UPDATED,
             origin=origin,
             obj=dependant,
@@ -390,7 +401,7 @@ def dependant_remove(*, dependant: Dependant, origin: Origin = NO_ORIGIN) -> Non
     dependant.pk = dependant_id
     if locked.user_id:
         activity_record(
-            user=locked.user,
+            user=_account_of(locked),
             kind=ActivityEvent.Kind.DEPENDANT_REMOVED,
             origin=origin,
             obj=dependant,
@@ -416,7 +427,9 @@ def location_remember(
             member=member, defaults={"area": area, "recorded_at": timezone.now()}
         )
         if member.user_id:
-            activity_record(user=member.user, kind=ActivityEvent.Kind.LOCATION_SAVED, origin=origin)
+            activity_record(
+                user=_account_of(member), kind=ActivityEvent.Kind.LOCATION_SAVED, origin=origin
+            )
     return location
 
 
@@ -425,7 +438,9 @@ def location_forget(*, member: Member, origin: Origin = NO_ORIGIN) -> bool:
     """The member asks to forget their area; True when there was one."""
     deleted, _detail = MemberLocation.objects.filter(member=member).delete()
     if deleted and member.user_id:
-        activity_record(user=member.user, kind=ActivityEvent.Kind.LOCATION_FORGOTTEN, origin=origin)
+        activity_record(
+            user=_account_of(member), kind=ActivityEvent.Kind.LOCATION_FORGOTTEN, origin=origin
+        )
     return bool(deleted)
 
 
@@ -449,7 +464,7 @@ def location_forget_on_withdrawal(
     for location in MemberLocation.objects.filter(member__user__in=users).select_related(
         "member__user"
     ):
-        account = location.member.user
+        account = _account_of(location.member)
         location.delete()
         activity_record(user=account, kind=ActivityEvent.Kind.LOCATION_FORGOTTEN)
         forgotten += 1

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from privacy.consent.api import ConsentCategory, consent_allows
 from privacy.staff.api import staff_views_of
 
-from . import app_settings, hooks, rules, selectors, services, signin
-from .decorators import member_required
+from . import hooks, rules, selectors, services, signin
+from .app_settings import app_settings
+from .decorators import AccountRequest, MemberRequest, member_required
 from .forms import ClaimForm, DependantForm, ProfileForm, ProviderSearchForm, SignInUnlockForm
 from .geo import area_centroid, nearest_area
 from .models import ClaimAttempt
@@ -30,7 +31,7 @@ def correction_url() -> str:
 
 @login_required
 @require_safe
-def account_overview(request: HttpRequest) -> HttpResponse:
+def account_overview(request: AccountRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
     return render(request, "members/account_overview.html", {"member": member})
 
@@ -40,7 +41,7 @@ def account_overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim(request: HttpRequest) -> HttpResponse:
+def claim(request: AccountRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
     form = ClaimForm(request.POST if request.method == "POST" else None)
     failure = None
@@ -87,7 +88,7 @@ def claim(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: MemberRequest) -> HttpResponse:
     member = request.member
     form = ProfileForm.for_member(member, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +122,7 @@ def _with_adult_flag(dependants):
 
 @member_required
 @require_safe
-def dependants(request: HttpRequest) -> HttpResponse:
+def dependants(request: MemberRequest) -> HttpResponse:
     member = request.member
     dependants = selectors.dependants_of(member=member)
     full = rules.dependants_full(len(dependants))
@@ -139,7 +140,7 @@ def dependants(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def dependant_add(request: HttpRequest) -> HttpResponse:
+def dependant_add(request: MemberRequest) -> HttpResponse:
     member = request.member
     if full := rules.dependants_full(len(selectors.dependants_of(member=member))):
         messages.error(request, full.messages[0])
@@ -172,13 +173,13 @@ def dependant_add(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "dependant": None,
-            "child_max_age": app_settings.child_max_age(),
+            "child_max_age": app_settings.CHILD_MAX_AGE,
             "coverage_notice": hooks.new_dependant_notice(member=member),
         },
     )
 
 
-def _own_dependant(request: HttpRequest, dependant_id):
+def _own_dependant(request: MemberRequest, dependant_id):
     dependant = selectors.dependant_of_member(member=request.member, dependant_id=dependant_id)
     if dependant is None:
         raise Http404
@@ -187,7 +188,7 @@ def _own_dependant(request: HttpRequest, dependant_id):
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def dependant_edit(request: HttpRequest, dependant_id) -> HttpResponse:
+def dependant_edit(request: MemberRequest, dependant_id) -> HttpResponse:
     dependant = _own_dependant(request, dependant_id)
     if rules.is_adult(dependant.date_of_birth, timezone.localdate()):
         if request.method == "POST":
@@ -221,7 +222,7 @@ def dependant_edit(request: HttpRequest, dependant_id) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def dependant_remove(request: HttpRequest, dependant_id) -> HttpResponse:
+def dependant_remove(request: MemberRequest, dependant_id) -> HttpResponse:
     dependant = _own_dependant(request, dependant_id)
     if request.method == "POST":
         services.dependant_remove(dependant=dependant, origin=origin_of(request))
@@ -235,16 +236,16 @@ def dependant_remove(request: HttpRequest, dependant_id) -> HttpResponse:
 
 @login_required
 @require_safe
-def activity(request: HttpRequest) -> HttpResponse:
+def activity(request: AccountRequest) -> HttpResponse:
     return render(
         request,
         "members/activity.html",
         {
             "items": selectors.activity_for(user=request.user),
-            "retention_days": app_settings.activity_retention().days,
+            "retention_days": app_settings.ACTIVITY_RETENTION.days,
             # Who on staff (by role, never by name) opened this member's data (P25).
             "staff_views": staff_views_of(
-                user=request.user, since=timezone.now() - app_settings.activity_retention()
+                user=request.user, since=timezone.now() - app_settings.ACTIVITY_RETENTION
             ),
         },
     )
@@ -255,7 +256,7 @@ def activity(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def providers(request: HttpRequest) -> HttpResponse:
+def providers(request: AccountRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
     consent = consent_allows(request=request, category=ConsentCategory.LOCATION)
     stored = selectors.location_of(member=member) if consent else None
@@ -302,7 +303,7 @@ def providers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def location_forget(request: HttpRequest) -> HttpResponse:
+def location_forget(request: AccountRequest) -> HttpResponse:
     member = selectors.member_for_user(user=request.user)
     if member is not None and services.location_forget(member=member, origin=origin_of(request)):
         messages.success(request, _("Votre secteur approximatif est effacé."))

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import IO
 
 from django.conf import settings
+from django.core.management.base import OutputWrapper
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -51,7 +52,7 @@ class ProgressBar:
 
     def __init__(
         self,
-        stream: IO[str],
+        stream: IO[str] | OutputWrapper,
         *,
         label: str,
         total: int | None,
@@ -67,7 +68,7 @@ class ProgressBar:
         self.tty = stream.isatty() if tty is None else tty
         self.clock = clock
         self.started = clock()
-        self.last_plain = None
+        self.last_plain: float | None = None
         self.done = 0
         self.drawn = False
         self.printed_done: int | None = None

@@ -23,7 +23,8 @@ from __future__ import annotations
 import datetime
 import json
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core import checks, validators
@@ -127,11 +128,17 @@ class EncryptedAttribute(DeferredAttribute):
         instance.__dict__[self.field.attname] = value
 
 
-class EncryptedFieldMixin:
+if TYPE_CHECKING:  # the mixin's attributes are the Field's it is mixed into
+    _FieldBase = models.Field
+else:
+    _FieldBase = object
+
+
+class EncryptedFieldMixin(_FieldBase):
     """Shared behaviour: a text column holding a token; lazy opening; no SQL lookups."""
 
     encrypted = True
-    descriptor_class = EncryptedAttribute
+    descriptor_class: type = EncryptedAttribute
     aad_prefix: bytes  # table and column, bound by contribute_to_class()
 
     # Subclasses convert between the Python value and the bytes that are sealed.
@@ -183,14 +190,16 @@ class EncryptedFieldMixin:
         """Associated data for this column of the row ``row_id``."""
         return self.aad_prefix + row_id_bytes(row_id)
 
-    def contribute_to_class(self, cls, name, **kwargs):
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)  # type: ignore[misc]
         self._bind_to_table()
 
     def _bind_to_table(self) -> None:
         # Once per model (a copy of the field for another model binds anew), so
         # that opening and sealing a value only append the row's bytes.
-        self.aad_prefix = aad_prefix(table=self.model._meta.db_table, column=self.column)
+        self.aad_prefix = aad_prefix(table=self.model._meta.db_table, column=str(self.column))
 
     def value_to_seal(self, model_instance: models.Model, add: bool) -> Any:
         return getattr(model_instance, self.attname)
@@ -267,8 +276,8 @@ class EncryptedFieldMixin:
     def _check_encrypted(self) -> list[checks.CheckMessage]:
         from privacy.private_model import PrivateModel, PrivateQuerySet
 
-        errors = []
-        if self.unique or self.db_index or self.primary_key:
+        errors: list[checks.CheckMessage] = []
+        if self.unique or self.db_index or self.primary_key:  # type: ignore[attr-defined]  # Field.db_index, unknown to the stubs
             errors.append(
                 checks.Error(
                     "Encrypted fields cannot be unique, indexed or a primary key: "
@@ -299,7 +308,7 @@ class EncryptedFieldMixin:
                 )
             )
         manager = self.model._default_manager
-        if not issubclass(manager._queryset_class, PrivateQuerySet):
+        if not issubclass(manager._queryset_class, PrivateQuerySet):  # type: ignore[attr-defined]  # what from_queryset() built it from
             errors.append(
                 checks.Error(
                     "The default manager of a model with encrypted fields must use "
@@ -359,19 +368,22 @@ class EncryptedDateField(EncryptedFieldMixin, models.DateField):
         return datetime.date.fromisoformat(data.decode())
 
     @property
-    def keeps_unchanged_tokens(self) -> bool:
+    def keeps_unchanged_tokens(self) -> bool:  # type: ignore[override]  # computed here
         return not self.auto_now
 
     @property
-    def converts_on_save(self) -> bool:
+    def converts_on_save(self) -> bool:  # type: ignore[override]  # computed here
         return self.auto_now or self.auto_now_add
 
     def value_to_seal(self, model_instance, add):
         return models.DateField.pre_save(self, model_instance, add)  # auto_now, auto_now_add
 
-    def contribute_to_class(self, cls, name, **kwargs):
+    # django-stubs give DateField's contribute_to_class **kwargs, Field's private_only.
+    def contribute_to_class(  # type: ignore[override]
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
         # Skip DateField's get_next_by_<name>(): it orders by the column.
-        models.Field.contribute_to_class(self, cls, name, **kwargs)
+        models.Field.contribute_to_class(self, cls, name, private_only=private_only)
         self._bind_to_table()
 
 
@@ -465,7 +477,7 @@ class BlindIndexField(models.CharField):
     none alone. NULL when any part is NULL or normalises to nothing.
     """
 
-    descriptor_class = BlindIndexAttribute
+    descriptor_class: type = BlindIndexAttribute
 
     def __init__(
         self,
@@ -482,7 +494,8 @@ class BlindIndexField(models.CharField):
         kwargs["null"] = True
         kwargs["blank"] = True
         kwargs.setdefault("db_index", not unique)
-        super().__init__(*args, unique=unique, **kwargs)
+        kwargs["unique"] = unique
+        super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
@@ -503,8 +516,11 @@ class BlindIndexField(models.CharField):
         return (self.source,) if isinstance(self.source, str) else self.source
 
     @property
-    def source_fields(self) -> list[models.Field]:
-        return [self.model._meta.get_field(name) for name in self.sources]
+    def source_fields(self) -> list[EncryptedFieldMixin]:
+        """The encrypted fields the index is computed from."""
+        return [
+            cast(EncryptedFieldMixin, self.model._meta.get_field(name)) for name in self.sources
+        ]
 
     @property
     def source_field(self) -> models.Field:
@@ -526,7 +542,9 @@ class BlindIndexField(models.CharField):
     def _indexed_text(self, value: Any) -> str | None:
         """The text the HMAC covers: the normalised value, or the normalised parts joined."""
         if not self.is_composite:
-            if value is None or not resolve_normaliser(self.normaliser)(str(value)):
+            # Not composite: one normaliser, not a tuple of them.
+            normaliser = cast("str | Callable[[str], str]", self.normaliser)
+            if value is None or not resolve_normaliser(normaliser)(str(value)):
                 return None
             return str(value)
         if not isinstance(value, tuple | list) or len(value) != len(self.sources):
@@ -656,4 +674,4 @@ def encrypted_field_at(model: type[models.Model], path: str) -> models.Field | N
             field = model._meta.get_field(part)
         except FieldDoesNotExist:
             return None
-    return field if is_encrypted(field) else None
+    return field if isinstance(field, models.Field) and is_encrypted(field) else None

@@ -15,7 +15,7 @@ def _ordering_paths(item) -> list[str]:
     if isinstance(item, str):
         return [] if item == "?" else [item.lstrip("-+")]
     if isinstance(item, F):
-        return [item.name]
+        return [str(item.name)]  # type: ignore[attr-defined]  # F(name) keeps its name
     paths = []
     for source in getattr(item, "get_source_expressions", list)():
         paths.extend(_ordering_paths(source))
@@ -49,7 +49,7 @@ class PrivateQuerySet(models.QuerySet):
             extra.update({index.name: None for index in blind_indexes_over(self.model, field.name)})
         return super().update(**{**extra, **kwargs})
 
-    update.alters_data = True
+    update.alters_data = True  # type: ignore[attr-defined]  # Django's flag on a method
 
     def bulk_update(self, objs, fields, batch_size=None):
         for name in fields:
@@ -61,10 +61,13 @@ class PrivateQuerySet(models.QuerySet):
                 )
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
-    bulk_update.alters_data = True
+    bulk_update.alters_data = True  # type: ignore[attr-defined]  # Django's flag on a method
 
 
-class PrivateManager(models.Manager.from_queryset(PrivateQuerySet)):
+_PrivateManagerBase = models.Manager.from_queryset(PrivateQuerySet)
+
+
+class PrivateManager(_PrivateManagerBase):
     pass
 
 

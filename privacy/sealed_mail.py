@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import cast
 
 from celery import shared_task
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -91,7 +92,7 @@ def _hand_over(sealed: str) -> None:
         error = _deliver(sealed)
         if error is None:
             return
-    _log_dropped(attempts, error)
+    _log_dropped(attempts, cast(OSError, error))  # every attempt failed
 
 
 def _deliver(sealed: str) -> OSError | None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.models import Member
+
 from .. import rules
 from ..models import (
+    Benefit,
     Claim,
     ClaimStatus,
 )
@@ -35,7 +38,7 @@ class ClaimKind(Kind):
     def parse(self, row: Row) -> dict[str, Any]:
         card = row.card_number()
         status = row.choice("status", ClaimStatus.values)
-        values = {
+        values: dict[str, Any] = {
             "reference": row.text("reference", max_length=40),
             "benefit": row.text("benefit", max_length=50),
             "service_date": row.date("service_date"),
@@ -50,7 +53,7 @@ class ClaimKind(Kind):
             "refusal_reason": row.text(
                 "refusal_reason", required=status == ClaimStatus.REFUSED, max_length=500
             ),
-            "provider_name": row.text("provider_name", required=False),
+            "provider_name": row.name("provider_name", required=False, max_length=200),
             "in_network": row.boolean("in_network"),
         }
         if status != ClaimStatus.PAID and values["amount_paid_cents"] not in (None,):
@@ -68,7 +71,7 @@ class ClaimKind(Kind):
         row.done()
         return values
 
-    def apply(self, chunk, report, *, write):
+    def apply(self, chunk, report, *, write) -> None:
         members, dependants = self.persons(chunk)
         existing = {
             c.reference: c
@@ -87,7 +90,8 @@ class ClaimKind(Kind):
             benefit = None
             year = rules.policy_year_of(v["service_date"])
             if problem is None:
-                plan = self.plan_of(member.association_id, year)
+                # No problem: _person_problem found the member.
+                plan = self.plan_of(cast(Member, member).association_id, year)
                 benefit = plan.benefit_map.get(v["benefit"]) if plan else None
                 if benefit is None:
                     problem = self.problem(
@@ -102,9 +106,9 @@ class ClaimKind(Kind):
                 report.error(parsed.line, problem)
                 continue
             values = {
-                "member_id": member.id,
+                "member_id": cast(Member, member).id,
                 "dependant_id": dependant.id if dependant else None,
-                "benefit_id": benefit.id,
+                "benefit_id": cast(Benefit, benefit).id,
                 "status": v["status"],
                 "policy_year_end": rules.policy_year_bounds(year)[1],
                 "service_date": v["service_date"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,7 @@ from ..models import (
     Enrolment,
     EnrolmentStatus,
     Part,
+    Plan,
 )
 from .base import Kind, Row, _set
 
@@ -35,11 +36,11 @@ class MemberKind(Kind):
     def parse(self, row: Row) -> dict[str, Any]:
         card = row.card_number()
         relationship = row.choice("relationship", ["member", "spouse", "child"])
-        values = {
+        values: dict[str, Any] = {
             "association": row.text("association", max_length=60),
             "relationship": relationship,
-            "first_name": row.text("first_name", max_length=100),
-            "last_name": row.text("last_name", max_length=100),
+            "first_name": row.name("first_name"),
+            "last_name": row.name("last_name"),
             "date_of_birth": row.date("date_of_birth"),
             "student_number": row.text(
                 "student_number", required=relationship == "member", max_length=20
@@ -61,11 +62,11 @@ class MemberKind(Kind):
         row.done()
         return values
 
-    def apply(self, chunk, report, *, write):
+    def apply(self, chunk, report, *, write) -> None:
         members, dependants = self.persons(chunk, full=True)
         # Student numbers are encrypted: found by blind index, one query per chunk.
         students = [p for p in chunk if p.values["relationship"] == "member"]
-        taken: dict[tuple[int, str], str] = {}
+        taken: dict[tuple[int, str | None], str] = {}
         if students:
             index = Member._meta.get_field("student_number_index")
             digests = {index.index_of(p.values["student_number"]) for p in students}
@@ -186,7 +187,7 @@ class EnrolmentKind(Kind):
         row.done()
         return values
 
-    def apply(self, chunk, report, *, write):
+    def apply(self, chunk, report, *, write) -> None:
         members, dependants = self.persons(chunk)
         existing = {
             (e.member_id, e.dependant_id, e.plan_id, e.part): e
@@ -212,7 +213,11 @@ class EnrolmentKind(Kind):
                     else None
                 )
             )
-            if problem is None and member.association_id != plan.association_id:
+            # No problem: _person_problem found the member, and the plan exists.
+            if (
+                problem is None
+                and cast(Member, member).association_id != cast(Plan, plan).association_id
+            ):
                 problem = _("ce membre n’appartient pas à l’association « %(slug)s »") % {
                     "slug": v["association"]
                 }
@@ -220,6 +225,7 @@ class EnrolmentKind(Kind):
                 report.invalid += 1
                 report.error(parsed.line, problem)
                 continue
+            member, plan = cast(Member, member), cast(Plan, plan)
             key = (member.id, dependant.id if dependant else None, plan.id, v["part"])
             enrolment = existing.get(key)
             if enrolment is None:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django import template
 from django.template.loader import get_template
-from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from coverage.models import ClaimStatus, EnrolmentStatus, Part
 from coverage.rules import Reason, money
+from privacy.dates import date_text
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def format_money(value: Decimal | int | str | None, language: str | None = None)
     language = (language or get_language() or "fr")[:2]
     sign = "-" if amount < 0 else ""
     whole, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -69,7 +70,7 @@ def claim_status_label(value: str) -> str:
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT") if value else ""
+    return date_text(value)
 
 
 def reason_text(reason: Reason) -> str:
@@ -156,7 +157,8 @@ def benefit_terms(benefit) -> SafeString:
     key = _terms_key(benefit)
     html = _terms_rendered.get(key)
     if html is None:
-        html = get_template(TERMS_TEMPLATE).render({"benefit": benefit})
+        # A Django template renders to a SafeString (its output is escaped by it).
+        html = cast(SafeString, get_template(TERMS_TEMPLATE).render({"benefit": benefit}))
         if len(_terms_rendered) >= TERMS_MEMO_SIZE:
             _terms_rendered.clear()
         _terms_rendered[key] = html

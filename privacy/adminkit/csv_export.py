@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import datetime
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, cast
 
+from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import path
@@ -50,7 +52,7 @@ def csv_lines(header: Iterable[object], rows: Iterable[Iterable[object]]) -> Ite
 
 def display_value(obj: models.Model, name: str) -> object:
     """A field's value as staff read it on screen: labels, local time, Oui/Non."""
-    field = obj._meta.get_field(name)
+    field = cast(models.Field, obj._meta.get_field(name))
     value = getattr(obj, name)
     if value is None:
         return ""
@@ -65,7 +67,13 @@ def display_value(obj: models.Model, name: str) -> object:
     return value
 
 
-class CsvExportMixin:
+if TYPE_CHECKING:  # the mixin's super() and attributes are the ModelAdmin's
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class CsvExportMixin(_AdminBase):
     """``csv_columns = ("name", "kind", ...)``: an "Export (CSV)" link on the list page.
 
     The export holds the rows the list shows with its current filters and
@@ -87,7 +95,10 @@ class CsvExportMixin:
         ]
 
     def csv_header(self) -> list[str]:
-        return [str(self.opts.get_field(name).verbose_name) for name in self.csv_columns]
+        return [
+            str(cast(models.Field, self.opts.get_field(name)).verbose_name)
+            for name in self.csv_columns
+        ]
 
     def csv_row(self, obj: models.Model) -> list[object]:
         return [display_value(obj, name) for name in self.csv_columns]

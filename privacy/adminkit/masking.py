@@ -2,6 +2,9 @@
 is a deliberate click (a confirmation, then a POST) that writes an audit entry
 and shows the value once."""
 
+from typing import TYPE_CHECKING
+
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
@@ -27,7 +30,13 @@ def mask_value(value, *, keep_last: int = 4) -> str:
     return MASK
 
 
-class MaskedFieldsMixin:
+if TYPE_CHECKING:  # the mixin's attributes are the ModelAdmin's
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class MaskedFieldsMixin(_AdminBase):
     """Add to a ModelAdmin; name the fields in ``masked_fields``.
 
     Those columns of the change list are masked; each has a "reveal" link to a
@@ -71,7 +80,7 @@ class MaskedFieldsMixin:
                 _("Révéler"),
             )
 
-        column.short_description = self._field_label(name)
+        column.short_description = self._field_label(name)  # type: ignore[attr-defined]  # the admin's column title
         column.__name__ = f"masked_{name}"
         return column
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.contrib import admin
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,13 @@ def account_label(user) -> str:
     return _("Compte sans dossier de membre")
 
 
-class AccountsByNameMixin:
+if TYPE_CHECKING:  # the mixin's super() and attributes are the ModelAdmin's
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class AccountsByNameMixin(_AdminBase):
     """``account_fields = ("user",)``: those account links read as ``account_label()`` on
     read-only pages and in the list, instead of account ids."""
 
@@ -127,7 +136,7 @@ class AccountsByNameMixin:
             return set()
         if not self.has_change_permission(request, obj):
             return set(self.account_fields)
-        readonly = super().get_readonly_fields(request, obj)  # type: ignore[misc]
+        readonly = super().get_readonly_fields(request, obj)
         return set(readonly) & set(self.account_fields)
 
     def get_readonly_fields(self, request, obj=None):
@@ -136,7 +145,7 @@ class AccountsByNameMixin:
         kept = [name for name in readonly if name not in swapped]
         return [*kept, *(self._account_display_name(name) for name in sorted(swapped))]
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request, obj=None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
         swapped = self._shown_as_text(request, obj)
         if not swapped:
@@ -150,7 +159,7 @@ class AccountsByNameMixin:
                     name = self._account_display_name(name)
                 if name in seen:
                     continue
-                seen.add(name)
+                seen.add(str(name))
                 names.append(name)
             result.append((title, {**options, "fields": names}))
         return result

@@ -30,11 +30,11 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 
+from privacy.audit.app_settings import app_settings
 from privacy.audit.models import CHAIN_HEAD_PK, AuditChainHead, AuditCheckpoint, AuditEntry
 
 logger = logging.getLogger("privacy.audit.anchor")
@@ -121,19 +121,19 @@ def key_id_of(public: Ed25519PublicKey) -> str:
 
 
 def signing_key() -> Ed25519PrivateKey:
-    return parse_signing_key(getattr(settings, "AUDIT_ANCHOR_SIGNING_KEY", ""))
+    return parse_signing_key(app_settings.SIGNING_KEY)
 
 
 def verification_keys() -> dict[str, Ed25519PublicKey]:
     """The current key's public half, and earlier public keys kept to read older anchors."""
     keys: dict[str, Ed25519PublicKey] = {}
-    for raw in getattr(settings, "AUDIT_ANCHOR_VERIFY_KEYS", ()):
+    for raw in app_settings.VERIFY_KEYS:
         data = _decode(raw, "AUDIT_ANCHOR_VERIFY_KEYS")
         if len(data) != SIGNING_KEY_BYTES:
             raise AnchorKeyError("AUDIT_ANCHOR_VERIFY_KEYS holds a key that is not 32 bytes")
         public = Ed25519PublicKey.from_public_bytes(data)
         keys[key_id_of(public)] = public
-    if getattr(settings, "AUDIT_ANCHOR_SIGNING_KEY", ""):
+    if app_settings.SIGNING_KEY:
         public = signing_key().public_key()
         keys[key_id_of(public)] = public
     return keys
@@ -185,7 +185,7 @@ def parse_anchor_line(line: str, keys: dict[str, Ed25519PublicKey]) -> Anchor:
 
 
 def anchor_dir() -> Path:
-    return Path(settings.AUDIT_ANCHOR_DIR)
+    return Path(app_settings.DIR)
 
 
 def anchor_file_path() -> Path:
@@ -238,7 +238,7 @@ def anchor_problems(anchor: Anchor) -> list[tuple[int | None, str]]:
     signed = f"the anchor of {anchor.when}"
     if anchor.head_id == 0:
         return []
-    if purged_through >= anchor.head_id:
+    if checkpoint is not None and purged_through >= anchor.head_id:
         if purged_through == anchor.head_id and checkpoint.through_hash != anchor.head_hash:
             return [(anchor.head_id, f"entry #{anchor.head_id} was rewritten before its purge")]
         return []  # purged since, through a checkpoint the chain verifies
@@ -324,7 +324,7 @@ def audit_anchor_write(*, reason: str) -> Anchor:
     line = anchor_line(anchor, key)
     _append(anchor_file_path(), line)
     logger.info("%s%s", LOG_PREFIX, line)
-    recipients = list(getattr(settings, "AUDIT_ANCHOR_MAIL_TO", ()))
+    recipients = list(app_settings.MAIL_TO)
     if recipients:
         try:
             send_mail(
@@ -348,3 +348,50 @@ def audit_anchor_after_commit(*, reason: str) -> None:
             logger.error("Audit anchor not written after %s: %s", reason, error)
 
     transaction.on_commit(write)
+
+
+# --- The last verified point (incremental verification) ------------------------
+
+VERIFIED_FILE_NAME = "audit-verified.jsonl"
+VERIFIED_REASON = "verified"
+
+
+def verified_file_path() -> Path:
+    return anchor_dir() / VERIFIED_FILE_NAME
+
+
+def audit_verified_read() -> Anchor | None:
+    """The last head ``verify_audit_log`` found intact, as it signed it (None: walk it all).
+
+    Kept beside the anchors, out of the database's reach, signed with the anchor
+    key: a line altered, or signed with an unknown key, is not trusted and the
+    next verification walks the whole chain.
+    """
+    try:
+        verified = read_anchors(verified_file_path())
+    except AnchorKeyError:
+        return None
+    if verified.invalid or verified.latest is None:
+        return None
+    return verified.latest if verified.latest.reason == VERIFIED_REASON else None
+
+
+def audit_verified_write(*, head_id: int, head_hash: str, start_id: int) -> Anchor | None:
+    """Sign the head a verification found intact: where the next one starts.
+
+    Nothing is written without a signing key (every verification then walks it all).
+    """
+    if head_id == 0 or not app_settings.SIGNING_KEY:
+        return None
+    key = signing_key()
+    anchor = Anchor(
+        head_id=head_id,
+        head_hash=head_hash,
+        start_id=start_id,
+        entries=head_id - start_id + 1,
+        signed_at=datetime.now(UTC),
+        reason=VERIFIED_REASON,
+        key_id=key_id_of(key.public_key()),
+    )
+    _append(verified_file_path(), anchor_line(anchor, key))
+    return anchor

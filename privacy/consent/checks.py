@@ -1,5 +1,7 @@
 """System checks: the consent layer is wired where it can enforce consent."""
 
+from typing import Any, cast
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
@@ -37,7 +39,7 @@ def consent_wiring_check(app_configs, **kwargs) -> list[Error]:
             )
     processors = [
         name
-        for engine in settings.TEMPLATES
+        for engine in cast(list[dict[str, Any]], settings.TEMPLATES)
         for name in engine.get("OPTIONS", {}).get("context_processors", [])
     ]
     if CONTEXT_PROCESSOR not in processors:

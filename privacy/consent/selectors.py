@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
+from privacy.consent.app_settings import app_settings
 from privacy.consent.models import ConsentRecord
 from privacy.consent.policy_models import PolicyKind, PolicyVersion
 from privacy.consent.state import ConsentState, consent_cookie_read, gpc_requested
@@ -82,7 +83,9 @@ def policy_versions_to_acknowledge(*, user) -> list[PolicyVersion]:
     no cache read either when the account was read with the versions in force.
     """
     carried = [getattr(user, attribute, None) for attribute in CURRENT_VERSION_ATTRIBUTES]
-    privacy_version, cookie_version = carried if None not in carried else policy_current_versions()
+    privacy_version, cookie_version = (
+        cast(tuple[int, int], tuple(carried)) if None not in carried else policy_current_versions()
+    )
     changed = [
         Q(kind=kind, version=number)
         for kind, number in (
@@ -114,7 +117,7 @@ def consent_state(*, request: HttpRequest) -> ConsentState:
     if isinstance(state, ConsentState):
         return state
     return consent_cookie_read(
-        request.COOKIES.get(settings.PRIVACY_CONSENT_COOKIE_NAME),
+        request.COOKIES.get(app_settings.COOKIE_NAME),
         gpc=gpc_requested(request),
         current_versions=policy_current_versions,
     )

@@ -23,7 +23,7 @@ from privacy.ip import truncate_ip
 # --- Withdrawal hooks ------------------------------------------------------------
 # privacy imports no other app of ours, so apps that keep data a category allows
 # (e.g. members' stored location) register here to drop it when consent is withdrawn.
-WithdrawalCallback = Callable[..., None]
+WithdrawalCallback = Callable[..., object]  # what it returns is not used
 _withdrawal_callbacks: dict[str, list[WithdrawalCallback]] = defaultdict(list)
 
 

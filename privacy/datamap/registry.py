@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+from typing import cast
 
 from django.db import models
 from django.db.models import Q
@@ -205,7 +206,7 @@ def undeclared_fields(app_labels: Iterable[str]) -> list[str]:
     """
     from django.apps import apps
 
-    missing = []
+    missing: list[str] = []
     for app_label in app_labels:
         for model in apps.get_app_config(app_label).get_models():
             if model._meta.abstract or model._meta.proxy:
@@ -252,7 +253,7 @@ class InventoryModel:
 
 
 def _field_label(model: type[models.Model], name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+    return str(cast(models.Field, model._meta.get_field(name)).verbose_name)
 
 
 def datamap_inventory() -> list[InventoryModel]:

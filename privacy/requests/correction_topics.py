@@ -18,14 +18,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from privacy.datamap.registry import declaration_for
+from privacy.datamap.registry import Declaration, declaration_for
+from privacy.dates import date_text, datetime_text
 
 ME = "me"
 
@@ -117,7 +118,7 @@ def money_display(cents: int | None, language: str | None = None) -> str:
     amount = Decimal(int(cents)) / 100
     sign = "-" if amount < 0 else ""
     whole, decimals = f"{abs(amount):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -138,9 +139,9 @@ def date_display(value) -> str:
         except ValueError:
             return value
     if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return datetime_text(value)
     if isinstance(value, date):
-        return formats.date_format(value, "DATE_FORMAT")
+        return date_text(value)
     return ""
 
 
@@ -241,12 +242,13 @@ def _generic_topics(*, user, handled: set[str]) -> list[Topic]:
         grouped.setdefault((item.model_label, item.object_id), []).append(item)
     topics = []
     for (model_label, object_id), items in grouped.items():
-        declaration = declaration_for(model_label)
+        # Items were recorded against declared models only.
+        declaration = cast(Declaration, declaration_for(model_label))
         model = declaration.model
         row = model._default_manager.filter(pk=object_id).first()
         topic_fields = []
         for item in items:
-            model_field = model._meta.get_field(item.field_name)
+            model_field = cast(models.Field, model._meta.get_field(item.field_name))
             kind, choices = _kind_of(model_field)
             topic_fields.append(
                 TopicField(

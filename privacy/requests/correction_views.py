@@ -30,7 +30,7 @@ from privacy.requests.forms import (
 )
 from privacy.requests.models import RequestKind
 from privacy.requests.reauth import recent_authentication_required
-from privacy.requests.views import _submitted
+from privacy.requests.views import _submitted, signed_in
 
 DRAFT_KEY = "privacy_correction_draft"
 DRAFT_MAX = 10
@@ -81,7 +81,7 @@ def _guards(view):
 
 
 def _already_open(request: HttpRequest) -> HttpResponse | None:
-    if RequestKind.CORRECTION in selectors.privacy_request_open_kinds(member=request.user):
+    if RequestKind.CORRECTION in selectors.privacy_request_open_kinds(account=signed_in(request)):
         messages.info(request, _("Vous avez déjà une demande de ce type en cours."))
         return redirect("privacy_request_list")
     return None
@@ -266,7 +266,7 @@ def correction_review(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 privacy_request = services.privacy_request_submit(
-                    member=request.user,
+                    account=signed_in(request),
                     kind=RequestKind.CORRECTION,
                     details=form.cleaned_data["details"],
                     corrections_asked=asked,

@@ -22,7 +22,7 @@ import graphlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from privacy.datamap.registry import Declaration, Purpose
+from privacy.datamap.registry import Declaration, Purpose, Retention
 from privacy.requests import integrations
 from privacy.requests.selectors import subject_declarations, subject_rows
 from privacy.retention.rules import RetentionRule, field_at_path
@@ -66,7 +66,9 @@ class PlanGroup:
     @property
     def remaining_labels(self) -> list[str]:
         meta = self.declaration.model._meta
-        return [str(meta.get_field(name).verbose_name) for name in self.remaining]
+        return [
+            str(cast(models.Field, meta.get_field(name)).verbose_name) for name in self.remaining
+        ]
 
     @property
     def count(self) -> int:
@@ -188,7 +190,10 @@ def _blankable(declaration: Declaration) -> tuple[tuple[str, ...], tuple[str, ..
     )
     blanked, remaining = [], []
     for name in declaration.personal_names:
-        if name in wanted and _blank(model._meta.get_field(name)) is not _CANNOT_BLANK:
+        if (
+            name in wanted
+            and _blank(cast(models.Field, model._meta.get_field(name))) is not _CANNOT_BLANK
+        ):
             blanked.append(name)
         else:
             remaining.append(name)
@@ -211,7 +216,8 @@ def hold_reason(hold) -> str:
 def _hold_group(declaration: Declaration, pks: set, holds: list) -> PlanGroup:
     reasons = "; ".join(hold_reason(hold) for hold in holds)
     ends = [getattr(hold, "ends", None) for hold in holds]
-    until = None if any(e is None for e in ends) else _as_date(max(ends))
+    known = [end for end in ends if end is not None]
+    until = None if len(known) < len(ends) else _as_date(max(known))
     return PlanGroup(
         declaration,
         PlanAction.KEEP,
@@ -252,9 +258,10 @@ def deletion_plan(*, user, privacy_request=None) -> DeletionPlan:
             groups.append(_hold_group(declaration, pks, holds))
             continue
         if _kept_by_law(declaration):
-            retention = declaration.retention
+            retention = cast(Retention, declaration.retention)  # kept by law: it has one
             window = windows[declaration.label]
-            kept, erased, ends = set(), set(), []
+            kept, erased = set(), set()
+            ends: list[date | None] = []
             for pk, start in rows.values_list("pk", window.starts_from):
                 if start is None:
                     kept.add(pk)
@@ -266,7 +273,8 @@ def deletion_plan(*, user, privacy_request=None) -> DeletionPlan:
                 else:
                     kept.add(pk)
                     ends.append(_as_date(end))
-            until = None if (not ends or None in ends) else max(ends)
+            known = [end for end in ends if end is not None]
+            until = None if (not ends or len(known) < len(ends)) else max(known)
             groups.append(
                 PlanGroup(
                     declaration,
@@ -351,7 +359,7 @@ def _anonymisable(group: PlanGroup) -> tuple[tuple[str, ...], tuple[str, ...]]:
         model_field = model._meta.get_field(name)
         before = [getattr(row, name) for row in rows]
         for row in rows:
-            setattr(row, name, _blank(model_field))
+            setattr(row, name, _blank(cast(models.Field, model_field)))
         try:
             for row in rows:
                 row.validate_constraints()
@@ -408,7 +416,7 @@ def deletion_execute(*, user, privacy_request) -> DeletionPlan:
         model = group.declaration.model
         for obj in model._default_manager.filter(pk__in=group.pks):
             for name in group.blanked:
-                setattr(obj, name, _blank(model._meta.get_field(name)))
+                setattr(obj, name, _blank(cast(models.Field, model._meta.get_field(name))))
             obj.save()
     for group in plan.account:
         _close_account(user, group.declaration)

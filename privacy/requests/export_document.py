@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -31,6 +32,7 @@ from privacy.datamap.registry import (
     Declaration,
     declaration_for,
 )
+from privacy.dates import date_text, datetime_text
 from privacy.requests import correction_topics
 from privacy.requests.correction_topics import money_display
 from privacy.retention.rules import field_at_path
@@ -80,7 +82,9 @@ def field_label(declaration: Declaration, name: str) -> str:
     presentation = presentation_for(declaration.label)
     if name in presentation.labels:
         return str(presentation.labels[name]())
-    return str(declaration.model._meta.get_field(name).verbose_name).capitalize()
+    return str(
+        cast(models.Field, declaration.model._meta.get_field(name)).verbose_name
+    ).capitalize()
 
 
 def field_unit(declaration: Declaration, name: str) -> str | None:
@@ -179,16 +183,16 @@ def _date_value(value) -> str:
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return formats.date_format(value, "DATETIME_FORMAT")
+        return datetime_text(value)
     if isinstance(value, date):
-        return formats.date_format(value, "DATE_FORMAT")
+        return date_text(value)
     return str(value)
 
 
 def cell_text(declaration: Declaration, obj, name: str, value) -> str | None:
     """The value as text, or None when the readable page leaves the field out."""
     presentation = presentation_for(declaration.label)
-    model_field = declaration.model._meta.get_field(name)
+    model_field = cast(models.Field, declaration.model._meta.get_field(name))
     if name in presentation.hidden or _is_account_link(model_field):
         return None
     if name in presentation.values and obj is not None:
@@ -242,13 +246,12 @@ def readable_sections(*, data: dict, windows: dict) -> list[dict]:
         objects = _objects(declaration, [row["id"] for row in section["rows"]])
         rows = []
         ordered = section["rows"]
-        if presentation.row_order:
+        row_order = presentation.row_order
+        if row_order:
             ordered = sorted(
                 ordered,
                 key=lambda row: (
-                    (0, presentation.row_order(objects[row["id"]]))
-                    if row["id"] in objects
-                    else (1, row["id"])
+                    (0, row_order(objects[row["id"]])) if row["id"] in objects else (1, row["id"])
                 ),
             )
         for row in ordered:

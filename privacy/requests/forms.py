@@ -243,7 +243,9 @@ class ExtendForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=None, label=_("Confier à"), required=False)
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label=_("Confier à"), required=False
+    )
 
     def __init__(self, *args, assignees=None, **kwargs):
         super().__init__(*args, **kwargs)

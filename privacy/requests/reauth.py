@@ -11,11 +11,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import wraps
+from typing import cast
 
 from allauth.account import app_settings as account_settings
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.internal.flows.reauthentication import suspend_request
 from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -31,7 +33,8 @@ def missing_step(request: HttpRequest) -> str | None:
     mfa_enabled = is_mfa_enabled(request.user)
     passkey = any(r.get("method") == "mfa" and r.get("passwordless") for r in recent)
     first = passkey or any(r.get("method") in FIRST_FACTOR_METHODS for r in recent)
-    if not first and request.user.has_usable_password():
+    # Only signed-in accounts reach a re-authentication step.
+    if not first and cast(AbstractBaseUser, request.user).has_usable_password():
         return "account_reauthenticate"
     if mfa_enabled and not any(r.get("method") == "mfa" for r in recent):
         return "mfa_reauthenticate"

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from privacy.datamap.registry import Declaration, declarations
 from privacy.requests.app_settings import app_settings
@@ -26,7 +28,7 @@ def subject_rows(*, declaration: Declaration, user) -> QuerySet:
     manager = declaration.model._default_manager
     if declaration.subject == "":
         return manager.filter(pk=user.pk)
-    return manager.filter(**{declaration.subject: user})
+    return manager.filter(**{str(declaration.subject): user})
 
 
 def subject_declarations(*, exported_only: bool = False) -> list[Declaration]:
@@ -36,20 +38,20 @@ def subject_declarations(*, exported_only: bool = False) -> list[Declaration]:
     ]
 
 
-def privacy_request_list(*, member) -> QuerySet[PrivacyRequest]:
-    return PrivacyRequest.objects.filter(member=member).order_by("-submitted_at")
+def privacy_request_list(*, account: AbstractBaseUser) -> QuerySet[PrivacyRequest]:
+    return PrivacyRequest.objects.filter(member_id=account.pk).order_by("-submitted_at")
 
 
-def privacy_request_get(*, member, request_id) -> PrivacyRequest:
+def privacy_request_get(*, account: AbstractBaseUser, request_id) -> PrivacyRequest:
     """The member's own request, or 404: another member's looks like none at all."""
-    return get_object_or_404(PrivacyRequest, pk=request_id, member=member)
+    return get_object_or_404(PrivacyRequest, pk=request_id, member=account)
 
 
-def privacy_request_open_kinds(*, member) -> set[str]:
+def privacy_request_open_kinds(*, account: AbstractBaseUser) -> set[str]:
     return set(
-        PrivacyRequest.objects.filter(member=member, status__in=PENDING_STATUSES).values_list(
-            "kind", flat=True
-        )
+        PrivacyRequest.objects.filter(
+            member_id=account.pk, status__in=PENDING_STATUSES
+        ).values_list("kind", flat=True)
     )
 
 
@@ -58,7 +60,7 @@ class TimelineEntry:
     at: datetime
     kind: str  # "status", "extension", "message"
     status: str = ""
-    status_label: str = ""
+    status_label: str | Promise = ""
     body: str = ""
     from_member: bool = False
     due_on: date | None = None
@@ -119,7 +121,7 @@ def due_band(privacy_request: PrivacyRequest, today: date | None = None) -> str:
     return "ok"
 
 
-def members_matching(*, term: str) -> set:
+def accounts_matching(*, term: str) -> set:
     """Accounts whose declared search field (student number) equals ``term`` exactly.
 
     Encrypted values are found through their blind index, never by decrypting.
@@ -157,7 +159,7 @@ class RequestActivity:
 
     occurred_at: datetime
     event: str  # "submitted" or "export_downloaded"
-    kind_label: str
+    kind_label: str | Promise
     reference: str
 
 

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from privacy.dates import date_text
 from privacy.requests import correction_topics, corrections, deletion, exports, selectors, services
 from privacy.requests.forms import AccessRequestForm, DeletionRequestForm, ReplyForm
 from privacy.requests.models import RequestKind
 from privacy.requests.reauth import recent_authentication_required
+
+
+def signed_in(request: HttpRequest) -> AbstractBaseUser:
+    """The account of a view behind ``login_required`` (never anonymous)."""
+    return cast(AbstractBaseUser, request.user)
 
 
 def _data(request: HttpRequest):
@@ -31,14 +39,14 @@ def _submitted(request: HttpRequest, privacy_request) -> HttpResponse:
         )
         % {
             "reference": privacy_request.reference,
-            "due": formats.date_format(privacy_request.due_on, "DATE_FORMAT"),
+            "due": date_text(privacy_request.due_on),
         },
     )
     return redirect("privacy_request_detail", request_id=privacy_request.pk)
 
 
 def _already_open(request: HttpRequest, kind: str) -> HttpResponse | None:
-    if kind in selectors.privacy_request_open_kinds(member=request.user):
+    if kind in selectors.privacy_request_open_kinds(account=signed_in(request)):
         messages.info(request, _("Vous avez déjà une demande de ce type en cours."))
         return redirect("privacy_request_list")
     return None
@@ -52,8 +60,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/requests/list.html",
         {
-            "privacy_requests": selectors.privacy_request_list(member=request.user),
-            "open_kinds": selectors.privacy_request_open_kinds(member=request.user),
+            "privacy_requests": selectors.privacy_request_list(account=signed_in(request)),
+            "open_kinds": selectors.privacy_request_open_kinds(account=signed_in(request)),
         },
     )
 
@@ -62,7 +70,7 @@ def _submit(request: HttpRequest, form, kind: str, **extra) -> HttpResponse | No
     """Submit a valid request form; a refusal (one open per kind...) becomes a form error."""
     try:
         privacy_request = services.privacy_request_submit(
-            member=request.user,
+            account=signed_in(request),
             kind=kind,
             details=form.cleaned_data["details"],
             http_request=request,
@@ -113,7 +121,9 @@ def request_deletion(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def request_detail(request: HttpRequest, request_id) -> HttpResponse:
-    privacy_request = selectors.privacy_request_get(member=request.user, request_id=request_id)
+    privacy_request = selectors.privacy_request_get(
+        account=signed_in(request), request_id=request_id
+    )
     return render(
         request,
         "privacy/requests/detail.html",
@@ -166,13 +176,15 @@ def _detail_context(privacy_request, reply_form) -> dict:
 @login_required
 @require_POST
 def request_reply(request: HttpRequest, request_id) -> HttpResponse:
-    privacy_request = selectors.privacy_request_get(member=request.user, request_id=request_id)
+    privacy_request = selectors.privacy_request_get(
+        account=signed_in(request), request_id=request_id
+    )
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
             services.privacy_request_member_reply(
                 privacy_request=privacy_request,
-                member=request.user,
+                account=signed_in(request),
                 body=form.cleaned_data["body"],
                 http_request=request,
             )
@@ -190,12 +202,14 @@ def request_reply(request: HttpRequest, request_id) -> HttpResponse:
 @login_required
 @require_safe
 def export_download(request: HttpRequest, request_id) -> HttpResponse:
-    privacy_request = selectors.privacy_request_get(member=request.user, request_id=request_id)
+    privacy_request = selectors.privacy_request_get(
+        account=signed_in(request), request_id=request_id
+    )
     if privacy_request.kind != RequestKind.ACCESS:
         raise Http404
     try:
         content = exports.export_download(
-            privacy_request=privacy_request, member=request.user, http_request=request
+            privacy_request=privacy_request, account=signed_in(request), http_request=request
         )
     except exports.ExportUnavailable:
         return render(

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -103,7 +104,7 @@ class RetentionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
     @admin.display(description=_("lancée par"))
-    def started_by_display(self, run: RetentionRun) -> str:
+    def started_by_display(self, run: RetentionRun) -> str | Promise:
         """In words: the schedule, an operator's command, or the colleague who started it."""
         if run.started_by == RetentionRun.BY_BEAT:
             return _("Planification automatique")
@@ -116,7 +117,7 @@ class RetentionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return account_label(account) if account else _("Compte supprimé")
 
     @admin.display(description=_("modèle visé"))
-    def model_label_display(self, run: RetentionRun) -> str:
+    def model_label_display(self, run: RetentionRun) -> str | Promise:
         return run.model_label or _("Tous les modèles")
 
     inlines = [RetentionRunLineInline]

@@ -16,16 +16,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from typing import cast
 
-from django.conf import settings
 from django.db import OperationalError, connections, models, router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import CASCADE, PROTECT, RESTRICT, Collector
+from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from privacy.audit.chain import audit_record
+from privacy.batches import Window, keyset_windows
 from privacy.datamap.registry import Action, declaration_for
+from privacy.retention.app_settings import app_settings
 from privacy.retention.lease import Holder, LeaseBusy, lease, lease_holder
 from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
 from privacy.retention.rules import RetentionRule, blank_value, purge_order, retention_rules
@@ -36,6 +39,8 @@ LOCK_KEY = "privacy:retention:purge-lock"
 LOCK_WAIT_MS = 50
 LOCK_NOT_AVAILABLE = "55P03"
 Progress = Callable[[RetentionRunLine, int], None]
+# The deletions that reach (or refuse to reach) the rows of another model.
+REACHING: tuple[object, ...] = (CASCADE, PROTECT, RESTRICT)
 
 
 class RetentionPurgeBusy(Exception):
@@ -94,7 +99,7 @@ def retention_purge(
             started_by=started_by,
             dry_run=dry_run,
             model_label=model_label,
-            batch_size=batch_size or settings.PRIVACY_PURGE_BATCH_SIZE,
+            batch_size=batch_size or app_settings.PURGE_BATCH_SIZE,
         )
         _close_stale_runs(run)
         return _purge(run, rules, keep_lock, time_budget, pause_on, progress)
@@ -232,10 +237,12 @@ def _blocking_q(
     """
     conditions = []
     for rel in model._meta.get_fields(include_hidden=True):
-        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+        if not isinstance(rel, ForeignObjectRel) or not (
+            rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)
+        ):
             continue
-        related = rel.related_model
-        if related._meta.auto_created or rel.on_delete not in (CASCADE, PROTECT, RESTRICT):
+        related = cast(type[models.Model], rel.related_model)
+        if related._meta.auto_created or rel.on_delete not in REACHING:
             continue
         rows = related._base_manager.filter(
             **{rel.field.attname: OuterRef(rel.field.target_field.attname)}
@@ -318,14 +325,14 @@ def _apply(
     line.save(update_fields=["held", "blocked"])
     # For progress reports (done/total): what this line should reach, not stored.
     line.to_do = line.count + counts["eligible"]
-    done_here, after = 0, None
-    while True:
-        done, after = _batch(rule, line, scope, candidates, batch_size, after)
+    done_here = 0
+    for window in keyset_windows(scope, size=batch_size, key=(rule.starts_from, "pk")):
+        done = _batch(rule, line, candidates, window)
         done_here += done
         keep_lock()
         if progress:
             progress(line, done)
-        if after is None:
+        if window.is_last:
             break
         if done and deadline is not None and time.monotonic() >= deadline:
             return False
@@ -339,41 +346,26 @@ def _apply(
 def _batch(
     rule: RetentionRule,
     line: RetentionRunLine,
-    scope: models.QuerySet,
     candidates: models.QuerySet,
-    batch_size: int,
-    after: tuple | None,
-) -> tuple[int, tuple | None]:
-    """One transaction: act on the next window of rows and count them in the ledger.
+    window: Window,
+) -> int:
+    """One transaction: act on one window of rows and count them in the ledger.
 
-    Windows follow (start date, pk): ``after < row <= upper``, ``upper`` being
-    the batch_size-th row in scope (keyset pagination, served by an index on
-    (start, pk) where the model has one). No batch rescans rows that earlier
-    batches removed, and nothing is loaded into memory: each window is one
+    Windows follow (start date, pk) (privacy.batches.keyset_windows: keyset pagination,
+    served by an index on (start, pk) where the model has one). No batch rescans rows
+    that earlier batches removed, and nothing is loaded into memory: each window is one
     DELETE or UPDATE statement (see _take for rows another transaction holds).
-    Returns the number of rows done and the ``after`` of the next window
-    (None: no more).
+    Returns the number of rows done.
     """
-    model, start = rule.model, rule.starts_from
-    using = router.db_for_write(model)
-    lower = _keyset_q(start, after, ">") if after is not None else Q()
-    upper = next(
-        iter(
-            scope.filter(lower)
-            .order_by(start, "pk")
-            .values_list(start, "pk")[batch_size - 1 : batch_size]
-        ),
-        None,
-    )
-    bounds = lower & _keyset_q(start, upper, "<=") if upper is not None else lower
+    using = router.db_for_write(rule.model)
     with transaction.atomic(using=using):
-        done, cascaded = _take(rule, line, candidates, bounds, using)
+        done, cascaded = _take(rule, line, candidates, window.q, using)
         for label, count in cascaded.items():
             line.cascaded[label] = line.cascaded.get(label, 0) + count
         if done:
             line.count += done
             line.save(update_fields=["count", "cascaded"])
-    return done, upper
+    return done
 
 
 def _take(
@@ -415,12 +407,16 @@ def _act(
     model = rule.model
     if rule.action == Action.ANONYMISE:
         done = rows.update(
-            **{name: blank_value(model._meta.get_field(name)) for name in rule.anonymise_fields}
+            **{
+                name: blank_value(cast(models.Field, model._meta.get_field(name)))
+                for name in rule.anonymise_fields
+            }
         )
         if done:
             _record_anonymisation(rule, line)
         return done, {}
-    accounts = list(rows.values_list(rule.subject, flat=True)) if rule.closes_account else []
+    # An account-closing rule names its subject path (the data map checks it).
+    accounts = list(rows.values_list(str(rule.subject), flat=True)) if rule.closes_account else []
     done, cascaded = _delete(model, rows, using, takes_with=rule.takes_with)
     if accounts:
         _close_accounts(accounts, using)
@@ -446,14 +442,6 @@ def _close_accounts(account_ids: list, using: str) -> None:
         action="retention.accounts_closed",
         metadata={"count": len(ids), "model": user_model._meta.label},
     )
-
-
-def _keyset_q(start: str, key: tuple, side: str) -> Q:
-    """Rows after (``>``) or up to (``<=``) ``key = (start, pk)``, index-friendly on start."""
-    value, pk = key
-    if side == ">":
-        return Q(**{f"{start}__gte": value}) & (Q(**{f"{start}__gt": value}) | Q(pk__gt=pk))
-    return Q(**{f"{start}__lte": value}) & (Q(**{f"{start}__lt": value}) | Q(pk__lte=pk))
 
 
 def _delete(

@@ -54,7 +54,8 @@ def legal_hold_place(
         )
         if existing is not None:
             return existing
-    hold = LegalHold.objects.create(
+    # The account model (settings.AUTH_USER_MODEL) is one privacy does not import.
+    hold = LegalHold.objects.create(  # type: ignore[misc]
         subject=subject,
         kind=kind,
         reason=str(reason).strip(),

@@ -63,6 +63,10 @@ class RetentionRun(models.Model):
 class RetentionRunLine(models.Model):
     """What one run did to one model: counts and the window applied, never values."""
 
+    # Not stored: what the line should reach in this task, for progress reports
+    # (privacy.retention.engine sets it; done/total).
+    to_do: int
+
     class Action(models.TextChoices):
         DELETE = "delete", _("suppression")
         ANONYMISE = "anonymise", _("anonymisation")
@@ -204,7 +208,9 @@ class LegalHold(PrivateModel):
         verbose_name=_("levé par"),
     )
 
-    objects = LegalHoldQuerySet.as_manager()
+    # Its own queryset (active()) rather than PrivateModel's manager: no field of a hold
+    # is encrypted, so nothing here needs the private queryset's refusals.
+    objects = LegalHoldQuerySet.as_manager()  # type: ignore[assignment,misc]
 
     class Meta:
         verbose_name = _("blocage légal")

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
-from django.conf import settings
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from privacy.datamap.registry import Action, Declaration, declarations
+from privacy.datamap.registry import Action, Declaration, Retention, declarations
+from privacy.retention.app_settings import app_settings
 
 
 @dataclass(frozen=True)
@@ -37,36 +38,41 @@ class RetentionRule:
         return self.declaration.model
 
     @property
+    def retention(self) -> Retention:
+        """A rule exists only for a declaration with a retention."""
+        return cast(Retention, self.declaration.retention)
+
+    @property
     def starts_from(self) -> str:
-        return self.declaration.retention.starts_from
+        return self.retention.starts_from
 
     @property
     def action(self) -> Action:
-        return Action(self.declaration.retention.action)
+        return Action(self.retention.action)
 
     @property
     def anonymise_fields(self) -> tuple[str, ...]:
-        return self.declaration.retention.anonymise_fields
+        return self.retention.anonymise_fields
 
     @property
     def reason(self) -> str | Promise:
-        return self.declaration.retention.reason
+        return self.retention.reason
 
     @property
     def also_elapsed(self) -> tuple[str, ...]:
-        return self.declaration.retention.also_elapsed
+        return self.retention.also_elapsed
 
     @property
     def only_if(self):
-        return self.declaration.retention.only_if
+        return self.retention.only_if
 
     @property
     def takes_with(self) -> frozenset[str]:
-        return frozenset(self.declaration.retention.takes_with)
+        return frozenset(self.retention.takes_with)
 
     @property
     def closes_account(self) -> bool:
-        return self.declaration.retention.closes_account
+        return self.retention.closes_account
 
     @property
     def subject(self) -> str | None:
@@ -99,15 +105,17 @@ def field_at_path(model: type[models.Model], path: str) -> models.Field:
     """The field an ORM path such as ``"claim__closed_on"`` ends on."""
     *hops, last = path.split("__")
     for part in hops:
-        model = model._meta.get_field(part).related_model
-        if model is None:
+        related = model._meta.get_field(part).related_model
+        if related is None:
             raise FieldDoesNotExist(f"{part!r} is not a relation")
-    return model._meta.get_field(last)
+        model = related
+    # A rule's path ends on a concrete field (a date, a value), never a reverse relation.
+    return cast(models.Field, model._meta.get_field(last))
 
 
 def retention_rules() -> list[RetentionRule]:
     """Every model whose declaration has a retention, with settings overrides."""
-    overrides = getattr(settings, "PRIVACY_RETENTION", {})
+    overrides = app_settings.RETENTION
     rules = []
     for declaration in declarations():
         if declaration.retention is None:
@@ -134,7 +142,8 @@ def purge_order(rules: list[RetentionRule]) -> list[RetentionRule]:
     for rule in rules:
         sorter.add(rule.label)
         for field in rule.model._meta.concrete_fields:
-            parent = by_model.get(field.related_model) if field.is_relation else None
+            related = field.related_model if field.is_relation else None
+            parent = by_model.get(related) if related is not None else None
             if parent is not None and parent is not rule:
                 sorter.add(parent.label, rule.label)
     try:
@@ -174,7 +183,7 @@ def rule_errors(rule: RetentionRule) -> list[str]:
         personal = set(rule.declaration.personal_names)
         for name in rule.anonymise_fields:
             try:
-                field = model._meta.get_field(name)
+                field = cast(models.Field, model._meta.get_field(name))
             except FieldDoesNotExist:
                 errors.append(f"{rule.label}: no field {name!r} to anonymise")
                 continue
@@ -213,13 +222,13 @@ def rule_errors(rule: RetentionRule) -> list[str]:
 @checks.register("privacy")
 def retention_rules_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """A rule that cannot be applied, or an override of nothing, stops the build."""
-    messages = [
+    messages: list[checks.CheckMessage] = [
         checks.Error(error, id="privacy.E801")
         for rule in retention_rules()
         for error in rule_errors(rule)
     ]
     labels = {rule.label for rule in retention_rules()}
-    for label, override in getattr(settings, "PRIVACY_RETENTION", {}).items():
+    for label, override in app_settings.RETENTION.items():
         if label not in labels:
             messages.append(
                 checks.Error(

@@ -6,13 +6,13 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.db import connections, models, router
 
 from privacy.crypto import DecryptionError, keyring, token_prefix, unseal
-from privacy.fields import BlindIndexField, Sealed, is_encrypted
+from privacy.fields import BlindIndexField, EncryptedFieldMixin, Sealed, is_encrypted
 from privacy.rotation.sources import sealed_sources
 
 UNKNOWN_KEY = "?"
@@ -25,8 +25,10 @@ def encrypted_models() -> list[type[models.Model]]:
     ]
 
 
-def encrypted_fields_of(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.local_concrete_fields if is_encrypted(f)]
+def encrypted_fields_of(model: type[models.Model]) -> list[EncryptedFieldMixin]:
+    return [
+        cast(EncryptedFieldMixin, f) for f in model._meta.local_concrete_fields if is_encrypted(f)
+    ]
 
 
 def encryption_key_usage(
@@ -40,7 +42,7 @@ def encryption_key_usage(
         quote = connection.ops.quote_name
         table = quote(model._meta.db_table)
         for field in encrypted_fields_of(model):
-            column = quote(field.column)
+            column = quote(str(field.column))
             sums = ", ".join(
                 f"SUM(CASE WHEN SUBSTR({column}, 1, {len(token_prefix(key_id))}) = %s "
                 "THEN 1 ELSE 0 END)"

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, connections, models, router, transaction
+from django.db.models.expressions import RawSQL
 
+from privacy.batches import keyset_windows
 from privacy.crypto import DecryptionError, has_previous_blind_index_key, keyring, seal, unseal
 from privacy.rotation.selectors import (
     CURRENT_KEY,
@@ -63,8 +65,8 @@ Writer = Callable[[Any, list[tuple]], None]
 def _batch_writer(connection, table: str, pk_field: models.Field, fields: list) -> Writer:
     """How a batch of re-sealed tokens is written; each write needs the old token in place."""
     quote = connection.ops.quote_name
-    pk_column = quote(pk_field.column)
-    columns = [quote(f.column) for f in fields]
+    pk_column = quote(str(pk_field.column))
+    columns = [quote(str(f.column)) for f in fields]
     if connection.vendor == "postgresql":
         from psycopg import Cursor as ServerCursor
 
@@ -127,14 +129,19 @@ def _rotate_model(
     quote = connection.ops.quote_name
     table = model._meta.db_table
     pk_field = model._meta.pk
-    pk_column = quote(pk_field.column)
-    columns = [quote(f.column) for f in fields]
+    pk_column = quote(str(pk_field.column))
+    columns = [quote(str(f.column)) for f in fields]
     stale = " OR ".join(
         f"({c} IS NOT NULL AND SUBSTR({c}, 1, {len(prefix)}) <> %s)" for c in columns
     )
     select = (
         f"SELECT {pk_column}, {', '.join(columns)} FROM {quote(table)} "  # noqa: S608  # nosec B608 - quoted model names
-        f"WHERE ({stale}) {{after}} ORDER BY {pk_column} LIMIT %s"
+        f"WHERE ({stale}) {{window}} ORDER BY {pk_column}"
+    )
+    params: list = [prefix] * len(columns)
+    # The walk's scope: the same stale rows, for the windows' bounds (privacy.batches).
+    scope = model._base_manager.using(alias).filter(
+        RawSQL(stale, params, output_field=models.BooleanField())  # noqa: S611  # nosec B611 - quoted model names
     )
     write = _batch_writer(connection, table, pk_field, fields)
     rows_total = None
@@ -142,20 +149,22 @@ def _rotate_model(
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT COUNT(*) FROM {quote(table)} WHERE ({stale})",  # noqa: S608  # nosec B608 - quoted model names
-                [prefix] * len(columns),
+                params,
             )
             rows_total = cursor.fetchone()[0]
-    last_pk = None
     rows_done = 0
-    while max_batches is None or report.batches < max_batches:
+    for window in keyset_windows(scope, size=batch_size):
+        if max_batches is not None and report.batches >= max_batches:
+            return
+        bounds, bound_params = "", []
+        if window.after is not None:
+            bounds += f" AND {pk_column} > %s"
+            bound_params.append(pk_field.get_db_prep_value(window.after[0], connection))
+        if window.last is not None:
+            bounds += f" AND {pk_column} <= %s"
+            bound_params.append(pk_field.get_db_prep_value(window.last[0], connection))
         with transaction.atomic(using=alias), connection.cursor() as cursor:
-            params: list = [prefix] * len(columns)
-            if last_pk is None:
-                cursor.execute(select.format(after=""), [*params, batch_size])
-            else:
-                cursor.execute(
-                    select.format(after=f"AND {pk_column} > %s"), [*params, last_pk, batch_size]
-                )
+            cursor.execute(select.format(window=bounds), [*params, *bound_params])
             rows = cursor.fetchall()
             if not rows:
                 return
@@ -180,7 +189,6 @@ def _rotate_model(
                     changes.append((raw_pk, row_changes))
             if changes:
                 write(cursor, changes)
-        last_pk = rows[-1][0]
         rows_done += len(rows)
         report.rows += len(rows)
         report.values += values
@@ -278,14 +286,13 @@ def _reindex_model(
     alias = router.db_for_write(model)
     table = model._meta.db_table
     rows_total = blind_index_rows(model).using(alias).count() if progress is not None else None
-    last_pk = None
     rows_done = 0
-    while max_batches is None or report.batches < max_batches:
+    scope = blind_index_rows(model).using(alias)
+    for window in keyset_windows(scope, size=batch_size):
+        if max_batches is not None and report.batches >= max_batches:
+            return
         with transaction.atomic(using=alias):
-            batch = blind_index_rows(model).using(alias)
-            if last_pk is not None:
-                batch = batch.filter(pk__gt=last_pk)
-            rows = list(batch[:batch_size])
+            rows = list(scope.filter(window.q))
             if not rows:
                 return
             recomputed = 0
@@ -316,7 +323,6 @@ def _reindex_model(
                         report.from_previous += 1
                     else:
                         report.from_neither += 1
-        last_pk = rows[-1][0]
         rows_done += len(rows)
         report.rows += len(rows)
         report.batches += 1

@@ -47,7 +47,7 @@ def staff_documents_pending(*, user) -> list[StaffDocument]:
             user=user, document__in=current.values()
         ).values_list("document_id", flat=True)
     )
-    order = [StaffDocument.Kind.AGREEMENT, StaffDocument.Kind.PROCEDURES]
+    order: list[str] = [StaffDocument.Kind.AGREEMENT, StaffDocument.Kind.PROCEDURES]
     return sorted(
         (doc for doc in current.values() if doc.pk not in accepted),
         key=lambda doc: order.index(doc.kind),

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_a_step_out_of_order_is_refused_with_the_reference_and_status_in_words(
     member, privacy_officer
 ):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     with pytest.raises(PrivacyRequestError) as caught:
         services.privacy_request_fulfil(privacy_request=request, actor=privacy_officer)
     assert caught.value.code == "invalid_transition"
@@ -31,7 +31,7 @@ def test_each_step_is_recorded_as_the_officer_who_took_it_and_from_where(
 ):
     http_request = RequestFactory().post("/admin/", REMOTE_ADDR="203.0.113.77")
     http_request.user = privacy_officer
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     if step == "ask_member":
         request = services.privacy_request_start_review(
             privacy_request=request, actor=privacy_officer
@@ -72,7 +72,7 @@ def _approved_correction(member, officer, field, proposed):
 
     holder = holder_with_records(member)
     request = services.privacy_request_submit(
-        member=member,
+        account=member,
         kind=RequestKind.CORRECTION,
         corrections_asked=[(f"{holder._meta.label}|{holder.pk}|{field}", proposed)],
     )
@@ -133,7 +133,7 @@ def test_a_correction_to_a_record_gone_since_returns_to_review_saying_so(member,
 
 
 def test_a_fulfilled_request_is_recorded_from_where_the_officer_acted(member, privacy_officer):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
     request = services.privacy_request_approve(privacy_request=request, actor=privacy_officer)
     services.privacy_request_fulfil(
@@ -155,7 +155,7 @@ def test_refusing_an_approved_request_drops_its_draft_export_only(
         services.privacy_request_approve(
             privacy_request=services.privacy_request_start_review(
                 privacy_request=services.privacy_request_submit(
-                    member=someone, kind=RequestKind.ACCESS
+                    account=someone, kind=RequestKind.ACCESS
                 ),
                 actor=privacy_officer,
             ),
@@ -212,7 +212,7 @@ def test_the_recourse_hold_says_why_in_the_sites_language(
     from privacy.retention.models import LegalHold
 
     settings.LANGUAGE_CODE = site_language
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     page_language = "en" if site_language == "fr" else "fr"
     with translation.override(page_language):
         services.privacy_request_refuse(
@@ -223,7 +223,7 @@ def test_the_recourse_hold_says_why_in_the_sites_language(
 
 
 def test_someone_without_the_triage_permission_is_told_who_may_act(member, staff):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     for actor in (member, staff, None):
         with pytest.raises(PrivacyRequestError) as caught:
             services.privacy_request_start_review(privacy_request=request, actor=actor)

@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = gettext_lazy(
         "Importe le fichier de l’assureur (régimes, garanties, membres, adhésions ou "
         "demandes de règlement) à partir d’un CSV en UTF-8. Voir docs/insurer-feed.md."
-    )
+    )  # type: ignore[assignment]  # translated when printed
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         with operator_language(options):
             self.run(options)
 
-    def run(self, options):
+    def run(self, options) -> None:
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(_("Fichier introuvable : %(path)s") % {"path": path})

@@ -70,7 +70,7 @@ class Command(BaseCommand):
     ):
         if batch_size is not None and batch_size < 1:
             raise CommandError(_("--batch-size doit être positif."))
-        self.bar = None
+        self.bar: ProgressBar | None = None
         try:
             run = retention_purge(
                 started_by=RetentionRun.BY_COMMAND,

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         "être interrompue et relancée. Se termine par le nombre d’index sous chaque clé : "
         "quand aucun ne reste sous l’ancienne clé, PRIVACY_BLIND_INDEX_PREVIOUS_KEY peut être "
         "retirée."
-    )
+    )  # type: ignore[assignment]  # translated when printed
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         "principale (la première) de PRIVACY_ENCRYPTION_KEYS. Peut être interrompue et "
         "relancée. Se termine par le nombre de valeurs sous chaque clé : une clé qui n’en "
         "tient plus aucune peut être retirée."
-    )
+    )  # type: ignore[assignment]  # translated when printed
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -180,7 +180,10 @@ def test_the_local_anchor_key_is_generated_once_kept_and_refused_when_missing(tm
     assert local_anchor_key(tmp_path / "other.env") != first
     # The file says what it is and holds the key under its setting's name.
     lines = path.read_text().splitlines()
-    assert lines[0].startswith("# Generated on first run for local development only")
+    assert lines[:2] == [
+        "# Generated on first run for local development only: signs the audit log's",
+        "# anchors (privacy/audit/anchors.py). Never commit, never use in production.",
+    ]
     assert f"AUDIT_ANCHOR_SIGNING_KEY={first}" in lines
 
     # A hand-edited file: spaces around the name and value do not matter.

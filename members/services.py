@@ -140,7 +140,6 @@ def member_claim(
         outcome = ClaimAttempt.Outcome.RATE_LIMITED
     else:
         outcome, member = _claim_lookup(
-            user=user,
             association=association,
             student_number=student_number,
             date_of_birth=date_of_birth,
@@ -176,7 +175,7 @@ def member_claim(
 
 
 def _claim_lookup(
-    *, user: User, association: Association, student_number: str, date_of_birth: date
+    *, association: Association, student_number: str, date_of_birth: date
 ) -> tuple[str, Member | None]:
     """One indexed query and one constant-time comparison, found or not."""
     try:

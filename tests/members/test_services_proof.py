@@ -182,3 +182,168 @@ def test_a_sign_in_is_recorded_with_its_coarse_origin(member):
         "198.51.100.0",
         "desktop",
     )
+
+
+# --- Claim: the rate limits and the race, as members and staff meet them ---------
+
+
+def _claim(user, record, origin=None, **overrides):
+    from members.origin import NO_ORIGIN
+
+    values = {
+        "association": record.association,
+        "student_number": record.student_number,
+        "date_of_birth": record.date_of_birth,
+        **overrides,
+    }
+    return services.member_claim(user=user, origin=origin or NO_ORIGIN, **values)
+
+
+def test_one_accounts_failed_claims_do_not_lock_out_another_account(settings):
+    from members.models import ClaimAttempt
+    from members.origin import Origin
+
+    settings.MEMBERS_CLAIM_RATE_LIMIT = "2/h"
+    settings.MEMBERS_CLAIM_RATE_LIMIT_PER_NETWORK = "100/h"
+    record = MemberFactory()
+    origin = Origin(ip_network="198.51.100.0")
+    guesser = UserFactory()
+    for _ in range(3):
+        _claim(guesser, record, origin, date_of_birth=date(1990, 1, 1))
+    assert _claim(guesser, record, origin).rate_limited
+
+    # Another student on the same network, with their own two attempts: not refused.
+    result = _claim(UserFactory(), record, origin)
+    assert result.succeeded
+    assert ClaimAttempt.objects.filter(outcome=ClaimAttempt.Outcome.RATE_LIMITED).count() == 2
+
+
+def test_a_claim_limit_lifts_once_its_window_has_passed(settings):
+    """Per account and per network: a window of one second, then the right answers link."""
+    import time
+
+    from members.origin import Origin
+
+    settings.MEMBERS_CLAIM_RATE_LIMIT = "1/s"
+    settings.MEMBERS_CLAIM_RATE_LIMIT_PER_NETWORK = "1/s"
+    record = MemberFactory()
+    origin = Origin(ip_network="203.0.113.0")
+    user = UserFactory()
+    assert not _claim(user, record, origin, date_of_birth=date(1990, 1, 1)).succeeded
+    assert _claim(user, record, origin).rate_limited
+    time.sleep(1.1)
+    result = _claim(user, record, origin)
+    assert result.succeeded
+    assert result.member == record
+
+
+def test_a_student_number_of_only_spaces_matches_no_record_and_is_recorded(member):
+    from members.models import ClaimAttempt
+
+    record = MemberFactory()
+    result = _claim(member, record, student_number="   ")
+    assert not result.succeeded
+    assert ClaimAttempt.objects.get(user=member).outcome == ClaimAttempt.Outcome.NO_MATCH
+    record.refresh_from_db()
+    assert record.user is None
+
+
+def test_claiming_one_record_leaves_the_other_unclaimed_records_alone(member):
+    record = MemberFactory()
+    others = [MemberFactory(association=record.association) for _ in range(2)]
+    assert _claim(member, record).succeeded
+    assert Member.objects.get(pk=record.pk).user == member
+    assert [Member.objects.get(pk=o.pk).user_id for o in others] == [None, None]
+
+
+def test_a_record_linked_by_someone_else_during_the_claim_stays_theirs(member):
+    """The race: another account links the record between the lookup and the write.
+
+    The real lookup runs; right after it, a real claim by the other account commits
+    (what a concurrent request would do). The record is not taken from the winner.
+    """
+    from unittest import mock
+
+    from members.models import ClaimAttempt
+
+    record = MemberFactory()
+    winner = UserFactory()
+    real_lookup, raced = services._claim_lookup, []
+
+    def lookup_then_someone_else_claims(**kwargs):
+        found = real_lookup(**kwargs)
+        if not raced:  # once: the other claim runs its own lookup unchanged
+            raced.append(True)
+            assert _claim(winner, record).succeeded
+        return found
+
+    with mock.patch.object(services, "_claim_lookup", side_effect=lookup_then_someone_else_claims):
+        result = _claim(member, record)
+
+    assert not result.succeeded
+    assert result.member is None
+    assert Member.objects.get(pk=record.pk).user == winner
+    attempt = ClaimAttempt.objects.get(user=member)
+    assert attempt.outcome == ClaimAttempt.Outcome.ALREADY_CLAIMED
+    assert ActivityEvent.objects.filter(user=member, kind=ActivityEvent.Kind.CLAIM_FAILED).exists()
+
+
+def test_an_account_that_linked_another_record_during_the_claim_keeps_only_that_one(member):
+    """The race the other way: this account links a second record in another request."""
+    from unittest import mock
+
+    from members.models import ClaimAttempt
+
+    record = MemberFactory()
+    first = MemberFactory()
+    real_lookup, raced = services._claim_lookup, []
+
+    def lookup_then_this_account_claims_another(**kwargs):
+        found = real_lookup(**kwargs)
+        if not raced:  # once: the other claim runs its own lookup unchanged
+            raced.append(True)
+            assert _claim(member, first).succeeded
+        return found
+
+    with mock.patch.object(
+        services, "_claim_lookup", side_effect=lookup_then_this_account_claims_another
+    ):
+        result = _claim(member, record)
+
+    assert not result.succeeded
+    assert Member.objects.get(pk=record.pk).user_id is None
+    assert Member.objects.get(pk=first.pk).user == member
+    outcomes = set(ClaimAttempt.objects.filter(user=member).values_list("outcome", flat=True))
+    assert outcomes == {ClaimAttempt.Outcome.CLAIMED, ClaimAttempt.Outcome.ALREADY_LINKED}
+
+
+def test_saving_a_location_is_recorded_with_its_coarse_origin(member_record):
+    from members.origin import Origin
+
+    origin = Origin(ip_network="192.0.2.0", device_family="tablet")
+    services.location_remember(member=member_record, area="H2X", consent=True, origin=origin)
+    event = ActivityEvent.objects.get(kind=ActivityEvent.Kind.LOCATION_SAVED)
+    assert (event.user, event.ip_network, event.device_family) == (
+        member_record.user,
+        "192.0.2.0",
+        "tablet",
+    )
+
+
+def test_the_site_a_member_uses_is_remembered_as_a_host_name_and_kept_without_one(member):
+    """Later mails carry the brand of this site: a sign-in without a host keeps it."""
+    from members.models import User
+
+    services.user_portal_host_remember(user=member, host=" Mobile.StudentCare.ca ")
+    assert User.objects.get(pk=member.pk).portal_host == "mobile.studentcare.ca"
+    assert member.portal_host == "mobile.studentcare.ca"
+
+    services.user_portal_host_remember(user=member, host="")  # a script, a test client
+    assert User.objects.get(pk=member.pk).portal_host == "mobile.studentcare.ca"
+
+    services.user_portal_host_remember(user=member, host="aseq.ca")
+    assert User.objects.get(pk=member.pk).portal_host == "aseq.ca"
+
+    # Never longer than a DNS name (253), which the column holds.
+    services.user_portal_host_remember(user=member, host="a" * 300)
+    assert User.objects.get(pk=member.pk).portal_host == "a" * 253

@@ -166,3 +166,34 @@ def test_local_keys_live_in_a_git_ignored_folder():
     )
     assert Path(result.stdout.strip()) == ROOT / "var"
     assert (ROOT / "var" / "local-keys.env").is_file()
+
+
+def test_the_local_anchor_key_is_generated_once_kept_and_refused_when_missing(tmp_path):
+    """The embedded demo signs its audit anchors with a key made on first run, then kept."""
+    from privacy.kernel.keys import KeyConfigError, local_anchor_key
+
+    path = tmp_path / "var" / "audit-anchor-key.env"
+    first = local_anchor_key(path)
+    assert len(base64.b64decode(first, validate=True)) == 32
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert local_anchor_key(path) == first
+    assert local_anchor_key(tmp_path / "other.env") != first
+    # The file says what it is and holds the key under its setting's name.
+    lines = path.read_text().splitlines()
+    assert lines[:2] == [
+        "# Generated on first run for local development only: signs the audit log's",
+        "# anchors (privacy/audit/anchors.py). Never commit, never use in production.",
+    ]
+    assert f"AUDIT_ANCHOR_SIGNING_KEY={first}" in lines
+
+    # A hand-edited file: spaces around the name and value do not matter.
+    edited = tmp_path / "edited.env"
+    edited.write_text(f"# mine\n OTHER=1\n AUDIT_ANCHOR_SIGNING_KEY = {first} \n")
+    assert local_anchor_key(edited) == first
+    # One without the key is refused, naming the file, never a key.
+    empty = tmp_path / "empty.env"
+    empty.write_text("# nothing here\nOTHER=1\n")
+    with pytest.raises(KeyConfigError) as refused:
+        local_anchor_key(empty)
+    assert str(refused.value) == "empty.env holds no AUDIT_ANCHOR_SIGNING_KEY"
+    assert refused.value.check_id == "privacy.E040"

@@ -85,6 +85,13 @@ def test_a_correction_to_another_records_student_number_returns_to_review_and_is
     message = " ".join(failure.value.messages)
     assert "numéro d’étudiant" in message  # the item, by its label
     assert "autre fiche" in message  # and the reason
+    # Word for word what the officer reads in the note (the test model has no verbose name).
+    assert message == (
+        "« Holder — numéro d’étudiant » n’a pas pu être appliquée : la valeur acceptée est "
+        "déjà celle d’une autre fiche (elle doit être unique). Rien n’a été appliqué; la "
+        "demande est revenue en traitement : décidez de nouveau cette rectification, puis "
+        "acceptez ou refusez la demande."
+    )
     request.refresh_from_db()
     assert request.status == RequestStatus.IN_REVIEW  # committed, not rolled back
     (item,) = request.correction_items.all()

@@ -43,7 +43,7 @@ TEXT = {
         "errors_title": "Le formulaire contient des erreurs",
         "mfa_required": "L’administration exige l’authentification à deux facteurs",
         "activate": "Activer",
-        "code": "Code de l'authentificateur",
+        "code": "Code de l’authentificateur",
         "admin_title": "Administration du portail",
         "refuse_all": "Tout refuser",
         "accept_all": "Tout accepter",

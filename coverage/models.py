@@ -242,6 +242,9 @@ class EnrolmentStatus(models.TextChoices):
 class Enrolment(PrivateModel):
     """Whether one person is covered for one part of one year's plan."""
 
+    # Sealed under the member’s data key (privacy/keystore): destroyed at their deletion.
+    data_key_owner = "member_id"
+
     member = models.ForeignKey(
         "members.Member",
         verbose_name=_("membre"),
@@ -308,6 +311,9 @@ class ClaimStatus(models.TextChoices):
 
 class Claim(PrivateModel):
     """A claim for the member or a dependant, as the insurer's feed reports it."""
+
+    # Sealed under the member’s data key (privacy/keystore): destroyed at their deletion.
+    data_key_owner = "member_id"
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("membre"), on_delete=models.CASCADE, related_name="claims"

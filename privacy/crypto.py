@@ -25,15 +25,18 @@ from privacy.kernel.blind_index import (
     blind_index_digests as _digests_under,
 )
 from privacy.kernel.envelope import (
+    DATA_KEY_FORMAT_VERSION,
     FORMAT_VERSION,
     NONCE_BYTES,
     DecryptionError,
+    KeyDestroyed,
     Keyring,
     aad_for,
     aad_prefix,
     key_id_of,
     row_id_bytes,
     token_prefix,
+    token_version,
 )
 from privacy.kernel.keys import (
     KeyConfigError,
@@ -43,10 +46,12 @@ from privacy.kernel.keys import (
 )
 
 __all__ = [
+    "DATA_KEY_FORMAT_VERSION",
     "FORMAT_VERSION",
     "NONCE_BYTES",
     "NORMALISERS",
     "DecryptionError",
+    "KeyDestroyed",
     "Keyring",
     "Normaliser",
     "aad_for",
@@ -63,7 +68,9 @@ __all__ = [
     "resolve_normaliser",
     "row_id_bytes",
     "seal",
+    "seal_for_person",
     "token_prefix",
+    "token_version",
     "unseal",
 ]
 
@@ -83,6 +90,9 @@ def _reset_keys(*, setting: str, **kwargs) -> None:
     """Settings changed (tests, override_settings): parse the keys again on next use."""
     global _keyring, _index_key, _previous_index_key
     if setting in _KEY_SETTINGS:
+        from privacy.keystore.services import keystore_cache_clear
+
+        keystore_cache_clear()
         _keyring = None
         _index_key = None
         _previous_index_key = None
@@ -110,8 +120,30 @@ def seal(plaintext: bytes, *, aad: bytes) -> str:
     return envelope.seal(plaintext, aad=aad, ring=_keyring or keyring())
 
 
+def seal_for_person(plaintext: bytes, *, aad: bytes, person: object) -> str:
+    """Encrypt under ``person``'s data key (a v2 token), created in the key store on first use."""
+    from privacy.keystore.services import data_key_for_sealing
+
+    ref, cipher = data_key_for_sealing(person, ring=_keyring or keyring())
+    return envelope.seal_with_data_key(plaintext, aad=aad, key_ref=ref, cipher=cipher)
+
+
 def unseal(token: str, *, aad: bytes) -> bytes:
-    """Decrypt with the configured key named in the token; ``DecryptionError`` otherwise."""
+    """Decrypt a v1 token with the master key it names, a v2 one with the data key it names.
+
+    ``KeyDestroyed`` when the person's data key was destroyed (the value is gone,
+    by design); ``DecryptionError`` for anything else that does not open.
+    """
+    if type(token) is str and token[:3] == "v2:":
+        from privacy.keystore.services import data_key_cipher
+
+        ring = _keyring or keyring()
+        try:
+            ref = envelope.data_key_ref_of(token)
+        except DecryptionError:  # not a v2 token after all: the v1 path says why, and where
+            return envelope.unseal(token, aad=aad, ring=ring)
+        cipher = data_key_cipher(ref, ring=ring)
+        return envelope.unseal_with_data_key(token, aad=aad, cipher=cipher)
     return envelope.unseal(token, aad=aad, ring=_keyring or keyring())
 
 

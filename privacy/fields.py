@@ -714,3 +714,56 @@ def encrypted_field_at(model: type[models.Model], path: str) -> models.Field | N
         except FieldDoesNotExist:
             return None
     return field if is_encrypted(field) else None
+
+
+# --- Crypto-shredding: what a deletion needs of the fields ------------------------------
+
+
+def data_key_owner_models() -> list[type[models.Model]]:
+    """Every installed model whose encrypted values are sealed under a person's data key."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if getattr(model, "data_key_owner", None)
+        and any(is_encrypted(f) for f in model._meta.concrete_fields)
+    ]
+
+
+def is_data_key_person_model(model: type[models.Model]) -> bool:
+    """Whether a row of ``model`` is itself a person owning a data key (a member's record)."""
+    return getattr(model, "data_key_owner", None) == model._meta.pk.attname
+
+
+def reseal_rows(model: type[models.Model], pks) -> int:
+    """Seal the stored values of these rows again, under their person's current data key.
+
+    Written straight to the columns (no save(), no signal, no auto_now): the values do
+    not change, only the key sealing them. A value already destroyed is left as it is.
+    Returns the number of values sealed again.
+    """
+    fields = [f for f in model._meta.concrete_fields if is_encrypted(f)]
+    done = 0
+    for row in model._base_manager.filter(pk__in=list(pks)).iterator(chunk_size=200):
+        changes = {}
+        for field in fields:
+            value = getattr(row, field.attname)
+            if value is None or type(value) is Destroyed:
+                continue
+            row.__dict__[field.attname] = value  # in clear: pre_save seals it again
+            changes[field.attname] = field.pre_save(row, False)
+        if changes:
+            model._base_manager.filter(pk=row.pk).update(**changes)
+            done += len(changes)
+    return done
+
+
+def blind_indexes_drop(model: type[models.Model], pks) -> int:
+    """Clear every blind index of these rows (the digests stay out of the live database)."""
+    indexes = blind_indexes_of(model)
+    if not indexes:
+        return 0
+    return model._base_manager.filter(pk__in=list(pks)).update(
+        **{index.attname: None for index in indexes}
+    )

@@ -1,12 +1,18 @@
 """What the rest of the portal uses of the key store."""
 
 from privacy.keystore.router import KEYSTORE, KeystoreRouter
-from privacy.keystore.services import data_key_counts, data_keys_destroy, keystore_cache_clear
+from privacy.keystore.services import (
+    data_key_counts,
+    data_key_create,
+    data_keys_destroy,
+    keystore_cache_clear,
+)
 
 __all__ = [
     "KEYSTORE",
     "KeystoreRouter",
     "data_key_counts",
+    "data_key_create",
     "data_keys_destroy",
     "keystore_cache_clear",
 ]

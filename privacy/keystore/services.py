@@ -168,13 +168,14 @@ def data_key_cipher(ref: str, *, ring: Keyring) -> AESGCM:
     return cipher
 
 
-def data_keys_destroy(persons: Iterable[object]) -> int:
+def data_keys_destroy(persons: Iterable[object], *, keep: Iterable[str] = ()) -> int:
     """Destroy every live data key of ``persons``; the number of keys destroyed.
 
     The wrapped key is overwritten with NULL (the row stays as a dated tombstone).
-    Irreversible: every copy of these persons' v2 values, backups included, reads
-    as destroyed from now on (once the key store's own backups older than today
-    have expired: KEYSTORE_BACKUP_KEEP_DAYS).
+    ``keep``: refs of keys to leave alive (the fresh key a deletion re-sealed the
+    rows kept by law under). Irreversible: every copy of these persons' v2 values,
+    backups included, reads as destroyed from now on (once the key store's own
+    backups older than today have expired: KEYSTORE_BACKUP_KEEP_DAYS).
     """
     person_texts = sorted({_person_text(p) for p in persons})
     if not person_texts:
@@ -182,6 +183,9 @@ def data_keys_destroy(persons: Iterable[object]) -> int:
     keys = DataKey.objects.using(KEYSTORE).filter(
         person__in=person_texts, destroyed_at__isnull=True
     )
+    kept = [uuid.UUID(hex=ref) for ref in keep]
+    if kept:
+        keys = keys.exclude(pk__in=kept)
     refs = [k.hex for k in keys.values_list("id", flat=True)]
     count = keys.update(wrapped=None, destroyed_at=timezone.now())
     _cache.forget(refs=refs, persons=person_texts)

@@ -54,6 +54,7 @@ class RetentionRunLineInline(ReadOnlyAdminMixin, admin.StackedInline):
         "blocked",
         "deferred",
         "cascaded_display",
+        "keys_destroyed",
         "finished",
     )
     readonly_fields = fields

@@ -1,0 +1,179 @@
+"""Deletion that reaches the backups: carrying out a deletion or purging a person destroys
+their data key, so every earlier copy of their values reads as destroyed.
+
+The restore drill: back up the main database, carry out a member's deletion, restore
+the old backup into a fresh database beside today's key store: the deleted member's
+values are all destroyed, another member's all read, and the audit log verifies. On
+the embedded default (SQLite) here in process; on PostgreSQL through ops/backup and
+ops/restore (tests/ops/test_backup_restore.py has the drill's tooling).
+"""
+
+import sqlite3
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections
+
+from coverage.models import Claim, Enrolment
+from members.models import Dependant, Member
+from privacy.audit.models import AuditEntry
+from privacy.fields import Destroyed, is_destroyed, is_encrypted
+from privacy.keystore.models import DataKey
+from privacy.requests import services
+from privacy.requests.models import RequestKind
+from privacy.retention.api import retention_purge
+from tests.factories import ClaimFactory, DependantFactory, MemberFactory
+from tests.privacy.test_retention_identity import a_member_whose_coverage_ended_long_ago
+
+HOUSEHOLD = (Member, Dependant, Enrolment, Claim)
+
+
+def encrypted_values(model, rows) -> dict:
+    """Every stored (not NULL) encrypted value of these rows, opened: {(pk, field): value}."""
+    fields = [f.attname for f in model._meta.concrete_fields if is_encrypted(f)]
+    values = {(row.pk, name): getattr(row, name) for row in rows for name in fields}
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def household(record, *, using="default") -> dict:
+    values = {}
+    for model in HOUSEHOLD:
+        member_field = "pk" if model is Member else "member_id"
+        rows = model._base_manager.using(using).filter(**{member_field: record.pk})
+        values.update(
+            {(model._meta.label, *key): v for key, v in encrypted_values(model, rows).items()}
+        )
+    return values
+
+
+def a_household(plan, user):
+    from coverage.demo import enrolment_seed
+    from coverage.models import Benefit
+
+    record = MemberFactory(association=plan.association, user=user, address_line2="app. 4")
+    child = DependantFactory(member=record)
+    enrolment_seed(member=record, plan=plan, dependants=[child])
+    benefit = Benefit.objects.get(plan=plan, key="physiotherapy")
+    ClaimFactory(
+        member=record,
+        dependant=child,
+        benefit=benefit,
+        service_date=plan.starts_on,
+        provider_name="Clinique du Plateau",
+    )
+    return record
+
+
+def carry_out_deletion(user, officer):
+    request = services.privacy_request_submit(member=user, kind=RequestKind.DELETION)
+    request = services.privacy_request_start_review(privacy_request=request, actor=officer)
+    request = services.privacy_request_approve(privacy_request=request, actor=officer)
+    return services.privacy_request_fulfil(privacy_request=request, actor=officer)
+
+
+def verify_audit_log() -> str:
+    out = StringIO()
+    call_command("verify_audit_log", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_carrying_out_a_deletion_destroys_the_key_and_keeps_the_rows_kept_by_law_readable(
+    plan, member, other_member, privacy_officer
+):
+    record = a_household(plan, member)
+    other = a_household(plan, other_member)
+    old_key = DataKey.objects.get(person=record.pk)
+
+    request = carry_out_deletion(member, privacy_officer)
+
+    old_key.refresh_from_db()
+    assert old_key.wrapped is None and old_key.destroyed_at is not None
+    # Claims and enrolments are kept by law: sealed again under a fresh key, still readable.
+    live = household(record)
+    assert live and not any(is_destroyed(v) for v in live.values())
+    assert DataKey.objects.filter(person=record.pk, destroyed_at__isnull=True).count() == 1
+    # Their digests left the live database with the identifying values.
+    kept = Member.objects.get(pk=record.pk)
+    assert (kept.student_number_index, kept.email_index, kept.name_birth_index) == (None,) * 3
+    # An audit row says so: the count, never the key.
+    entry = AuditEntry.objects.get(action="privacy_request.data_keys_destroyed")
+    assert entry.metadata["count"] == 1 and entry.object_id == str(request.pk)
+    assert old_key.id.hex not in str(entry.metadata)
+    request.refresh_from_db()
+    assert request.deletion_plan["executed"]["data_keys_destroyed"] == 1
+    # Another member is untouched.
+    assert not any(is_destroyed(v) for v in household(other).values())
+    assert "intact" in verify_audit_log().lower()
+
+
+@pytest.mark.django_db
+def test_purging_an_expired_person_destroys_their_key_and_the_ledger_counts_it(
+    plan, coverage_member
+):
+    _user, record, _child = a_member_whose_coverage_ended_long_ago(plan)
+    assert DataKey.objects.filter(person=record.pk, destroyed_at__isnull=True).exists()
+
+    run = retention_purge(started_by="command")
+
+    assert not Member.objects.filter(pk=record.pk).exists()
+    key = DataKey.objects.get(person=record.pk)
+    assert key.wrapped is None and key.destroyed_at is not None
+    lines = {line.model_label: line for line in run.lines.all()}
+    assert lines["members.Member"].keys_destroyed == 1
+    assert sum(line.keys_destroyed for line in lines.values()) == 1
+    entry = AuditEntry.objects.get(action="retention.data_keys_destroyed")
+    assert entry.metadata == {"count": 1, "model": "members.Member"}
+    # The current member keeps their key and reads normally.
+    assert DataKey.objects.filter(person=coverage_member.pk, destroyed_at__isnull=True).exists()
+    assert Member.objects.get(pk=coverage_member.pk).first_name == "Camille"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the embedded default's drill")
+@pytest.mark.django_db(transaction=True)
+def test_restore_drill_on_the_embedded_default(
+    tmp_path, plan, member, other_member, privacy_officer
+):
+    record = a_household(plan, member)
+    other = a_household(plan, other_member)
+    before = household(record)
+    other_before = household(other)
+    assert before and not any(is_destroyed(v) for v in before.values())
+
+    # Back up the main database (SQLite's online backup), not the key store.
+    backup = tmp_path / "aseq-backup.sqlite3"
+    target = sqlite3.connect(backup)
+    connections["default"].ensure_connection()
+    connections["default"].connection.backup(target)
+    target.close()
+
+    carry_out_deletion(member, privacy_officer)
+
+    assert "intact" in verify_audit_log().lower()
+
+    # Restore the old backup in place of today's main database (a fresh copy of it),
+    # beside today's key store, which is not restored.
+    source = sqlite3.connect(backup)
+    source.backup(connections["default"].connection)
+    source.close()
+    assert Member.objects.get(pk=record.pk).claimed_at is not None  # the old state is back
+
+    restored = household(record)
+    assert restored.keys() == before.keys()
+    assert all(is_destroyed(v) for v in restored.values()), _still_read(restored)
+    assert all(v == Destroyed("") for v in restored.values())
+    assert household(other) == other_before
+    # The restored database's audit log verifies too (its chain ends where the backup did).
+    assert "intact" in verify_audit_log().lower()
+
+
+def test_the_drill_covers_every_model_sealed_under_a_members_key():
+    from privacy.fields import data_key_owner_models
+
+    labels = {m._meta.label for m in HOUSEHOLD}
+    assert {m._meta.label for m in data_key_owner_models()} == labels | {"members.MemberLocation"}
+
+
+def _still_read(restored):
+    return {k: v for k, v in restored.items() if not is_destroyed(v)}

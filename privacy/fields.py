@@ -26,6 +26,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core import checks, validators
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -273,7 +274,7 @@ class EncryptedFieldMixin:
     def data_key_person(self, model_instance: models.Model) -> Any:
         """Whose data key seals this row's values (``PrivateModel.data_key_owner``), if anyone's."""
         owner = getattr(type(model_instance), "data_key_owner", None)
-        if owner is None:
+        if owner is None or not getattr(settings, "PRIVACY_DATA_KEYS", True):
             return None
         return model_instance.__dict__.get(owner)
 

@@ -158,6 +158,10 @@ DATABASES = {"default": database_from_env(default_url=f"sqlite:///{BASE_DIR / 'd
 DATABASES["keystore"] = keystore_database_from_env(DATABASES["default"])
 # The data keys live in their own database; nothing else does (privacy/keystore/router.py).
 DATABASE_ROUTERS = ["privacy.keystore.router.KeystoreRouter"]
+# New values of a person's rows are sealed under their data key (v2). Off: under the
+# master keyring (v1), as before the key store; `manage.py migrate_to_data_keys` moves
+# stored v1 values to v2 (both read all along).
+PRIVACY_DATA_KEYS = env.bool("PRIVACY_DATA_KEYS", default=True)
 # Opened data keys stay in each process's memory only: how many, and for how long at most.
 KEYSTORE_CACHE_SIZE = env.int("KEYSTORE_CACHE_SIZE", default=1024)
 KEYSTORE_CACHE_SECONDS = env.int("KEYSTORE_CACHE_SECONDS", default=60)

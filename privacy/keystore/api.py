@@ -2,6 +2,7 @@
 
 from privacy.keystore.router import KEYSTORE, KeystoreRouter
 from privacy.keystore.services import (
+    backups_cleared_on,
     data_key_counts,
     data_key_create,
     data_keys_destroy,
@@ -11,6 +12,7 @@ from privacy.keystore.services import (
 __all__ = [
     "KEYSTORE",
     "KeystoreRouter",
+    "backups_cleared_on",
     "data_key_counts",
     "data_key_create",
     "data_keys_destroy",

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
@@ -224,6 +225,17 @@ def data_keys_by_master_key() -> dict[str, int]:
             key_id = "?"
         counts[key_id] = counts.get(key_id, 0) + 1
     return counts
+
+
+def backups_cleared_on(carried_out: date) -> date:
+    """The day by which no backup can bring back a deletion carried out on ``carried_out``.
+
+    The last key store backup holding the destroyed key was taken at most the night
+    before; ops/backup-keystore deletes backups older than KEYSTORE_BACKUP_KEEP_DAYS
+    full days (``find -mtime +N``: from N + 1 days of age) at its nightly run, so that
+    backup is gone N + 2 days after the deletion at the latest.
+    """
+    return carried_out + timedelta(days=int(settings.KEYSTORE_BACKUP_KEEP_DAYS) + 2)
 
 
 def data_key_counts() -> dict[str, int]:

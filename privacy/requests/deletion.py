@@ -39,7 +39,7 @@ from privacy.fields import (
     is_data_key_person_model,
     reseal_rows,
 )
-from privacy.keystore.api import data_key_create, data_keys_destroy
+from privacy.keystore.api import backups_cleared_on, data_key_create, data_keys_destroy
 from privacy.requests import integrations
 from privacy.requests.selectors import subject_declarations, subject_rows
 from privacy.retention.rules import RetentionRule, field_at_path
@@ -121,6 +121,16 @@ class DeletionPlan:
     def account(self) -> list[PlanGroup]:
         return self.of(PlanAction.CLOSE_ACCOUNT)
 
+    @property
+    def backup_days(self) -> int:
+        """Days after it is carried out by which the deletion reaches every backup."""
+        return (backups_cleared_on(self.computed_at.date()) - self.computed_at.date()).days
+
+    @property
+    def backups_cleared_on(self) -> date:
+        """For a deletion carried out now: the day no backup can bring the data back."""
+        return backups_cleared_on(timezone.localdate(self.computed_at))
+
     def surviving(self) -> dict[str, set]:
         """Per model, the primary keys of rows that remain after execution."""
         out: dict[str, set] = {}
@@ -134,6 +144,7 @@ class DeletionPlan:
             "computed_at": self.computed_at.isoformat(),
             "groups": [g.snapshot() for g in self.groups if g.count],
             "data_keys_destroyed": self.data_keys_destroyed,
+            "backups_cleared_on": self.backups_cleared_on.isoformat(),
         }
 
 

@@ -13,6 +13,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -268,3 +269,37 @@ def test_restore_drill_on_postgresql(
     assert verified.returncode == 0, verified.stdout + verified.stderr
     # And the live one, with the destruction recorded.
     assert "intact" in verify_audit_log().lower()
+
+
+# --- The deletion plan says when the deletion reaches the backups --------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "url", "words"),
+    [
+        ("fr", "/fr/confidentialite/demandes/nouvelle/suppression/", "jours après la suppression"),
+        ("en", "/en/privacy/requests/new/deletion/", "days after the deletion"),
+    ],
+)
+def test_the_deletion_plan_states_the_day_the_deletion_reaches_the_backups(
+    client, member, language, url, words, settings
+):
+    from django.utils import formats, timezone, translation
+
+    from privacy.requests.deletion import deletion_plan
+    from tests.privacy.test_requests_views import sign_in
+
+    settings.KEYSTORE_BACKUP_KEEP_DAYS = 5
+    plan = deletion_plan(user=member)
+    assert plan.backup_days == 7
+    assert plan.backups_cleared_on == timezone.localdate() + timedelta(days=7)
+    sign_in(client, member)
+    member.preferred_language = language
+    member.save()
+    page = client.get(url).content.decode()
+    with translation.override(language):
+        day = formats.date_format(plan.backups_cleared_on, "j F Y")
+    assert f"7 {words}" in page
+    assert day in page.replace("\u00a0", " ")
+    assert "HMAC" in page

@@ -303,3 +303,48 @@ def test_the_deletion_plan_states_the_day_the_deletion_reaches_the_backups(
     assert f"7 {words}" in page
     assert day in page.replace("\u00a0", " ")
     assert "HMAC" in page
+
+
+# --- ops/backup-keystore: the key store's backups, apart and short-lived --------------
+
+
+def test_the_key_store_backup_refuses_the_main_directory_and_a_retention_as_long(tmp_path):
+    url = "postgres://nobody@127.0.0.1:1/none_keys"
+    same_dir = _ops(
+        "backup-keystore",
+        KEYSTORE_DATABASE_URL=url,
+        KEYSTORE_BACKUP_DIR=str(tmp_path),
+        BACKUP_DIR=str(tmp_path),
+    )
+    assert same_dir.returncode == 1 and "must not be the main database" in same_dir.stderr
+    too_long = _ops(
+        "backup-keystore",
+        KEYSTORE_DATABASE_URL=url,
+        KEYSTORE_BACKUP_DIR=str(tmp_path / "keys"),
+        KEYSTORE_BACKUP_KEEP_DAYS="35",
+        BACKUP_KEEP_DAYS="35",
+    )
+    assert too_long.returncode == 1 and "must be shorter" in too_long.stderr
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_key_store_is_backed_up_apart_and_its_old_backups_go_after_its_own_days(tmp_path):
+    MemberFactory()
+    old = tmp_path / "keystore-20200101T000000Z.dump.enc"
+    old.write_bytes(b"old")
+    main = tmp_path / "aseq-20200101T000000Z.dump.enc"
+    main.write_bytes(b"main")
+    os.utime(old, (0, 0))
+    os.utime(main, (0, 0))
+    result = _ops(
+        "backup-keystore",
+        KEYSTORE_DATABASE_URL=_url(connections["keystore"].settings_dict["NAME"]),
+        KEYSTORE_BACKUP_DIR=str(tmp_path),
+        KEYSTORE_BACKUP_KEEP_DAYS="7",
+    )
+    assert result.returncode == 0, result.stderr
+    backup = Path(result.stdout.strip())
+    assert backup.name.startswith("keystore-") and backup.name.endswith(".dump.enc")
+    assert not old.exists(), "a key store backup past its days is deleted"
+    assert main.exists(), "the main database's backups follow their own retention"

@@ -7,6 +7,9 @@ passes them in. Fields, the sealed cache and key rotation call it.
 
 from __future__ import annotations
 
+from binascii import a2b_base64
+
+from cryptography.exceptions import InvalidTag
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
@@ -120,11 +123,22 @@ def seal(plaintext: bytes, *, aad: bytes) -> str:
     return envelope.seal(plaintext, aad=aad, ring=_keyring or keyring())
 
 
+_keystore_services = None
+
+
+def _keystore():
+    """privacy.keystore.services, imported on first use (its models need the app registry)."""
+    global _keystore_services
+    if _keystore_services is None:
+        from privacy.keystore import services
+
+        _keystore_services = services
+    return _keystore_services
+
+
 def seal_for_person(plaintext: bytes, *, aad: bytes, person: object) -> str:
     """Encrypt under ``person``'s data key (a v2 token), created in the key store on first use."""
-    from privacy.keystore.services import data_key_for_sealing
-
-    ref, cipher = data_key_for_sealing(person, ring=_keyring or keyring())
+    ref, cipher = _keystore().data_key_for_sealing(person, ring=_keyring or keyring())
     return envelope.seal_with_data_key(plaintext, aad=aad, key_ref=ref, cipher=cipher)
 
 
@@ -135,8 +149,16 @@ def unseal(token: str, *, aad: bytes) -> bytes:
     by design); ``DecryptionError`` for anything else that does not open.
     """
     if type(token) is str and token[:3] == "v2:":
-        from privacy.keystore.services import data_key_cipher
-
+        # Fast path: the data key already opened in this process, a well-formed token.
+        # Any failure takes the checked path below, which alone says what is wrong.
+        cipher = _keystore().opened_cipher(token[3:35])
+        if cipher is not None and token[35:36] == ":":
+            try:
+                data = a2b_base64(token[36:], strict_mode=True)
+                return cipher.decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], aad)
+            except (ValueError, InvalidTag):
+                pass
+        data_key_cipher = _keystore().data_key_cipher
         ring = _keyring or keyring()
         try:
             ref = envelope.data_key_ref_of(token)

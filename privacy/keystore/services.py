@@ -35,7 +35,7 @@ from privacy.keystore.router import KEYSTORE
 
 
 class _OpenedKeys:
-    """LRU of opened keys (by ref) and of each person's sealing key, with an age limit."""
+    """Opened keys (by ref) and each person's sealing key: bounded, oldest out first, aged."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -50,15 +50,12 @@ class _OpenedKeys:
         )
 
     def cipher(self, ref: str) -> AESGCM | None:
-        with self._lock:
-            entry = self._by_ref.get(ref)
-            if entry is None:
-                return None
-            if entry[0] < time.monotonic():
-                del self._by_ref[ref]
-                return None
-            self._by_ref.move_to_end(ref)
-            return entry[1]
+        """The opened key, if cached and not too old. Runs for every value read: no lock
+        (a dict read is atomic); order is by insertion, so the oldest go first."""
+        entry = self._by_ref.get(ref)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
 
     def sealing_ref(self, person: str) -> str | None:
         with self._lock:
@@ -73,11 +70,11 @@ class _OpenedKeys:
         size, seconds = self._limits()
         expires = time.monotonic() + seconds
         with self._lock:
+            self._by_ref.pop(ref, None)
             self._by_ref[ref] = (expires, cipher)
-            self._by_ref.move_to_end(ref)
             if person is not None:
+                self._by_person.pop(person, None)
                 self._by_person[person] = (expires, ref)
-                self._by_person.move_to_end(person)
             for entries in (self._by_ref, self._by_person):
                 while len(entries) > max(size, 0):
                     entries.popitem(last=False)
@@ -99,6 +96,11 @@ class _OpenedKeys:
 
 
 _cache = _OpenedKeys()
+
+
+def opened_cipher(ref: str) -> AESGCM | None:
+    """The opened data key ``ref`` if this process holds it (the read path's fast lookup)."""
+    return _cache.cipher(ref)
 
 
 def keystore_cache_clear() -> None:

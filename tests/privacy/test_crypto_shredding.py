@@ -348,3 +348,50 @@ def test_the_key_store_is_backed_up_apart_and_its_old_backups_go_after_its_own_d
     assert backup.name.startswith("keystore-") and backup.name.endswith(".dump.enc")
     assert not old.exists(), "a key store backup past its days is deleted"
     assert main.exists(), "the main database's backups follow their own retention"
+
+
+# --- A destroyed value in pages, admin and the export ---------------------------------
+
+MEMBER_PAGES = (
+    "/fr/",
+    "/fr/mon-compte/",
+    "/fr/mon-compte/profil/",
+    "/fr/mon-compte/personnes-a-charge/",
+    "/fr/couverture/",
+    "/fr/couverture/adhesion/",
+    "/en/my-account/profile/",
+)
+
+
+@pytest.mark.django_db
+def test_destroyed_values_show_in_plain_words_on_pages_admin_and_in_the_export(
+    client, plan, member, staff_in_role
+):
+    from privacy import roles
+    from privacy.requests.exports import export_data
+
+    record = a_household(plan, member)
+    # As in a backup restored beside today's key store: the rows are there, the key is not.
+    from privacy.keystore.api import data_keys_destroy
+
+    data_keys_destroy([record.pk])
+    client.force_login(member)
+    for url in MEMBER_PAGES:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+    # Pages about the record say, in plain words, that it was deleted for good.
+    profile = client.get("/fr/mon-compte/profil/", follow=True).content.decode()
+    assert "Ce dossier de membre a été supprimé définitivement." in profile
+    assert "v2:" not in profile
+    data = export_data(user=member)
+    text = json.dumps(data, ensure_ascii=False)
+    assert "Supprimé définitivement" in text or "Permanently deleted" in text
+    assert "v2:" not in text
+
+    client.force_login(staff_in_role(roles.MEMBER_SERVICES))
+    page = client.get(f"/admin/members/member/{record.pk}/change/")
+    assert page.status_code == 200
+    assert "Supprimé définitivement" in page.content.decode()
+    assert "v2:" not in page.content.decode()
+    listing = client.get("/admin/members/dependant/")
+    assert listing.status_code == 200 and "v2:" not in listing.content.decode()

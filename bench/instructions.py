@@ -39,6 +39,9 @@ Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postg
 two throwaway databases are created next to it and dropped at the end), Redis
 (REDIS_URL, else BENCH_REDIS_URL, default redis://127.0.0.1:6379/15; keys under a
 prefix of their own, removed at the end), valgrind and a C compiler.
+
+Why one module past 400 lines: a benchmark is one script a reader runs and reads
+whole (worker, callgrind marks, report); its data lives in bench/populate.py.
 """
 
 from __future__ import annotations

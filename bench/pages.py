@@ -35,6 +35,9 @@ request slots for the 8 users. On that machine (shared with locust and other wor
 2x4, 3x2, 4x1, 4x2 and 5x1 were each run twice: 2x4 gave the best coverage summary
 throughput and p95 both times (94-103 req/s, p95 130-140 ms, against 58-112 and
 130-760 ms). Set --workers/--threads to the cores of another machine.
+
+Why one module past 400 lines: a benchmark is one script a reader runs and reads
+whole (setup, load, measures, verdict); its data lives in bench/populate.py.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from privacy.sealed_cache import sealed_cache_get, sealed_cache_set
 
-from . import app_settings
+from .app_settings import app_settings
 from .models import Part
 from .selectors import ProofOfCoverage
 
@@ -61,7 +61,7 @@ def proof_token_read(*, token: str, max_age: int | None = None) -> uuid.UUID:
         payload = signing.loads(
             token,
             salt=TOKEN_SALT,
-            max_age=app_settings.proof_token_max_age() if max_age is None else max_age,
+            max_age=app_settings.PROOF_TOKEN_MAX_AGE if max_age is None else max_age,
         )
     except signing.SignatureExpired as exc:
         raise ProofTokenExpired from exc

@@ -18,7 +18,7 @@ from privacy.audit.api import audit_record
 from privacy.mail import mail_site, member_mail
 from privacy.sealed_mail import mail_queue
 
-from . import app_settings
+from .app_settings import app_settings
 from .models import Enrolment, EnrolmentStatus, Part
 from .selectors import PersonNotFound, member_person, plan_for
 
@@ -35,7 +35,7 @@ def proof_file_check(*, upload) -> tuple[bytes, str]:
 
     The type is sniffed from the content, never trusted from the name or the browser.
     """
-    limit = app_settings.proof_upload_max_bytes()
+    limit = app_settings.PROOF_UPLOAD_MAX_BYTES
     data = upload.read(limit + 1)
     if len(data) > limit:
         raise ValidationError(

@@ -21,7 +21,8 @@ from members.models import Member
 from members.ratelimit import rate_limit_hit
 from privacy.ip import request_ip
 
-from . import app_settings, proof, selectors, services, summary_page
+from . import proof, selectors, services, summary_page
+from .app_settings import app_settings
 from .calendar import deadline_ics
 from .forms import BenefitSearchForm, EnrolmentForm, EstimateForm
 from .models import Benefit, Claim, Plan
@@ -193,7 +194,7 @@ def card(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         "person": person,
         "persons": persons,
         "proof": person_proof,
-        "token_days": max(1, app_settings.proof_token_max_age() // 86400),
+        "token_days": max(1, app_settings.PROOF_TOKEN_MAX_AGE // 86400),
         "service_centre_phone": settings.SERVICE_CENTRE_PHONE,
     }
     # No covered part, no proof of coverage: no QR code, link or letter to show a clinic.
@@ -234,7 +235,7 @@ def _verify_rate_limited(request: HttpRequest) -> bool:
     """Per network (the truncated address, never the full one), per minute."""
     return rate_limit_hit(
         key=f"coverage:verify:{request_ip(request) or 'unknown'}",
-        limit=app_settings.verify_rate_limit(),
+        limit=app_settings.VERIFY_RATE_LIMIT,
         period=60,
     )
 

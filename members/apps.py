@@ -34,18 +34,18 @@ class MembersConfig(AppConfig):
 def declare_known_device_cookie() -> None:
     """The known-device cookie (members.signin) is essential: it keeps sign-in open to
     its member when someone else has tried too many passwords."""
-    from django.conf import settings
     from django.utils.translation import ngettext
 
+    from members.app_settings import app_settings
     from privacy.consent.api import ConsentCategory, cookie_declare
 
     def lifetime() -> str:
-        days = max(1, round(settings.MEMBERS_KNOWN_DEVICE_COOKIE_AGE / 86400))
+        days = max(1, round(app_settings.KNOWN_DEVICE_COOKIE_AGE / 86400))
         return ngettext("%(days)d jour", "%(days)d jours", days) % {"days": days}
 
     cookie_declare(
         "known_device",
-        name=lambda: settings.MEMBERS_KNOWN_DEVICE_COOKIE_NAME,
+        name=lambda: app_settings.KNOWN_DEVICE_COOKIE_NAME,
         category=ConsentCategory.ESSENTIAL,
         purpose=_(
             "Reconnaître un appareil où vous vous êtes déjà connecté, pour que des tentatives "

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.datamap.api import Category, PersonalField, Purpose, Retention, declare
 
-from . import app_settings
+from .app_settings import app_settings
 from .models import (
     ActivityEvent,
     Association,
@@ -54,7 +54,7 @@ declare(
     retention=Retention(
         starts_from="date_joined",
         also_elapsed=("last_login",),
-        keep_for=app_settings.unused_account_retention(),
+        keep_for=app_settings.UNUSED_ACCOUNT_RETENTION,
         # Staff accounts follow the staff procedures; a member's follows their record.
         only_if=Q(member__isnull=True, is_staff=False, is_superuser=False),
         # Its addresses, sessions, second factors and activity are the account's own.
@@ -235,7 +235,7 @@ declare(
     ],
     retention=Retention(
         starts_from="updated_at",
-        keep_for=app_settings.record_retention(),
+        keep_for=app_settings.RECORD_RETENTION,
         takes_with=("members.MemberLocation",),
         closes_account=True,
         # Asked to delete, the record is emptied now (claims kept by law point to it).
@@ -273,7 +273,7 @@ declare(
     not_personal=["id", "member", "created_at", "updated_at"],
     retention=Retention(
         starts_from="updated_at",
-        keep_for=app_settings.record_retention(),
+        keep_for=app_settings.RECORD_RETENTION,
         reason=RECORD_REASON,
     ),
 )
@@ -299,7 +299,7 @@ declare(
     not_personal=["id", "user", "object_type", "object_id"],
     retention=Retention(
         starts_from="occurred_at",
-        keep_for=app_settings.activity_retention(),
+        keep_for=app_settings.ACTIVITY_RETENTION,
         reason=_("Sécurité et historique récent : au-delà, l’activité n’a plus d’utilité."),
     ),
     holdable=False,
@@ -325,7 +325,7 @@ declare(
     not_personal=["id", "user", "member"],
     retention=Retention(
         starts_from="attempted_at",
-        keep_for=app_settings.activity_retention(),
+        keep_for=app_settings.ACTIVITY_RETENTION,
         reason=_("Sécurité : détecter les tentatives répétées, puis effacer."),
     ),
     holdable=False,
@@ -354,7 +354,7 @@ declare(
     not_personal=["id", "member"],
     retention=Retention(
         starts_from="recorded_at",
-        keep_for=app_settings.location_retention(),
+        keep_for=app_settings.LOCATION_RETENTION,
         reason=_("Effacé au retrait du consentement, et de toute façon après ce délai."),
     ),
     holdable=False,

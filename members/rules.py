@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from privacy.fields import normalise_name
 
-from . import app_settings
+from .app_settings import app_settings
 from .models import Dependant, Member
 from .models.records import age_on
 
@@ -50,7 +50,7 @@ def normalised_name(first_name: str, last_name: str) -> str:
 
 def dependants_full(count: int) -> ValidationError | None:
     """The refusal to add one more when ``count`` already reach the plan's maximum."""
-    max_count = app_settings.max_dependants()
+    max_count = app_settings.MAX_DEPENDANTS
     if count < max_count:
         return None
     message = ngettext(
@@ -64,7 +64,7 @@ def dependants_full(count: int) -> ValidationError | None:
 
 
 def is_adult(date_of_birth: date, today: date) -> bool:
-    return age_on(date_of_birth, today) >= app_settings.adult_age()
+    return age_on(date_of_birth, today) >= app_settings.ADULT_AGE
 
 
 def dependant_check(
@@ -88,9 +88,9 @@ def dependant_check(
         add("date_of_birth", "future_birth_date")
     elif (
         relationship == Dependant.Relationship.CHILD
-        and age_on(date_of_birth, today) >= app_settings.child_max_age()
+        and age_on(date_of_birth, today) >= app_settings.CHILD_MAX_AGE
     ):
-        add("date_of_birth", "child_too_old", max_age=app_settings.child_max_age())
+        add("date_of_birth", "child_too_old", max_age=app_settings.CHILD_MAX_AGE)
 
     others = list(others)
     if relationship == Dependant.Relationship.SPOUSE and any(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from privacy.consent.api import policy_current_versions_annotations
 from privacy.requests.api import privacy_request_activity
 
-from . import app_settings
+from .app_settings import app_settings
 from .geo import bounding_box, distance_km
 from .models import ActivityEvent, Association, Dependant, Member, MemberLocation, Provider, User
 
@@ -227,7 +227,7 @@ ACTIVITY_SOURCES = [_activity_events, _privacy_request_events]
 
 def activity_for(*, user: User, limit: int = 50) -> list[ActivityItem]:
     """The account's own recent activity, newest first, within the retention window."""
-    since = timezone.now() - app_settings.activity_retention()
+    since = timezone.now() - app_settings.ACTIVITY_RETENTION
     items = [
         item for source in ACTIVITY_SOURCES for item in source(user=user, since=since, limit=limit)
     ]
@@ -251,8 +251,8 @@ def providers_near(
     limit: int | None = None,
 ) -> list[NearbyProvider]:
     """Active providers within ``radius_km`` of ``centre``, nearest first."""
-    radius_km = radius_km or app_settings.provider_search_radius_km()
-    limit = limit or app_settings.provider_results()
+    radius_km = radius_km or app_settings.PROVIDER_SEARCH_RADIUS_KM
+    limit = limit or app_settings.PROVIDER_RESULTS
     min_lat, max_lat, min_lon, max_lon = bounding_box(centre, radius_km)
     candidates = Provider.objects.filter(
         is_active=True,

@@ -21,7 +21,8 @@ from privacy.audit.api import audit_record
 from privacy.consent.api import consent_accounts_of
 from privacy.fields import blind_index_filter
 
-from . import app_settings, rules
+from . import rules
+from .app_settings import app_settings
 from .models import (
     ActivityEvent,
     Association,
@@ -102,8 +103,8 @@ class ClaimResult:
 def _claim_rate_limited(*, user: User, origin: Origin) -> bool:
     from .ratelimit import rate_limit_hit
 
-    per_user, per_user_period = app_settings.claim_rate_limit()
-    per_net, per_net_period = app_settings.claim_rate_limit_per_network()
+    per_user, per_user_period = app_settings.CLAIM_RATE_LIMIT
+    per_net, per_net_period = app_settings.CLAIM_RATE_LIMIT_PER_NETWORK
     user_over = rate_limit_hit(key=f"claim:user:{user.pk}", limit=per_user, period=per_user_period)
     net_over = rate_limit_hit(
         key=f"claim:net:{origin.ip_network or 'unknown'}", limit=per_net, period=per_net_period

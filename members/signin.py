@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 
+from .app_settings import app_settings
 from .models import User
 
 APP = "members.signin"
@@ -61,10 +62,10 @@ class KnownDevice:
 def known_device_read(request: HttpRequest) -> KnownDevice | None:
     """The device's cookie when its signature and age hold; None otherwise."""
     value = request.get_signed_cookie(
-        settings.MEMBERS_KNOWN_DEVICE_COOKIE_NAME,
+        app_settings.KNOWN_DEVICE_COOKIE_NAME,
         default=None,
         salt=COOKIE_SALT,
-        max_age=settings.MEMBERS_KNOWN_DEVICE_COOKIE_AGE,
+        max_age=app_settings.KNOWN_DEVICE_COOKIE_AGE,
     )
     if not value or ":" not in value:
         return None
@@ -80,10 +81,10 @@ def known_device_remember(request: HttpRequest, response: HttpResponse, *, user:
     others = [t for t in (device.accounts if device else ()) if t != token]
     accounts = [token, *others][:DEVICE_ACCOUNTS_MAX]
     response.set_signed_cookie(
-        settings.MEMBERS_KNOWN_DEVICE_COOKIE_NAME,
+        app_settings.KNOWN_DEVICE_COOKIE_NAME,
         f"{device_id}:{'.'.join(accounts)}",
         salt=COOKIE_SALT,
-        max_age=settings.MEMBERS_KNOWN_DEVICE_COOKIE_AGE,
+        max_age=app_settings.KNOWN_DEVICE_COOKIE_AGE,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
@@ -108,13 +109,11 @@ def _user_for_login(login: str) -> User | None:
 def _limits(*, account: str, network: str, device: KnownDevice | None) -> list[tuple[str, str]]:
     """(rate, key) for each count this attempt goes into."""
     if device is not None:
-        return [
-            (settings.MEMBERS_SIGNIN_FAILURES_PER_DEVICE, f"device:{account}:{device.device_id}")
-        ]
+        return [(app_settings.SIGNIN_FAILURES_PER_DEVICE, f"device:{account}:{device.device_id}")]
     return [
-        (settings.MEMBERS_SIGNIN_FAILURES_PER_CLIENT, f"client:{account}:{network}"),
-        (settings.MEMBERS_SIGNIN_FAILURES_PER_ACCOUNT, f"account:{account}"),
-        (settings.MEMBERS_SIGNIN_FAILURES_PER_NETWORK, f"network:{network}"),
+        (app_settings.SIGNIN_FAILURES_PER_CLIENT, f"client:{account}:{network}"),
+        (app_settings.SIGNIN_FAILURES_PER_ACCOUNT, f"account:{account}"),
+        (app_settings.SIGNIN_FAILURES_PER_NETWORK, f"network:{network}"),
     ]
 
 
@@ -186,7 +185,7 @@ def signin_unlock_redeem(*, token: str) -> User:
     """The account a valid, unused link unlocks; the link cannot be used again."""
     try:
         payload = signing.loads(
-            token, salt=UNLOCK_SALT, max_age=settings.MEMBERS_SIGNIN_UNLOCK_LINK_AGE
+            token, salt=UNLOCK_SALT, max_age=app_settings.SIGNIN_UNLOCK_LINK_AGE
         )
     except signing.BadSignature as error:
         raise UnlockInvalid from error
@@ -194,7 +193,7 @@ def signin_unlock_redeem(*, token: str) -> User:
     if user is None:
         raise UnlockInvalid
     spent = f"members:signin:unlock-spent:{payload['n']}"
-    if not cache.add(spent, True, timeout=settings.MEMBERS_SIGNIN_UNLOCK_LINK_AGE + 60):
+    if not cache.add(spent, True, timeout=app_settings.SIGNIN_UNLOCK_LINK_AGE + 60):
         raise UnlockInvalid
     return user
 
@@ -208,9 +207,7 @@ def signin_unlock_request(*, request: HttpRequest, email: str) -> None:
     from django.urls import reverse
 
     if (
-        _consume(
-            request, settings.MEMBERS_SIGNIN_UNLOCK_MAILS, f"unlock-mail:{_account_key(email)}"
-        )
+        _consume(request, app_settings.SIGNIN_UNLOCK_MAILS, f"unlock-mail:{_account_key(email)}")
         is None
     ):
         return
@@ -223,6 +220,6 @@ def signin_unlock_request(*, request: HttpRequest, email: str) -> None:
         email.strip(),
         {
             "unlock_url": request.build_absolute_uri(path),
-            "link_minutes": settings.MEMBERS_SIGNIN_UNLOCK_LINK_AGE // 60,
+            "link_minutes": app_settings.SIGNIN_UNLOCK_LINK_AGE // 60,
         },
     )

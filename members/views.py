@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from privacy.consent.api import ConsentCategory, consent_allows
 from privacy.staff.api import staff_views_of
 
-from . import app_settings, hooks, rules, selectors, services, signin
+from . import hooks, rules, selectors, services, signin
+from .app_settings import app_settings
 from .decorators import member_required
 from .forms import ClaimForm, DependantForm, ProfileForm, ProviderSearchForm, SignInUnlockForm
 from .geo import area_centroid, nearest_area
@@ -172,7 +173,7 @@ def dependant_add(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "dependant": None,
-            "child_max_age": app_settings.child_max_age(),
+            "child_max_age": app_settings.CHILD_MAX_AGE,
             "coverage_notice": hooks.new_dependant_notice(member=member),
         },
     )
@@ -241,10 +242,10 @@ def activity(request: HttpRequest) -> HttpResponse:
         "members/activity.html",
         {
             "items": selectors.activity_for(user=request.user),
-            "retention_days": app_settings.activity_retention().days,
+            "retention_days": app_settings.ACTIVITY_RETENTION.days,
             # Who on staff (by role, never by name) opened this member's data (P25).
             "staff_views": staff_views_of(
-                user=request.user, since=timezone.now() - app_settings.activity_retention()
+                user=request.user, since=timezone.now() - app_settings.ACTIVITY_RETENTION
             ),
         },
     )

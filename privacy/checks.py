@@ -4,9 +4,9 @@
 before serving (the compose web service migrates before gunicorn starts).
 """
 
-from django.conf import settings
 from django.core.checks import Error, register
 
+from privacy.app_settings import app_settings
 from privacy.kernel.keys import GENERATE_KEY_COMMAND, key_problems
 
 HINT = (
@@ -21,8 +21,8 @@ HINT = (
 @register()
 def encryption_keys_check(app_configs=None, **kwargs) -> list[Error]:
     problems = key_problems(
-        getattr(settings, "PRIVACY_ENCRYPTION_KEYS", None),
-        getattr(settings, "PRIVACY_BLIND_INDEX_KEY", None),
-        getattr(settings, "PRIVACY_BLIND_INDEX_PREVIOUS_KEY", None),
+        app_settings.ENCRYPTION_KEYS,
+        app_settings.BLIND_INDEX_KEY,
+        app_settings.BLIND_INDEX_PREVIOUS_KEY,
     )
     return [Error(str(problem), hint=HINT, id=problem.check_id) for problem in problems]

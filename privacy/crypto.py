@@ -10,10 +10,10 @@ from __future__ import annotations
 from binascii import a2b_base64
 
 from cryptography.exceptions import InvalidTag
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
+from privacy.app_settings import app_settings
 from privacy.kernel import envelope
 from privacy.kernel.blind_index import (
     NORMALISERS,
@@ -111,7 +111,7 @@ def keyring() -> Keyring:
     if ring is not None:
         return ring
     try:
-        ring = Keyring.of(parse_encryption_keys(settings.PRIVACY_ENCRYPTION_KEYS))
+        ring = Keyring.of(parse_encryption_keys(app_settings.ENCRYPTION_KEYS))
     except KeyConfigError as error:
         raise ImproperlyConfigured(str(error)) from None
     _keyring = ring
@@ -175,7 +175,7 @@ def _blind_index_key() -> bytes:
     if key is not None:
         return key
     try:
-        key = parse_blind_index_key(settings.PRIVACY_BLIND_INDEX_KEY)
+        key = parse_blind_index_key(app_settings.BLIND_INDEX_KEY)
     except KeyConfigError as error:
         raise ImproperlyConfigured(str(error)) from None
     _index_key = key
@@ -189,9 +189,7 @@ def _previous_blind_index_key() -> bytes | None:
     if cached is not None:
         return cached[0]
     try:
-        key = parse_previous_blind_index_key(
-            getattr(settings, "PRIVACY_BLIND_INDEX_PREVIOUS_KEY", "")
-        )
+        key = parse_previous_blind_index_key(app_settings.BLIND_INDEX_PREVIOUS_KEY)
     except KeyConfigError as error:
         raise ImproperlyConfigured(str(error)) from None
     _previous_index_key = (key,)

@@ -26,7 +26,6 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core import checks, validators
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -36,6 +35,7 @@ from django.db.models.query_utils import DeferredAttribute
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from privacy.app_settings import app_settings
 from privacy.crypto import (
     DecryptionError,
     KeyDestroyed,
@@ -274,7 +274,7 @@ class EncryptedFieldMixin:
     def data_key_person(self, model_instance: models.Model) -> Any:
         """Whose data key seals this row's values (``PrivateModel.data_key_owner``), if anyone's."""
         owner = getattr(type(model_instance), "data_key_owner", None)
-        if owner is None or not getattr(settings, "PRIVACY_DATA_KEYS", True):
+        if owner is None or not app_settings.DATA_KEYS:
             return None
         return model_instance.__dict__.get(owner)
 

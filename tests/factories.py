@@ -264,7 +264,7 @@ def fully_populated_member(user: User) -> dict:
     )
     policy_acknowledge(user=user, versions=list(policy_version_list()))
     correction = services.privacy_request_submit(
-        member=user,
+        account=user,
         kind=RequestKind.CORRECTION,
         details="Mon nom a changé.",
         corrections_asked=[(f"requestsapp.Holder|{holder.pk}|full_name", "Camille Roy")],

@@ -18,7 +18,7 @@ from typing import IO
 from django.db import IntegrityError, reset_queries, transaction
 from django.utils.translation import gettext as _
 
-from .. import app_settings
+from ..app_settings import app_settings
 from .base import ImportReport, Kind, LineError, Parsed
 from .claims import ClaimKind
 from .people import EnrolmentKind, MemberKind
@@ -58,7 +58,7 @@ def coverage_import(
 
     With ``skip_invalid`` the valid lines are imported and the others reported.
     """
-    chunk_size = chunk_size or app_settings.import_chunk_size()
+    chunk_size = chunk_size or app_settings.IMPORT_CHUNK_SIZE
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
         try:

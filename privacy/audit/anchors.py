@@ -30,11 +30,11 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 
+from privacy.audit.app_settings import app_settings
 from privacy.audit.models import CHAIN_HEAD_PK, AuditChainHead, AuditCheckpoint, AuditEntry
 
 logger = logging.getLogger("privacy.audit.anchor")
@@ -121,19 +121,19 @@ def key_id_of(public: Ed25519PublicKey) -> str:
 
 
 def signing_key() -> Ed25519PrivateKey:
-    return parse_signing_key(getattr(settings, "AUDIT_ANCHOR_SIGNING_KEY", ""))
+    return parse_signing_key(app_settings.SIGNING_KEY)
 
 
 def verification_keys() -> dict[str, Ed25519PublicKey]:
     """The current key's public half, and earlier public keys kept to read older anchors."""
     keys: dict[str, Ed25519PublicKey] = {}
-    for raw in getattr(settings, "AUDIT_ANCHOR_VERIFY_KEYS", ()):
+    for raw in app_settings.VERIFY_KEYS:
         data = _decode(raw, "AUDIT_ANCHOR_VERIFY_KEYS")
         if len(data) != SIGNING_KEY_BYTES:
             raise AnchorKeyError("AUDIT_ANCHOR_VERIFY_KEYS holds a key that is not 32 bytes")
         public = Ed25519PublicKey.from_public_bytes(data)
         keys[key_id_of(public)] = public
-    if getattr(settings, "AUDIT_ANCHOR_SIGNING_KEY", ""):
+    if app_settings.SIGNING_KEY:
         public = signing_key().public_key()
         keys[key_id_of(public)] = public
     return keys
@@ -185,7 +185,7 @@ def parse_anchor_line(line: str, keys: dict[str, Ed25519PublicKey]) -> Anchor:
 
 
 def anchor_dir() -> Path:
-    return Path(settings.AUDIT_ANCHOR_DIR)
+    return Path(app_settings.DIR)
 
 
 def anchor_file_path() -> Path:
@@ -324,7 +324,7 @@ def audit_anchor_write(*, reason: str) -> Anchor:
     line = anchor_line(anchor, key)
     _append(anchor_file_path(), line)
     logger.info("%s%s", LOG_PREFIX, line)
-    recipients = list(getattr(settings, "AUDIT_ANCHOR_MAIL_TO", ()))
+    recipients = list(app_settings.MAIL_TO)
     if recipients:
         try:
             send_mail(

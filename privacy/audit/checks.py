@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 from privacy.audit.anchors import AnchorKeyError, parse_signing_key, verification_keys
+from privacy.audit.app_settings import app_settings
 from privacy.kernel.keys import GENERATE_KEY_COMMAND
 
 HINT = (
@@ -17,14 +18,14 @@ HINT = (
 @register()
 def audit_anchor_check(app_configs=None, **kwargs) -> list[Error]:
     errors = []
-    raw = getattr(settings, "AUDIT_ANCHOR_SIGNING_KEY", "")
+    raw = app_settings.SIGNING_KEY
     if raw or getattr(settings, "PORTAL_ENVIRONMENT", "") == "production":
         try:
             parse_signing_key(raw)
             verification_keys()
         except AnchorKeyError as error:
             errors.append(Error(str(error), hint=HINT, id="privacy.E040"))
-    if not Path(str(getattr(settings, "AUDIT_ANCHOR_DIR", ""))).is_absolute():
+    if not Path(app_settings.DIR).is_absolute():
         errors.append(
             Error(
                 "AUDIT_ANCHOR_DIR must be an absolute path",

@@ -18,6 +18,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from privacy.consent.app_settings import app_settings
+
 
 class ConsentCategory(StrEnum):
     ESSENTIAL = "essential"
@@ -176,11 +178,11 @@ cookie_declare(
 )
 cookie_declare(
     "consent",
-    name=lambda: settings.PRIVACY_CONSENT_COOKIE_NAME,
+    name=lambda: app_settings.COOKIE_NAME,
     category=ConsentCategory.ESSENTIAL,
     purpose=_(
         "Retenir vos choix de témoins : identifiant de consentement, version des politiques et "
         "catégories acceptées. Déposé seulement quand vous faites un choix."
     ),
-    lifetime=lambda: _days(settings.PRIVACY_CONSENT_COOKIE_AGE),
+    lifetime=lambda: _days(app_settings.COOKIE_AGE),
 )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
+from privacy.consent.app_settings import app_settings
 from privacy.consent.models import ConsentRecord
 from privacy.consent.policy_models import PolicyKind, PolicyVersion
 from privacy.consent.state import ConsentState, consent_cookie_read, gpc_requested
@@ -114,7 +114,7 @@ def consent_state(*, request: HttpRequest) -> ConsentState:
     if isinstance(state, ConsentState):
         return state
     return consent_cookie_read(
-        request.COOKIES.get(settings.PRIVACY_CONSENT_COOKIE_NAME),
+        request.COOKIES.get(app_settings.COOKIE_NAME),
         gpc=gpc_requested(request),
         current_versions=policy_current_versions,
     )

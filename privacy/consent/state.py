@@ -11,10 +11,10 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponseBase
 
+from privacy.consent.app_settings import app_settings
 from privacy.consent.cookies import OPTIONAL_CATEGORIES, ConsentCategory, gpc_refuses
 
 SIGNING_SALT = "privacy.consent.cookie"
@@ -109,9 +109,7 @@ def consent_cookie_read(
     if not value:
         return undecided
     try:
-        payload = signing.loads(
-            value, salt=SIGNING_SALT, max_age=settings.PRIVACY_CONSENT_COOKIE_AGE
-        )
+        payload = signing.loads(value, salt=SIGNING_SALT, max_age=app_settings.COOKIE_AGE)
         consent_id = uuid.UUID(hex=payload["id"])
         privacy_version, cookie_version = (int(v) for v in payload["v"])
         known = {c.value for c in OPTIONAL_CATEGORIES}
@@ -129,11 +127,11 @@ def consent_cookie_read(
 
 def consent_cookie_write(response: HttpResponseBase, value: str) -> None:
     response.set_cookie(
-        settings.PRIVACY_CONSENT_COOKIE_NAME,
+        app_settings.COOKIE_NAME,
         value,
-        max_age=settings.PRIVACY_CONSENT_COOKIE_AGE,
+        max_age=app_settings.COOKIE_AGE,
         path="/",
-        secure=settings.PRIVACY_CONSENT_COOKIE_SECURE,
+        secure=app_settings.COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
     )

@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from django.conf import settings
 from django.utils import timezone
 
 from privacy.kernel.envelope import (
@@ -30,6 +29,7 @@ from privacy.kernel.envelope import (
     unwrap_data_key,
     wrap_data_key,
 )
+from privacy.keystore.app_settings import app_settings
 from privacy.keystore.models import DataKey
 from privacy.keystore.router import KEYSTORE
 
@@ -44,10 +44,7 @@ class _OpenedKeys:
 
     @staticmethod
     def _limits() -> tuple[int, float]:
-        return (
-            int(getattr(settings, "KEYSTORE_CACHE_SIZE", 1024)),
-            float(getattr(settings, "KEYSTORE_CACHE_SECONDS", 60)),
-        )
+        return app_settings.CACHE_SIZE, app_settings.CACHE_SECONDS
 
     def cipher(self, ref: str) -> AESGCM | None:
         """The opened key, if cached and not too old. Runs for every value read: no lock
@@ -237,7 +234,7 @@ def backups_cleared_on(carried_out: date) -> date:
     full days (``find -mtime +N``: from N + 1 days of age) at its nightly run, so that
     backup is gone N + 2 days after the deletion at the latest.
     """
-    return carried_out + timedelta(days=int(settings.KEYSTORE_BACKUP_KEEP_DAYS) + 2)
+    return carried_out + timedelta(days=app_settings.BACKUP_KEEP_DAYS + 2)
 
 
 def data_key_counts() -> dict[str, int]:

@@ -81,7 +81,7 @@ def _guards(view):
 
 
 def _already_open(request: HttpRequest) -> HttpResponse | None:
-    if RequestKind.CORRECTION in selectors.privacy_request_open_kinds(member=request.user):
+    if RequestKind.CORRECTION in selectors.privacy_request_open_kinds(account=request.user):
         messages.info(request, _("Vous avez déjà une demande de ce type en cours."))
         return redirect("privacy_request_list")
     return None
@@ -266,7 +266,7 @@ def correction_review(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 privacy_request = services.privacy_request_submit(
-                    member=request.user,
+                    account=request.user,
                     kind=RequestKind.CORRECTION,
                     details=form.cleaned_data["details"],
                     corrections_asked=asked,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -148,7 +149,7 @@ def correction_items_create(
     *, privacy_request: PrivacyRequest, items: list[tuple[str, str]]
 ) -> list[CorrectionItem]:
     """Record the fields named (tokens ``label|id|field``) with current and proposed values."""
-    member = privacy_request.member
+    account = privacy_request.member
     created = []
     seen = set()
     for token, proposed in items:
@@ -157,7 +158,7 @@ def correction_items_create(
         seen.add(token)
         model_label, object_id, field_name = token.split("|", 2)
         obj, model_field = _resolve(
-            user=member, model_label=model_label, object_id=object_id, field_name=field_name
+            user=account, model_label=model_label, object_id=object_id, field_name=field_name
         )
         _clean_proposed(obj, model_field, proposed)
         created.append(
@@ -191,7 +192,7 @@ def correction_item_decide(*, item: CorrectionItem, decision: str, reason: str, 
 @transaction.atomic
 def correction_apply(*, privacy_request: PrivacyRequest) -> list[CorrectionItem]:
     """Write every approved value, or none: a stale or invalid one rolls all back."""
-    member = privacy_request.member
+    account = privacy_request.member
     items = list(
         privacy_request.correction_items.filter(
             decision=CorrectionDecision.APPROVED, applied_at__isnull=True
@@ -200,7 +201,7 @@ def correction_apply(*, privacy_request: PrivacyRequest) -> list[CorrectionItem]
     now = timezone.now()
     for item in items:
         try:
-            _apply_one(member, item)
+            _apply_one(account, item)
         except CorrectionError as error:
             error.item = item
             raise
@@ -209,9 +210,9 @@ def correction_apply(*, privacy_request: PrivacyRequest) -> list[CorrectionItem]
     return items
 
 
-def _apply_one(member, item: CorrectionItem) -> None:
+def _apply_one(account: AbstractBaseUser, item: CorrectionItem) -> None:
     obj, model_field = _resolve(
-        user=member,
+        user=account,
         model_label=item.model_label,
         object_id=item.object_id,
         field_name=item.field_name,

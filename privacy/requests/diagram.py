@@ -1,4 +1,4 @@
-"""The request lifecycle as a Mermaid state diagram, drawn from ``services.TRANSITIONS``.
+"""The request lifecycle as a Mermaid state diagram, drawn from ``lifecycle.TRANSITIONS``.
 
 docs/privacy-requests.md carries the diagram this returns; a test fails when
 the two differ, so the documentation cannot drift from the code. Print it with
@@ -7,8 +7,8 @@ the two differ, so the documentation cannot drift from the code. Print it with
 
 from __future__ import annotations
 
+from privacy.requests.lifecycle import ANSWERED_STATUSES, TRANSITIONS
 from privacy.requests.models import RequestStatus
-from privacy.requests.services import ANSWERED_STATUSES, TRANSITIONS
 
 BEGIN = "```mermaid"
 END = "```"

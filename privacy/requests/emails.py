@@ -34,13 +34,13 @@ def member_notify(
 
     ``recipient`` is given when the address is about to be erased (deletion).
     """
-    member = privacy_request.member
-    address = recipient or (member.email if member.is_active else "")
+    account = privacy_request.member
+    address = recipient or (account.email if account.is_active else "")
     if not address:
         return
-    language = member.preferred_language or settings.LANGUAGE_CODE
+    language = account.preferred_language or settings.LANGUAGE_CODE
     # From and about the site the member uses (its brand, its host), in their language.
-    site = mail_site(host=getattr(member, "portal_host", ""), language=language)
+    site = mail_site(host=getattr(account, "portal_host", ""), language=language)
     with translation.override(language):
         path = reverse("privacy_request_detail", kwargs={"request_id": privacy_request.pk})
         context = {

@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -171,12 +172,12 @@ def export_read(*, archive: ExportArchive) -> dict:
 @transaction.atomic
 def export_build(*, privacy_request: PrivacyRequest, actor=None, severed=None) -> ExportArchive:
     """(Re)build the draft export of an access request, in the member's language."""
-    member = privacy_request.member
+    account = privacy_request.member
     existing = ExportArchive.objects.filter(request=privacy_request).first()
     if severed is None:
         severed = existing.severed if existing else []
-    with translation.override(member.preferred_language):
-        data = export_data(user=member, severed=severed)
+    with translation.override(account.preferred_language):
+        data = export_data(user=account, severed=severed)
         html = export_html(data=data, privacy_request=privacy_request)
     content = export_zip(data=data, html=html)
     now = timezone.now()
@@ -194,7 +195,7 @@ def export_build(*, privacy_request: PrivacyRequest, actor=None, severed=None) -
         action="privacy_request.export_build",
         actor=actor,
         obj=privacy_request,
-        subject=member,
+        subject=account,
         metadata={"severed": len(severed), "size": len(content)},
     )
     return archive
@@ -245,9 +246,11 @@ def export_release(*, archive: ExportArchive) -> ExportArchive:
 
 
 @transaction.atomic
-def export_download(*, privacy_request: PrivacyRequest, member, http_request=None) -> bytes:
+def export_download(
+    *, privacy_request: PrivacyRequest, account: AbstractBaseUser, http_request=None
+) -> bytes:
     """The member's released, unexpired archive (decrypted), counted and audited."""
-    if privacy_request.member_id != member.pk:
+    if privacy_request.member_id != account.pk:
         raise ExportUnavailable("not the member's request")
     archive = ExportArchive.objects.select_for_update().filter(request=privacy_request).first()
     if archive is None or archive.released_at is None or archive.is_expired():
@@ -258,9 +261,9 @@ def export_download(*, privacy_request: PrivacyRequest, member, http_request=Non
     archive.save(update_fields=["download_count", "downloaded_at"])
     integrations.audit(
         action="privacy_request.export_download",
-        actor=member,
+        actor=account,
         obj=privacy_request,
-        subject=member,
+        subject=account,
         http_request=http_request,
         metadata={"count": archive.download_count},
     )

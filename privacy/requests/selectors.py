@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -36,18 +37,18 @@ def subject_declarations(*, exported_only: bool = False) -> list[Declaration]:
     ]
 
 
-def privacy_request_list(*, member) -> QuerySet[PrivacyRequest]:
-    return PrivacyRequest.objects.filter(member=member).order_by("-submitted_at")
+def privacy_request_list(*, account: AbstractBaseUser) -> QuerySet[PrivacyRequest]:
+    return PrivacyRequest.objects.filter(member=account).order_by("-submitted_at")
 
 
-def privacy_request_get(*, member, request_id) -> PrivacyRequest:
+def privacy_request_get(*, account: AbstractBaseUser, request_id) -> PrivacyRequest:
     """The member's own request, or 404: another member's looks like none at all."""
-    return get_object_or_404(PrivacyRequest, pk=request_id, member=member)
+    return get_object_or_404(PrivacyRequest, pk=request_id, member=account)
 
 
-def privacy_request_open_kinds(*, member) -> set[str]:
+def privacy_request_open_kinds(*, account: AbstractBaseUser) -> set[str]:
     return set(
-        PrivacyRequest.objects.filter(member=member, status__in=PENDING_STATUSES).values_list(
+        PrivacyRequest.objects.filter(member=account, status__in=PENDING_STATUSES).values_list(
             "kind", flat=True
         )
     )
@@ -119,7 +120,7 @@ def due_band(privacy_request: PrivacyRequest, today: date | None = None) -> str:
     return "ok"
 
 
-def members_matching(*, term: str) -> set:
+def accounts_matching(*, term: str) -> set:
     """Accounts whose declared search field (student number) equals ``term`` exactly.
 
     Encrypted values are found through their blind index, never by decrypting.

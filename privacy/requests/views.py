@@ -38,7 +38,7 @@ def _submitted(request: HttpRequest, privacy_request) -> HttpResponse:
 
 
 def _already_open(request: HttpRequest, kind: str) -> HttpResponse | None:
-    if kind in selectors.privacy_request_open_kinds(member=request.user):
+    if kind in selectors.privacy_request_open_kinds(account=request.user):
         messages.info(request, _("Vous avez déjà une demande de ce type en cours."))
         return redirect("privacy_request_list")
     return None
@@ -52,8 +52,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/requests/list.html",
         {
-            "privacy_requests": selectors.privacy_request_list(member=request.user),
-            "open_kinds": selectors.privacy_request_open_kinds(member=request.user),
+            "privacy_requests": selectors.privacy_request_list(account=request.user),
+            "open_kinds": selectors.privacy_request_open_kinds(account=request.user),
         },
     )
 
@@ -62,7 +62,7 @@ def _submit(request: HttpRequest, form, kind: str, **extra) -> HttpResponse | No
     """Submit a valid request form; a refusal (one open per kind...) becomes a form error."""
     try:
         privacy_request = services.privacy_request_submit(
-            member=request.user,
+            account=request.user,
             kind=kind,
             details=form.cleaned_data["details"],
             http_request=request,
@@ -113,7 +113,7 @@ def request_deletion(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def request_detail(request: HttpRequest, request_id) -> HttpResponse:
-    privacy_request = selectors.privacy_request_get(member=request.user, request_id=request_id)
+    privacy_request = selectors.privacy_request_get(account=request.user, request_id=request_id)
     return render(
         request,
         "privacy/requests/detail.html",
@@ -166,13 +166,13 @@ def _detail_context(privacy_request, reply_form) -> dict:
 @login_required
 @require_POST
 def request_reply(request: HttpRequest, request_id) -> HttpResponse:
-    privacy_request = selectors.privacy_request_get(member=request.user, request_id=request_id)
+    privacy_request = selectors.privacy_request_get(account=request.user, request_id=request_id)
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
             services.privacy_request_member_reply(
                 privacy_request=privacy_request,
-                member=request.user,
+                account=request.user,
                 body=form.cleaned_data["body"],
                 http_request=request,
             )
@@ -190,12 +190,12 @@ def request_reply(request: HttpRequest, request_id) -> HttpResponse:
 @login_required
 @require_safe
 def export_download(request: HttpRequest, request_id) -> HttpResponse:
-    privacy_request = selectors.privacy_request_get(member=request.user, request_id=request_id)
+    privacy_request = selectors.privacy_request_get(account=request.user, request_id=request_id)
     if privacy_request.kind != RequestKind.ACCESS:
         raise Http404
     try:
         content = exports.export_download(
-            privacy_request=privacy_request, member=request.user, http_request=request
+            privacy_request=privacy_request, account=request.user, http_request=request
         )
     except exports.ExportUnavailable:
         return render(

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
-from django.conf import settings
 from django.db import OperationalError, connections, models, router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import CASCADE, PROTECT, RESTRICT, Collector
@@ -25,9 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from privacy.audit.chain import audit_record
+from privacy.batches import Window, keyset_windows
 from privacy.datamap.registry import Action, declaration_for
 from privacy.fields import is_data_key_person_model
 from privacy.keystore.api import data_keys_destroy
+from privacy.retention.app_settings import app_settings
 from privacy.retention.lease import Holder, LeaseBusy, lease, lease_holder
 from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
 from privacy.retention.rules import RetentionRule, blank_value, purge_order, retention_rules
@@ -96,7 +97,7 @@ def retention_purge(
             started_by=started_by,
             dry_run=dry_run,
             model_label=model_label,
-            batch_size=batch_size or settings.PRIVACY_PURGE_BATCH_SIZE,
+            batch_size=batch_size or app_settings.PURGE_BATCH_SIZE,
         )
         _close_stale_runs(run)
         return _purge(run, rules, keep_lock, time_budget, pause_on, progress)
@@ -320,14 +321,14 @@ def _apply(
     line.save(update_fields=["held", "blocked"])
     # For progress reports (done/total): what this line should reach, not stored.
     line.to_do = line.count + counts["eligible"]
-    done_here, after = 0, None
-    while True:
-        done, after = _batch(rule, line, scope, candidates, batch_size, after)
+    done_here = 0
+    for window in keyset_windows(scope, size=batch_size, key=(rule.starts_from, "pk")):
+        done = _batch(rule, line, candidates, window)
         done_here += done
         keep_lock()
         if progress:
             progress(line, done)
-        if after is None:
+        if window.is_last:
             break
         if done and deadline is not None and time.monotonic() >= deadline:
             return False
@@ -341,41 +342,26 @@ def _apply(
 def _batch(
     rule: RetentionRule,
     line: RetentionRunLine,
-    scope: models.QuerySet,
     candidates: models.QuerySet,
-    batch_size: int,
-    after: tuple | None,
-) -> tuple[int, tuple | None]:
-    """One transaction: act on the next window of rows and count them in the ledger.
+    window: Window,
+) -> int:
+    """One transaction: act on one window of rows and count them in the ledger.
 
-    Windows follow (start date, pk): ``after < row <= upper``, ``upper`` being
-    the batch_size-th row in scope (keyset pagination, served by an index on
-    (start, pk) where the model has one). No batch rescans rows that earlier
-    batches removed, and nothing is loaded into memory: each window is one
+    Windows follow (start date, pk) (privacy.batches.keyset_windows: keyset pagination,
+    served by an index on (start, pk) where the model has one). No batch rescans rows
+    that earlier batches removed, and nothing is loaded into memory: each window is one
     DELETE or UPDATE statement (see _take for rows another transaction holds).
-    Returns the number of rows done and the ``after`` of the next window
-    (None: no more).
+    Returns the number of rows done.
     """
-    model, start = rule.model, rule.starts_from
-    using = router.db_for_write(model)
-    lower = _keyset_q(start, after, ">") if after is not None else Q()
-    upper = next(
-        iter(
-            scope.filter(lower)
-            .order_by(start, "pk")
-            .values_list(start, "pk")[batch_size - 1 : batch_size]
-        ),
-        None,
-    )
-    bounds = lower & _keyset_q(start, upper, "<=") if upper is not None else lower
+    using = router.db_for_write(rule.model)
     with transaction.atomic(using=using):
-        done, cascaded = _take(rule, line, candidates, bounds, using)
+        done, cascaded = _take(rule, line, candidates, window.q, using)
         for label, count in cascaded.items():
             line.cascaded[label] = line.cascaded.get(label, 0) + count
         if done:
             line.count += done
             line.save(update_fields=["count", "cascaded", "keys_destroyed"])
-    return done, upper
+    return done
 
 
 def _take(
@@ -465,14 +451,6 @@ def _close_accounts(account_ids: list, using: str) -> None:
         action="retention.accounts_closed",
         metadata={"count": len(ids), "model": user_model._meta.label},
     )
-
-
-def _keyset_q(start: str, key: tuple, side: str) -> Q:
-    """Rows after (``>``) or up to (``<=``) ``key = (start, pk)``, index-friendly on start."""
-    value, pk = key
-    if side == ">":
-        return Q(**{f"{start}__gte": value}) & (Q(**{f"{start}__gt": value}) | Q(pk__gt=pk))
-    return Q(**{f"{start}__lte": value}) & (Q(**{f"{start}__lt": value}) | Q(pk__lte=pk))
 
 
 def _delete(

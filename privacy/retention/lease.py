@@ -29,18 +29,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from privacy.audit.chain import audit_record
+from privacy.retention.app_settings import app_settings
 
 logger = logging.getLogger(__name__)
 
 
 def lease_seconds() -> int:
-    return int(settings.PRIVACY_LOCK_LEASE_SECONDS)
+    return int(app_settings.LOCK_LEASE_SECONDS)
 
 
 def _boot_id() -> str:

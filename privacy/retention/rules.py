@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from privacy.datamap.registry import Action, Declaration, declarations
+from privacy.retention.app_settings import app_settings
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def field_at_path(model: type[models.Model], path: str) -> models.Field:
 
 def retention_rules() -> list[RetentionRule]:
     """Every model whose declaration has a retention, with settings overrides."""
-    overrides = getattr(settings, "PRIVACY_RETENTION", {})
+    overrides = app_settings.RETENTION
     rules = []
     for declaration in declarations():
         if declaration.retention is None:
@@ -219,7 +219,7 @@ def retention_rules_check(app_configs=None, **kwargs) -> list[checks.CheckMessag
         for error in rule_errors(rule)
     ]
     labels = {rule.label for rule in retention_rules()}
-    for label, override in getattr(settings, "PRIVACY_RETENTION", {}).items():
+    for label, override in app_settings.RETENTION.items():
         if label not in labels:
             messages.append(
                 checks.Error(

@@ -4,10 +4,10 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.db import transaction
 
 from privacy.retention.api import RetentionPurgeBusy, retention_purge, retention_purge_resume
+from privacy.retention.app_settings import app_settings
 from privacy.retention.models import RetentionRun
 
 logger = logging.getLogger(__name__)
@@ -19,8 +19,8 @@ logger = logging.getLogger(__name__)
     acks_late=True,
     # A killed worker leaves the message to be redelivered; the rerun resumes the run.
     reject_on_worker_lost=True,
-    soft_time_limit=settings.PRIVACY_PURGE_SOFT_TIME_LIMIT,
-    time_limit=settings.PRIVACY_PURGE_HARD_TIME_LIMIT,
+    soft_time_limit=app_settings.PURGE_SOFT_TIME_LIMIT,
+    time_limit=app_settings.PURGE_HARD_TIME_LIMIT,
     ignore_result=True,
 )
 def purge_expired(
@@ -32,7 +32,7 @@ def purge_expired(
 ) -> int | None:
     """Purge expired rows; out of time, pause and re-queue itself to finish the run."""
     limits = {
-        "time_budget": settings.PRIVACY_PURGE_TIME_BUDGET,
+        "time_budget": app_settings.PURGE_TIME_BUDGET,
         "pause_on": (SoftTimeLimitExceeded,),
     }
     try:

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, connections, models, router, transaction
+from django.db.models.expressions import RawSQL
 
+from privacy.batches import keyset_windows
 from privacy.crypto import DecryptionError, has_previous_blind_index_key, keyring, seal, unseal
 from privacy.keystore.services import data_keys_rewrap
 from privacy.rotation.selectors import (
@@ -140,7 +142,12 @@ def _rotate_model(
     )
     select = (
         f"SELECT {pk_column}, {', '.join(columns)} FROM {quote(table)} "  # noqa: S608  # nosec B608 - quoted model names
-        f"WHERE ({stale}) {{after}} ORDER BY {pk_column} LIMIT %s"
+        f"WHERE ({stale}) {{window}} ORDER BY {pk_column}"
+    )
+    params: list = [prefix] * len(columns)
+    # The walk's scope: the same stale rows, for the windows' bounds (privacy.batches).
+    scope = model._base_manager.using(alias).filter(
+        RawSQL(stale, params, output_field=models.BooleanField())  # noqa: S611  # nosec B611 - quoted model names
     )
     write = _batch_writer(connection, table, pk_field, fields)
     rows_total = None
@@ -148,20 +155,22 @@ def _rotate_model(
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT COUNT(*) FROM {quote(table)} WHERE ({stale})",  # noqa: S608  # nosec B608 - quoted model names
-                [prefix] * len(columns),
+                params,
             )
             rows_total = cursor.fetchone()[0]
-    last_pk = None
     rows_done = 0
-    while max_batches is None or report.batches < max_batches:
+    for window in keyset_windows(scope, size=batch_size):
+        if max_batches is not None and report.batches >= max_batches:
+            return
+        bounds, bound_params = "", []
+        if window.after is not None:
+            bounds += f" AND {pk_column} > %s"
+            bound_params.append(pk_field.get_db_prep_value(window.after[0], connection))
+        if window.last is not None:
+            bounds += f" AND {pk_column} <= %s"
+            bound_params.append(pk_field.get_db_prep_value(window.last[0], connection))
         with transaction.atomic(using=alias), connection.cursor() as cursor:
-            params: list = [prefix] * len(columns)
-            if last_pk is None:
-                cursor.execute(select.format(after=""), [*params, batch_size])
-            else:
-                cursor.execute(
-                    select.format(after=f"AND {pk_column} > %s"), [*params, last_pk, batch_size]
-                )
+            cursor.execute(select.format(window=bounds), [*params, *bound_params])
             rows = cursor.fetchall()
             if not rows:
                 return
@@ -186,7 +195,6 @@ def _rotate_model(
                     changes.append((raw_pk, row_changes))
             if changes:
                 write(cursor, changes)
-        last_pk = rows[-1][0]
         rows_done += len(rows)
         report.rows += len(rows)
         report.values += values
@@ -285,14 +293,13 @@ def _reindex_model(
     alias = router.db_for_write(model)
     table = model._meta.db_table
     rows_total = blind_index_rows(model).using(alias).count() if progress is not None else None
-    last_pk = None
     rows_done = 0
-    while max_batches is None or report.batches < max_batches:
+    scope = blind_index_rows(model).using(alias)
+    for window in keyset_windows(scope, size=batch_size):
+        if max_batches is not None and report.batches >= max_batches:
+            return
         with transaction.atomic(using=alias):
-            batch = blind_index_rows(model).using(alias)
-            if last_pk is not None:
-                batch = batch.filter(pk__gt=last_pk)
-            rows = list(batch[:batch_size])
+            rows = list(scope.filter(window.q))
             if not rows:
                 return
             recomputed = 0
@@ -323,7 +330,6 @@ def _reindex_model(
                         report.from_previous += 1
                     else:
                         report.from_neither += 1
-        last_pk = rows[-1][0]
         rows_done += len(rows)
         report.rows += len(rows)
         report.batches += 1

@@ -103,14 +103,14 @@ def demo(staff_in_role, privacy_officer):
     while len(members) < 3:
         members.append(MemberFactory(user=UserFactory(), last_name="Nguyễn"))
     first = services.privacy_request_submit(
-        member=members[0].user, kind=RequestKind.ACCESS, details="Tout mon dossier"
+        account=members[0].user, kind=RequestKind.ACCESS, details="Tout mon dossier"
     )
     services.privacy_request_start_review(privacy_request=first, actor=privacy_officer)
     services.privacy_request_note_add(privacy_request=first, actor=privacy_officer, body="Appel")
     services.privacy_request_extend(
         privacy_request=first, actor=privacy_officer, days=20, reason="Volume"
     )
-    services.privacy_request_submit(member=members[1].user, kind=RequestKind.DELETION)
+    services.privacy_request_submit(account=members[1].user, kind=RequestKind.DELETION)
     legal_hold_place(
         subject=members[2].user,
         kind=LegalHold.Kind.EXPLICIT,

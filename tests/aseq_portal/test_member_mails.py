@@ -117,7 +117,7 @@ def test_privacy_request_notices_come_from_the_site_the_member_uses(
     person.save()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        request = services.privacy_request_submit(member=person, kind=RequestKind.ACCESS)
+        request = services.privacy_request_submit(account=person, kind=RequestKind.ACCESS)
         request = services.privacy_request_start_review(
             privacy_request=request, actor=privacy_officer
         )

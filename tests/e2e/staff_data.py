@@ -31,7 +31,7 @@ def overdue_request_create(*, address: str, serial: str) -> str:
         user=user,
         claimed_at=timezone.now(),
     )
-    privacy_request = services.privacy_request_submit(member=user, kind=RequestKind.ACCESS)
+    privacy_request = services.privacy_request_submit(account=user, kind=RequestKind.ACCESS)
     PrivacyRequest.objects.filter(pk=privacy_request.pk).update(
         due_on=timezone.localdate() - timedelta(days=3)
     )

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 def test_activity_shows_the_members_own_requests_only(
     client, member, other_member, member_record, language, label
 ):
-    mine = privacy_request_submit(member=member, kind="access")
-    theirs = privacy_request_submit(member=other_member, kind="deletion")
+    mine = privacy_request_submit(account=member, kind="access")
+    theirs = privacy_request_submit(account=other_member, kind="deletion")
 
     client.force_login(member)
     page = client.get(_activity_url(language)).content.decode()
@@ -27,7 +27,7 @@ def test_a_downloaded_export_appears_in_the_activity(member):
     from members.selectors import activity_for
     from privacy.requests.models import ExportArchive
 
-    request = privacy_request_submit(member=member, kind="access")
+    request = privacy_request_submit(account=member, kind="access")
     ExportArchive.objects.create(
         request=request,
         content=b"zip",

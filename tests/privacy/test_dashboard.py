@@ -75,13 +75,13 @@ def personal_values():
         user = UserFactory()
         record = MemberFactory(user=user, last_name="Nguyễn", first_name=f"Zoé{due}")
         values += [user.email, record.last_name, record.first_name, record.student_number]
-        privacy_request = services.privacy_request_submit(member=user, kind=RequestKind.ACCESS)
+        privacy_request = services.privacy_request_submit(account=user, kind=RequestKind.ACCESS)
         PrivacyRequest.objects.filter(pk=privacy_request.pk).update(
             due_on=today + timedelta(days=due)
         )
         requests.append(privacy_request)
     # One closed request counts in no band.
-    closed = services.privacy_request_submit(member=UserFactory(), kind=RequestKind.DELETION)
+    closed = services.privacy_request_submit(account=UserFactory(), kind=RequestKind.DELETION)
     PrivacyRequest.objects.filter(pk=closed.pk).update(
         status=RequestStatus.CLOSED, closed_at=timezone.now(), due_on=today - timedelta(days=9)
     )

@@ -43,7 +43,7 @@ def demo_export(privacy_officer, language: str) -> dict[str, str]:
     user = camille.user
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
-    request = services.privacy_request_submit(member=user, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=user, kind=RequestKind.ACCESS)
     request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
     request = services.privacy_request_approve(privacy_request=request, actor=privacy_officer)
     services.privacy_request_fulfil(privacy_request=request, actor=privacy_officer)

@@ -33,9 +33,9 @@ def officer_client(client, privacy_officer):
 def test_the_queue_shows_days_left_in_colour_bands(officer_client, member, other_member):
     from tests.factories import UserFactory
 
-    late = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
-    soon = services.privacy_request_submit(member=other_member, kind=RequestKind.ACCESS)
-    later = services.privacy_request_submit(member=UserFactory(), kind=RequestKind.DELETION)
+    late = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
+    soon = services.privacy_request_submit(account=other_member, kind=RequestKind.ACCESS)
+    later = services.privacy_request_submit(account=UserFactory(), kind=RequestKind.DELETION)
     today = timezone.localdate()
     PrivacyRequest.objects.filter(pk=late.pk).update(due_on=today - timedelta(days=3))
     PrivacyRequest.objects.filter(pk=soon.pk).update(due_on=today + timedelta(days=2))
@@ -54,8 +54,8 @@ def test_the_queue_shows_days_left_in_colour_bands(officer_client, member, other
 def test_the_queue_filters_by_status_and_assignee(
     officer_client, privacy_officer, member, other_member
 ):
-    mine = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
-    theirs = services.privacy_request_submit(member=other_member, kind=RequestKind.ACCESS)
+    mine = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
+    theirs = services.privacy_request_submit(account=other_member, kind=RequestKind.ACCESS)
     services.privacy_request_start_review(privacy_request=mine, actor=privacy_officer)
     page = officer_client.get(QUEUE, {"assignee": "me"}).content.decode()
     assert mine.reference in page and theirs.reference not in page
@@ -69,8 +69,8 @@ def test_the_queue_is_searched_by_reference_or_exact_student_number(
     officer_client, member, other_member
 ):
     record = MemberFactory(user=member, student_number="20249999")
-    wanted = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
-    other = services.privacy_request_submit(member=other_member, kind=RequestKind.ACCESS)
+    wanted = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
+    other = services.privacy_request_submit(account=other_member, kind=RequestKind.ACCESS)
     page = officer_client.get(QUEUE, {"q": wanted.reference}).content.decode()
     assert wanted.reference in page and other.reference not in page
     page = officer_client.get(QUEUE, {"q": record.student_number}).content.decode()
@@ -80,7 +80,7 @@ def test_the_queue_is_searched_by_reference_or_exact_student_number(
 
 
 def test_transitions_run_from_the_list_and_call_the_services(officer_client, member):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     response = officer_client.post(
         QUEUE, {"action": "action_start_review", "_selected_action": [str(request.pk)]}
     )
@@ -95,7 +95,7 @@ def test_transitions_run_from_the_list_and_call_the_services(officer_client, mem
 
 
 def test_a_refusal_from_the_admin_requires_reasons(officer_client, privacy_officer, member):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
     response = officer_client.post(
         QUEUE, {"action": "action_refuse", "_selected_action": [str(request.pk)]}
@@ -113,7 +113,7 @@ def test_a_refusal_from_the_admin_requires_reasons(officer_client, privacy_offic
 
 
 def test_extension_message_note_and_assignment_pages(officer_client, privacy_officer, member):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     officer_client.post(act_url(request, "extend"), {"days": "45", "reason": "Volume."})
     request.refresh_from_db()
     assert request.extended_due_on is None  # more than 30 days: refused
@@ -148,7 +148,7 @@ def test_corrections_are_decided_and_the_export_previewed_and_severed_in_the_adm
     document = officer_client.get(f"{QUEUE}{correction.pk}/document/")
     assert document.content.startswith(b"%PDF")
 
-    access = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    access = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     services.privacy_request_start_review(privacy_request=access, actor=privacy_officer)
     services.privacy_request_approve(privacy_request=access, actor=privacy_officer)
     dependant = populated["record"].dependants.first()
@@ -163,7 +163,7 @@ def test_corrections_are_decided_and_the_export_previewed_and_severed_in_the_adm
 
 
 def test_a_request_page_offers_the_steps_its_status_allows(officer_client, member):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     page = officer_client.get(change_url(request)).content.decode()
     start = reverse("admin:privacy_privacyrequest_act", args=[request.pk, "start_review"])
     close = reverse("admin:privacy_privacyrequest_act", args=[request.pk, "close"])
@@ -174,7 +174,7 @@ def test_a_request_page_offers_the_steps_its_status_allows(officer_client, membe
 def test_opening_a_request_in_the_admin_is_audited(officer_client, privacy_officer, member):
     from privacy.audit.models import AuditEntry
 
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     assert officer_client.get(change_url(request)).status_code == 200
     entry = AuditEntry.objects.get(action="admin.view", object_id=str(request.pk))
     assert entry.subject_id == str(member.pk)
@@ -193,7 +193,7 @@ def test_member_services_see_that_a_request_exists_and_its_status_only(
     client, member_services_agent, member, privacy_officer
 ):
     request = services.privacy_request_submit(
-        member=member, kind=RequestKind.ACCESS, details="Détail confidentiel."
+        account=member, kind=RequestKind.ACCESS, details="Détail confidentiel."
     )
     client.force_login(member_services_agent)
     assert client.get(QUEUE).status_code == 403

@@ -51,7 +51,7 @@ def decide_all(request, officer, decision, reason=""):
 
 
 def access_fulfilled(member, officer):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     for step in (
         services.privacy_request_start_review,
         services.privacy_request_approve,
@@ -70,7 +70,7 @@ def test_a_correction_to_another_records_student_number_returns_to_review_and_is
     holder = holder_with_records(member)
     other = holder_with_records(other_member)
     request = services.privacy_request_submit(
-        member=member,
+        account=member,
         kind=RequestKind.CORRECTION,
         corrections_asked=[(token(holder, "student_number"), other.student_number)],
     )
@@ -104,7 +104,7 @@ def test_a_correction_to_another_records_student_number_returns_to_review_and_is
 def test_the_officers_decision_form_starts_undecided(client, privacy_officer, member):
     holder = holder_with_records(member)
     request = services.privacy_request_submit(
-        member=member,
+        account=member,
         kind=RequestKind.CORRECTION,
         corrections_asked=[(token(holder, "city"), "Laval")],
     )
@@ -117,7 +117,7 @@ def test_the_officers_decision_form_starts_undecided(client, privacy_officer, me
 
 @pytest.mark.parametrize("ending", ["refuse", "close_with_reasons", "return_to_review"])
 def test_an_approved_request_can_still_be_answered(member, privacy_officer, ending):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
     request = services.privacy_request_approve(privacy_request=request, actor=privacy_officer)
     assert ExportArchive.objects.filter(request=request).exists()  # the draft
@@ -137,7 +137,7 @@ def test_an_approved_request_can_still_be_answered(member, privacy_officer, endi
 def test_closing_without_a_decision_needs_reasons_and_sends_them(
     member, privacy_officer, django_capture_on_commit_callbacks
 ):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     with pytest.raises(services.PrivacyRequestError):
         services.privacy_request_close_with_reasons(
             privacy_request=request, actor=privacy_officer, reasons="  "
@@ -164,7 +164,7 @@ def test_an_answered_access_request_holds_nothing_and_the_plan_says_so(member, p
 
 def test_the_plan_states_each_hold_in_the_readers_language(member, privacy_officer):
     holder_with_records(member)
-    open_request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    open_request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     with translation.override("en"):
         plan = deletion_plan(user=member)
         reasons = {g.reason for g in plan.kept if g.label == "requestsapp.Holder"}
@@ -180,7 +180,7 @@ def test_a_deletion_erases_the_members_export_archives(member, privacy_officer):
     assert not archive.is_expired()
     services.privacy_request_close(privacy_request=access, actor=privacy_officer)
 
-    deletion = services.privacy_request_submit(member=member, kind=RequestKind.DELETION)
+    deletion = services.privacy_request_submit(account=member, kind=RequestKind.DELETION)
     plan = deletion_plan(user=member, privacy_request=deletion)
     archives = [g for g in plan.groups if g.label == "privacy.ExportArchive" and g.count]
     # The plan says the archive goes now, not that a valid link "has expired".
@@ -204,7 +204,7 @@ def test_a_partial_refusal_gives_the_recourse_in_the_members_language(
     member = UserFactory(preferred_language=language)
     holder = holder_with_records(member)
     request = services.privacy_request_submit(
-        member=member,
+        account=member,
         kind=RequestKind.CORRECTION,
         corrections_asked=[
             (token(holder, "full_name"), "Camille Roy"),
@@ -246,7 +246,7 @@ def test_carrying_out_from_the_list_shows_what_happens_to_whom_before_anything(
     client, privacy_officer, member
 ):
     holder_with_records(member)
-    request = services.privacy_request_submit(member=member, kind=RequestKind.DELETION)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.DELETION)
     request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
     request = services.privacy_request_approve(privacy_request=request, actor=privacy_officer)
     client.force_login(privacy_officer)
@@ -280,7 +280,7 @@ def test_carrying_out_from_the_list_shows_what_happens_to_whom_before_anything(
 def test_the_queue_sorts_on_the_effective_date_and_opens_on_open_requests(client, privacy_officer):
     today = timezone.localdate()
     extended, plain, closed = (
-        services.privacy_request_submit(member=UserFactory(), kind=RequestKind.ACCESS)
+        services.privacy_request_submit(account=UserFactory(), kind=RequestKind.ACCESS)
         for _ in range(3)
     )
     # Originally due first, but extended: now due last.

@@ -22,7 +22,7 @@ def token(obj, field):
 
 def submit(member, asked, **kwargs):
     return services.privacy_request_submit(
-        member=member, kind=RequestKind.CORRECTION, corrections_asked=asked, **kwargs
+        account=member, kind=RequestKind.CORRECTION, corrections_asked=asked, **kwargs
     )
 
 

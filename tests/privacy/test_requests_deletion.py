@@ -75,7 +75,7 @@ def test_the_plan_keeps_data_for_the_window_the_purge_applies(member, settings):
 def test_the_members_own_requests_are_kept_as_proof_until_three_years_after_closing(
     member, privacy_officer
 ):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     # Open, the request holds the member's data (and itself) until it closes...
     kept = groups_by(deletion_plan(user=member), "privacy.PrivacyRequest")[PlanAction.KEEP]
     assert kept.reason.startswith("Sous blocage légal")
@@ -123,7 +123,7 @@ def test_execution_keeps_exactly_what_the_plan_said_and_nothing_else(
     others = holder_with_records(other_member)
     other_record = MemberFactory(user=other_member)
     DependantFactory(member=other_record)
-    request = services.privacy_request_submit(member=member, kind=RequestKind.DELETION)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.DELETION)
     request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
     request = services.privacy_request_approve(privacy_request=request, actor=privacy_officer)
     plan = deletion_plan(user=member, privacy_request=request)
@@ -165,7 +165,7 @@ def test_execution_keeps_exactly_what_the_plan_said_and_nothing_else(
 
 def test_anonymised_records_lose_their_identifying_values(member, privacy_officer):
     holder, _old = with_an_old_visit(member)
-    request = services.privacy_request_submit(member=member, kind=RequestKind.DELETION)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.DELETION)
     request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
     request = services.privacy_request_approve(privacy_request=request, actor=privacy_officer)
     services.privacy_request_fulfil(privacy_request=request, actor=privacy_officer)
@@ -181,7 +181,7 @@ def test_the_closed_account_cannot_sign_in_and_its_sign_in_addresses_are_gone(
     client, member, privacy_officer
 ):
     address = member.email
-    request = services.privacy_request_submit(member=member, kind=RequestKind.DELETION)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.DELETION)
     request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
     request = services.privacy_request_approve(privacy_request=request, actor=privacy_officer)
     services.privacy_request_fulfil(privacy_request=request, actor=privacy_officer)
@@ -198,7 +198,7 @@ def test_the_closed_account_cannot_sign_in_and_its_sign_in_addresses_are_gone(
 
 def test_the_plan_shown_to_the_member_is_recorded_with_the_request(member):
     holder_with_records(member)
-    request = services.privacy_request_submit(member=member, kind=RequestKind.DELETION)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.DELETION)
     shown = {(g["model"], g["action"]) for g in request.deletion_plan["shown"]["groups"]}
     assert ("requestsapp.Kin", "erase") in shown
     assert ("requestsapp.Visit", "keep") in shown
@@ -228,10 +228,10 @@ def test_rows_under_a_legal_hold_are_kept_while_it_lasts(member, privacy_officer
 
 def test_the_deletion_requests_own_hold_does_not_keep_anything(member, privacy_officer):
     holder_with_records(member)
-    request = services.privacy_request_submit(member=member, kind=RequestKind.DELETION)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.DELETION)
     plan = deletion_plan(user=member, privacy_request=request)
     assert set(groups_by(plan, "requestsapp.Kin")) == {PlanAction.ERASE}
     # ...whereas another open request's hold does.
-    services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     plan = deletion_plan(user=member, privacy_request=request)
     assert set(groups_by(plan, "requestsapp.Kin")) == {PlanAction.KEEP}

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def approved_access(member, officer):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     request = services.privacy_request_start_review(privacy_request=request, actor=officer)
     return services.privacy_request_approve(privacy_request=request, actor=officer)
 
@@ -87,7 +87,7 @@ def test_the_export_holds_nothing_about_another_member(member, other_member, pri
     populate(member)
     populated = fully_populated_member(other_member)
     other, record = populated["holder"], populated["record"]
-    services.privacy_request_submit(member=other_member, kind=RequestKind.DELETION)
+    services.privacy_request_submit(account=other_member, kind=RequestKind.DELETION)
     request = approved_access(member, privacy_officer)
     archive = ExportArchive.objects.get(request=request)
     with zipfile.ZipFile(io.BytesIO(bytes(archive.content))) as zipped:

@@ -17,7 +17,7 @@ QUEUE = "/admin/privacy/privacyrequest/"
 
 
 def refused(member, officer):
-    privacy_request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    privacy_request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     services.privacy_request_start_review(privacy_request=privacy_request, actor=officer)
     return services.privacy_request_refuse(
         privacy_request=privacy_request, actor=officer, reasons="Identité non vérifiée"
@@ -43,7 +43,7 @@ def test_a_refused_request_is_reopened_with_reasons_and_an_audit_row(member, pri
 
 
 def test_a_closed_request_is_reopened_but_an_executed_one_is_not(member, privacy_officer):
-    closed = services.privacy_request_submit(member=member, kind=RequestKind.DELETION)
+    closed = services.privacy_request_submit(account=member, kind=RequestKind.DELETION)
     services.privacy_request_close_with_reasons(
         privacy_request=closed, actor=privacy_officer, reasons="Doublon"
     )
@@ -52,7 +52,7 @@ def test_a_closed_request_is_reopened_but_an_executed_one_is_not(member, privacy
     )
     assert PrivacyRequest.objects.get(pk=closed.pk).status == RequestStatus.IN_REVIEW
 
-    executed = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    executed = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     PrivacyRequest.objects.filter(pk=executed.pk).update(
         status=RequestStatus.CLOSED, fulfilled_at=timezone.now(), closed_at=timezone.now()
     )
@@ -69,7 +69,7 @@ def test_reopening_needs_reasons_and_no_other_open_request_of_the_kind(member, p
         services.privacy_request_reopen(
             privacy_request=privacy_request, actor=privacy_officer, reasons=" "
         )
-    services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     with pytest.raises(PrivacyRequestError) as refusal:
         services.privacy_request_reopen(
             privacy_request=privacy_request, actor=privacy_officer, reasons="Erreur"
@@ -94,8 +94,8 @@ def test_several_requests_are_given_to_a_colleague_at_once(
     client, member, other_member, privacy_officer, staff_in_role
 ):
     colleague = staff_in_role(PRIVACY_OFFICER)
-    first = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
-    second = services.privacy_request_submit(member=other_member, kind=RequestKind.ACCESS)
+    first = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
+    second = services.privacy_request_submit(account=other_member, kind=RequestKind.ACCESS)
     client.force_login(privacy_officer)
     selected = {"action": "action_assign", "_selected_action": [first.pk, second.pk]}
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_a_step_out_of_order_is_refused_with_the_reference_and_status_in_words(
     member, privacy_officer
 ):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     with pytest.raises(PrivacyRequestError) as caught:
         services.privacy_request_fulfil(privacy_request=request, actor=privacy_officer)
     assert caught.value.code == "invalid_transition"
@@ -31,7 +31,7 @@ def test_each_step_is_recorded_as_the_officer_who_took_it_and_from_where(
 ):
     http_request = RequestFactory().post("/admin/", REMOTE_ADDR="203.0.113.77")
     http_request.user = privacy_officer
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     if step == "ask_member":
         request = services.privacy_request_start_review(
             privacy_request=request, actor=privacy_officer

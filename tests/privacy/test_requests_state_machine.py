@@ -115,7 +115,7 @@ class RequestLifecycle(RuleBasedStateMachine):
         try:
             with transaction.atomic():
                 return services.privacy_request_submit(
-                    member=self.member, kind=kind, corrections_asked=asked
+                    account=self.member, kind=kind, corrections_asked=asked
                 )
         except (PrivacyRequestError, Holder.DoesNotExist):
             return None
@@ -130,7 +130,7 @@ class RequestLifecycle(RuleBasedStateMachine):
             None,
             privacy_request,
             lambda: services.privacy_request_member_reply(
-                privacy_request=privacy_request, member=self.member, body="Voici la précision."
+                privacy_request=privacy_request, account=self.member, body="Voici la précision."
             ),
         )
 

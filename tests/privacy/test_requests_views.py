@@ -102,7 +102,7 @@ def test_an_access_request_is_submitted_with_a_receipt(client, member):
 
 
 def test_a_second_open_request_of_the_same_kind_is_turned_back(client, member):
-    services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     sign_in(client, member)
     response = client.post(ACCESS, {}, follow=True)
     assert response.redirect_chain[-1][0] == LIST
@@ -189,7 +189,7 @@ def test_the_deletion_page_shows_the_plan_before_confirming(client, member):
 
 
 def test_my_requests_show_the_decision_reasons_and_the_recourse(client, member, privacy_officer):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
     services.privacy_request_refuse(
         privacy_request=request, actor=privacy_officer, reasons="Motif précis du refus."
@@ -203,7 +203,7 @@ def test_my_requests_show_the_decision_reasons_and_the_recourse(client, member, 
 
 
 def test_the_member_answers_a_question_from_their_request_page(client, member, privacy_officer):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
     services.privacy_request_ask_member(
         privacy_request=request, actor=privacy_officer, message="Quelle période?"
@@ -242,7 +242,7 @@ def member_scoped_routes() -> list[str]:
 def test_every_member_scoped_url_answers_404_to_another_member(
     client, member, other_member, privacy_officer
 ):
-    request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     request = services.privacy_request_start_review(privacy_request=request, actor=privacy_officer)
     request = services.privacy_request_approve(privacy_request=request, actor=privacy_officer)
     services.privacy_request_fulfil(privacy_request=request, actor=privacy_officer)

@@ -115,7 +115,7 @@ def test_a_hold_is_placed_from_a_request_reference(client, officer):
     from privacy.requests.models import RequestKind
 
     member = UserFactory()
-    privacy_request = services.privacy_request_submit(member=member, kind=RequestKind.DELETION)
+    privacy_request = services.privacy_request_submit(account=member, kind=RequestKind.DELETION)
     ends = timezone.localtime() + timedelta(days=30)
     response = client.post(
         reverse("admin:privacy_legalhold_add"),

@@ -88,7 +88,7 @@ def test_a_record_still_needed_by_a_claim_is_kept_until_the_claim_goes(plan):
 def test_a_purged_member_cannot_sign_in_to_an_empty_shell(plan, client, privacy_officer):
     user, record, _child = a_member_whose_coverage_ended_long_ago(plan)
     # A request answered recently is proof kept three years: the account it points to stays.
-    request = services.privacy_request_submit(member=user, kind=RequestKind.ACCESS)
+    request = services.privacy_request_submit(account=user, kind=RequestKind.ACCESS)
     services.privacy_request_close_with_reasons(
         privacy_request=request, actor=privacy_officer, reasons="Demande retirée."
     )

@@ -105,7 +105,7 @@ def test_a_privacy_notice_is_queued_sealed_after_commit(
     member, queued, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+        privacy_request_submit(account=member, kind=RequestKind.ACCESS)
         assert queued == []  # nothing leaves before the commit
     assert len(queued) == 1
     assert member.email not in queued[0]
@@ -114,7 +114,7 @@ def test_a_privacy_notice_is_queued_sealed_after_commit(
 
 def test_a_staff_action_succeeds_with_the_relay_down(member, django_capture_on_commit_callbacks):
     with relay_down, django_capture_on_commit_callbacks(execute=True):
-        privacy_request = privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+        privacy_request = privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     assert privacy_request.pk is not None
     assert RelayDownBackend.attempts == MAIL_MAX_RETRIES + 1
 

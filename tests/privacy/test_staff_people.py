@@ -14,7 +14,7 @@ def test_a_request_names_the_member_and_links_their_record_for_who_may_open_it(
 ):
     member = UserFactory()
     record = MemberFactory(user=member, first_name="Zoé", last_name="Nguyen")
-    privacy_request = services.privacy_request_submit(member=member, kind=RequestKind.ACCESS)
+    privacy_request = services.privacy_request_submit(account=member, kind=RequestKind.ACCESS)
     url = f"/admin/privacy/privacyrequest/{privacy_request.pk}/change/"
     record_url = f"/admin/members/member/{record.pk}/change/"
 

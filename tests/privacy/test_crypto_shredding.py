@@ -77,7 +77,7 @@ def a_household(plan, user):
 
 
 def carry_out_deletion(user, officer):
-    request = services.privacy_request_submit(member=user, kind=RequestKind.DELETION)
+    request = services.privacy_request_submit(account=user, kind=RequestKind.DELETION)
     request = services.privacy_request_start_review(privacy_request=request, actor=officer)
     request = services.privacy_request_approve(privacy_request=request, actor=officer)
     return services.privacy_request_fulfil(privacy_request=request, actor=officer)

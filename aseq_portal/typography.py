@@ -2,7 +2,8 @@
 
 French (Office québécois de la langue française): a non-breaking space before
 ":" and a narrow one before ";", "?" and "!", non-breaking spaces inside « »,
-"1er" for the first day of a month; no line can then start with a colon.
+"1er" for the first day of a month, the typographic apostrophe (’); no line can
+then start with a colon.
 English: no space at all before those signs.
 
 Only text between tags changes: never markup, attribute values (a form's
@@ -38,6 +39,8 @@ _FR_FIRST = re.compile(
     r"(?<![\w,.])1(?=[ \u00a0](?:janvier|février|mars|avril|mai|juin|juillet|août|"
     r"septembre|octobre|novembre|décembre)\b)"
 )
+# "l'adresse" -> "l’adresse": allauth's French, and any text typed with a straight one.
+_FR_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 _EN_SPACE = re.compile(rf"(?:(?<=\S)|^)[ \u00a0\u202f]+([:;?!]){_END}")
 
 
@@ -46,6 +49,7 @@ def _french(text: str) -> str:
     text = _FR_OTHER.sub(lambda m: NNBSP + m.group(1), text)
     text = _FR_OPEN.sub("«" + NBSP, text)
     text = _FR_CLOSE.sub(NBSP + "»", text)
+    text = _FR_APOSTROPHE.sub("’", text)
     return _FR_FIRST.sub("1er", text)
 
 

@@ -87,6 +87,12 @@ def too_many_requests(
     return response
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (opened too long ago, cookies refused): our 403 page,
+    in the visitor's language, saying what to do; Django's stock page speaks of DEBUG."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     """The 400 page; a bare one for an unknown host, which has no brand to show it in."""
     if isinstance(exception, DisallowedHost):

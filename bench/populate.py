@@ -2,6 +2,11 @@
 
     DJANGO_SETTINGS_MODULE=bench.settings python bench/populate.py 10000 PASSWORD
 
+The plan's real scale (300,000 members, 2 million claims, 3 million audit entries;
+PostgreSQL only, 15-30 minutes, see bench/population_aseq.py):
+
+    python bench/populate.py --scale aseq PASSWORD
+
 Every bench account ``bench{i}@bench.example.org`` has claimed the member record
 ``BENCH-{i:06d}`` whose id is ``member_id(i)`` (a UUID the load generator can
 compute, so the proof-of-coverage URL needs no lookup). Every fourth member covers
@@ -170,6 +175,16 @@ def main() -> None:
     import django
 
     django.setup()
+    if sys.argv[1:2] == ["--scale"]:
+        if sys.argv[2:3] != ["aseq"]:
+            raise SystemExit("--scale takes one value: aseq")
+        from bench.population_aseq import populate_aseq
+
+        started = time.monotonic()
+        counts = populate_aseq(password=sys.argv[3])
+        print(", ".join(f"{n:,} {name}" for name, n in counts.items()), end=" ")
+        print(f"in {time.monotonic() - started:.0f} s")
+        return
     count, password = int(sys.argv[1]), sys.argv[2]
     started = time.monotonic()
     counts = populate(count=count, password=password)

@@ -6,12 +6,15 @@ for a member on the phone), never edit them, and every opening is audited so the
 member sees it in their activity page and access export.
 """
 
+from datetime import date
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import BoundedInlineMixin
-from privacy.staff.api import ReadOnlyAdminMixin, StaffAccessAuditMixin
+from privacy.staff.api import BigListMixin, ReadOnlyAdminMixin, StaffAccessAuditMixin
 
+from . import rules
 from .models import Benefit, BenefitCategory, Claim, CombinedMaximum, Enrolment, Plan
 from .rules import cents_to_money
 from .templatetags.coverage_tags import format_money
@@ -92,13 +95,37 @@ class ReadOnlyAuditedAdmin(
     """Insurer data: viewable by roles that may, audited on every opening, never edited."""
 
 
+class PolicyYearFilter(admin.SimpleListFilter):
+    """The policy years the plans cover: read from the plans, never a DISTINCT over the rows."""
+
+    title = _("année de police")
+    parameter_name = "policy_year_end"
+
+    def lookups(self, request, model_admin):
+        years = Plan.objects.order_by("-policy_year").values_list("policy_year", flat=True)
+        return [
+            (rules.policy_year_bounds(year)[1].isoformat(), f"{year}-{year + 1}")
+            for year in dict.fromkeys(years)
+        ]
+
+    def queryset(self, request, queryset):
+        try:
+            end = date.fromisoformat(self.value() or "")
+        except ValueError:
+            return queryset
+        return queryset.filter(policy_year_end=end)
+
+
 @admin.register(Enrolment)
-class EnrolmentAdmin(ReadOnlyAuditedAdmin):
+class EnrolmentAdmin(BigListMixin, ReadOnlyAuditedAdmin):
     # No personal value in the list: the member number and statuses only.
     list_display = ("member", "dependant", "part", "status", "policy_year_end", "changed_at")
-    list_filter = ("part", "status", "policy_year_end")
-    search_fields = ("member__member_number",)
-    list_select_related = ("member", "dependant")
+    list_filter = ("part", "status", PolicyYearFilter)
+    # Exact member number (an index lookup), never a substring across the join.
+    exact_search_fields = ("member__member_number",)
+    search_help_text = _("Numéro de membre exact, par exemple ASEQ-1234567.")
+    # A dependant reads as its card number, which names its member: joined too.
+    list_select_related = ("member", "dependant", "dependant__member")
     exclude = ("proof",)
     readonly_fields = ("has_proof",)
 
@@ -108,10 +135,12 @@ class EnrolmentAdmin(ReadOnlyAuditedAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReadOnlyAuditedAdmin):
+class ClaimAdmin(BigListMixin, ReadOnlyAuditedAdmin):
     # Amounts, dates and providers are health information: shown only on the
     # (audited) detail page, never in the list.
     list_display = ("reference", "member", "status", "policy_year_end", "in_network")
-    list_filter = ("status", "policy_year_end", "in_network")
-    search_fields = ("reference", "member__member_number")
+    list_filter = ("status", PolicyYearFilter, "in_network")
+    # Exact reference or member number (index lookups), never a substring across the join.
+    exact_search_fields = ("reference", "member__member_number")
+    search_help_text = _("Numéro de demande ou numéro de membre exact.")
     list_select_related = ("member",)

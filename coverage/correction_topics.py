@@ -8,10 +8,10 @@ else"). An enrolment is named by its part and year.
 
 from __future__ import annotations
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from privacy.dates import date_text
 from privacy.requests.api import (
     CHOICE,
     DATE,
@@ -42,7 +42,7 @@ def _claim_topic(member: Member, claim: Claim) -> Topic:
         group=GROUP_CLAIM,
         label=_("Demande du %(date)s — %(care)s, %(amount)s")
         % {
-            "date": formats.date_format(claim.service_date, "DATE_FORMAT"),
+            "date": date_text(claim.service_date),
             "care": claim.benefit.name,
             "amount": format_money(claim.amount_claimed),
         },

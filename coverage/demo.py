@@ -269,8 +269,11 @@ def claims_seed(*, member: Member, plan: Plan, dependant: Dependant | None, pref
     benefits = {b.key: b for b in plan.benefits.all()}
     today = timezone.localdate()
     created = 0
+    # Numbered as the insurer numbers claims, in the order it receives them: the
+    # claims list shows the newest reference first (selectors.claim_page).
+    by_receipt = sorted(DEMO_CLAIMS, key=lambda spec: spec[1])
     for index, (key, offset, claimed, paid, status, reason, network, who) in enumerate(
-        DEMO_CLAIMS, start=1
+        by_receipt, start=1
     ):
         if who == "dependant" and dependant is None:
             continue

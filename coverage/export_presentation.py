@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from privacy.dates import date_text
 from privacy.requests.api import ExportPresentation, export_presentation_register
 
 from .models import Part
@@ -18,7 +18,7 @@ def _person(row) -> str:
 def _claim_title(claim) -> str:
     return _("%(person)s — soins du %(date)s, %(care)s") % {
         "person": _person(claim),
-        "date": formats.date_format(claim.service_date, "DATE_FORMAT"),
+        "date": date_text(claim.service_date),
         "care": claim.benefit.name,
     }
 

@@ -17,9 +17,10 @@ from datetime import date
 import segno
 from django.conf import settings
 from django.core import signing
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from privacy.dates import date_text
 from privacy.sealed_cache import sealed_cache_get, sealed_cache_set
 
 from .app_settings import app_settings
@@ -106,10 +107,7 @@ def _latin1(text: str) -> str:
 
 def _long_date(day: date, language: str) -> str:
     """The date as the letter's language writes it: "1er septembre 2027", "September 1, 2027"."""
-    text = formats.date_format(day, "DATE_FORMAT")
-    if language == "fr" and day.day == 1 and text.startswith("1 "):
-        text = "1er " + text[2:]
-    return text
+    return date_text(day, language)
 
 
 def _spaced(text: str, language: str) -> str:

@@ -530,18 +530,51 @@ def coverage_estimate(
 # --- Claims -----------------------------------------------------------------
 
 
-def claim_list(*, member: Member) -> list[Claim]:
-    """The member's and dependants' claims, newest service first (two queries)."""
-    claims = list(
-        Claim.objects.filter(member=member).select_related("benefit", "benefit__category")
+CLAIMS_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class ClaimPage:
+    claims: list[Claim]
+    number: int
+    has_previous: bool
+    has_next: bool
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
+def claim_page(*, member: Member, number: int = 1, per_page: int = CLAIMS_PER_PAGE) -> ClaimPage:
+    """One page of the member's and dependants' claims, newest first (two queries).
+
+    Ordered in the database on plain columns: the newest policy year first, then
+    the insurer's reference (its order of receipt), newest first. The service
+    date is ciphertext and cannot order rows in SQL; sorting on it meant opening
+    every kept claim. Only the page's claims are read (one row more tells whether
+    a next page exists: no COUNT), and only what the page shows is decrypted.
+    """
+    number = max(1, number)
+    start = (number - 1) * per_page
+    rows = list(
+        Claim.objects.filter(member=member)
+        .select_related("benefit", "benefit__category")
+        .order_by("-policy_year_end", "-reference")[start : start + per_page + 1]
     )
-    dependants = {d.id: d for d in members_selectors.dependants_of(member=member)}
-    member_person = person_of_member(member)
-    for claim in claims:
-        dependant = dependants.get(claim.dependant_id)
-        claim.person = person_of_dependant(dependant, member) if dependant else member_person
-    claims.sort(key=lambda c: (c.service_date, c.received_on), reverse=True)
-    return claims
+    claims = rows[:per_page]
+    if claims:
+        dependants = {d.id: d for d in members_selectors.dependants_of(member=member)}
+        member_person = person_of_member(member)
+        for claim in claims:
+            dependant = dependants.get(claim.dependant_id)
+            claim.person = person_of_dependant(dependant, member) if dependant else member_person
+    return ClaimPage(
+        claims=claims, number=number, has_previous=number > 1, has_next=len(rows) > per_page
+    )
 
 
 def claim_get(*, member: Member, claim_id: uuid.UUID) -> Claim:

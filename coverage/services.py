@@ -10,11 +10,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from privacy.audit.api import audit_record
+from privacy.dates import date_text
 from privacy.mail import mail_site, member_mail
 from privacy.sealed_mail import mail_queue
 
@@ -64,8 +65,8 @@ def _window_check(plan, part: str, on: date) -> None:
             code="window_closed",
             params={
                 "part": Part(part).label.lower(),
-                "start": formats.date_format(start, "DATE_FORMAT"),
-                "end": formats.date_format(end, "DATE_FORMAT"),
+                "start": date_text(start),
+                "end": date_text(end),
             },
         )
 

@@ -162,9 +162,13 @@ def deadline_calendar(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_safe
 def claims(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "coverage/claims.html", {"claims": selectors.claim_list(member=request.member)}
-    )
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or not 1 <= int(number) <= 100_000:
+        raise Http404
+    page = selectors.claim_page(member=request.member, number=int(number))
+    if not page.claims and page.number > 1:
+        raise Http404  # past the last page
+    return render(request, "coverage/claims.html", {"claims": page.claims, "page": page})
 
 
 @member_required

@@ -6,10 +6,11 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from privacy.dates import datetime_text
 from privacy.ip import client_address, truncate_ip
 from privacy.mail import mail_site, member_mail
 from privacy.sealed_mail import mail_queue
@@ -166,7 +167,7 @@ def _notification_context(context: dict) -> dict:
     extra = {}
     timestamp = context.get("timestamp")
     if timestamp is not None:
-        extra["when"] = formats.date_format(timezone.localtime(timestamp), "DATETIME_FORMAT")
+        extra["when"] = datetime_text(timestamp)
     agent = context.get("user_agent")
     if agent is not None:
         family = device_family(agent)

@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from privacy.staff.api import (
     AccountsByNameMixin,
+    BigListMixin,
     BlindIndexSearchMixin,
     MaskedFieldsMixin,
     ReadOnlyAdminMixin,
@@ -15,16 +17,32 @@ from privacy.staff.api import (
 from . import dashboard, people, services  # noqa: F401  (panels, how staff name accounts)
 from .lookup import members_find_by_name_and_birth, name_and_birth_parse
 from .models import ActivityEvent, Association, ClaimAttempt, Dependant, Member, Provider, User
+from .text import PlainTextField
+
+
+class PlainTextAdminMixin:
+    """Names and addresses typed by staff: invisible and control characters refused with
+    the members' message, what is kept NFC-normalised (members/text.py)."""
+
+    plain_text_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.plain_text_fields:
+            kwargs["form_class"] = PlainTextField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 @admin.register(User)
-class UserAdmin(StaffAccessAuditMixin, MaskedFieldsMixin, DjangoUserAdmin):
+class UserAdmin(StaffAccessAuditMixin, MaskedFieldsMixin, BigListMixin, DjangoUserAdmin):
     ordering = ("email",)
     list_display = ("account_name", "email", "is_staff", "is_active", "date_joined")
     # Opening an account is audited (the member sees it); emails are masked in lists.
     masked_fields = ("email",)
     list_filter = ("is_staff", "is_active", "groups")
+    # The exact sign-in address, through the LOWER(email) index (never a substring scan).
     search_fields = ("email",)
+    search_help_text = _("Adresse de connexion exacte.")
+    list_select_related = ("member",)
     readonly_fields = ("date_joined", "last_login")
     fieldsets = (
         (None, {"fields": ("email", "password", "preferred_language")}),
@@ -36,7 +54,17 @@ class UserAdmin(StaffAccessAuditMixin, MaskedFieldsMixin, DjangoUserAdmin):
 
     @admin.display(description=_("compte"))
     def account_name(self, user: User) -> str:
-        return account_label(user)
+        # The member record comes with the list (list_select_related): no query a row.
+        try:
+            return user.member.member_number
+        except Member.DoesNotExist:
+            return account_label(user)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        return queryset.alias(email_folded=Lower("email")).filter(email_folded=term.lower()), False
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:  # the page's subtitle and breadcrumb name the account, not its id
@@ -64,7 +92,8 @@ class _NamedAccount:
 
 
 @admin.register(Association)
-class AssociationAdmin(admin.ModelAdmin):
+class AssociationAdmin(PlainTextAdminMixin, admin.ModelAdmin):
+    plain_text_fields = ("name_fr", "name_en")
     list_display = ("short_code", "name_fr", "name_en", "slug")
     search_fields = ("short_code", "name_fr", "name_en", "slug")
     prepopulated_fields = {"slug": ("short_code",)}
@@ -114,13 +143,21 @@ class DependantInline(BoundedInlineMixin, admin.TabularInline):
 
 @admin.register(Member)
 class MemberAdmin(
-    AccountsByNameMixin, StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin
+    PlainTextAdminMixin,
+    AccountsByNameMixin,
+    StaffAccessAuditMixin,
+    BlindIndexSearchMixin,
+    BigListMixin,
+    admin.ModelAdmin,
 ):
     account_fields = ("user",)
+    plain_text_fields = ("address_line1", "address_line2", "city")
     # Opening a record is audited: the member sees who on staff looked at it.
     list_display = ("member_number", "association", "is_claimed", "updates_opt_in", "created_at")
     list_filter = ("association", ClaimedFilter, "updates_opt_in", "preferred_language")
-    search_fields = ("member_number",)
+    # Exact values only, each an index lookup: a substring of the member number
+    # would scan every record (and defeat the blind indexes it is OR-ed with).
+    exact_search_fields = ("member_number",)
     blind_index_search_fields = ("student_number", "email")
     search_help_text = _(
         "Numéro de membre, numéro d’étudiant ou courriel de contact, exacts ; ou nom de famille "
@@ -218,10 +255,14 @@ class MemberAdmin(
 
 
 @admin.register(Dependant)
-class DependantAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAdmin):
+class DependantAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, BigListMixin, admin.ModelAdmin):
     list_display = ("__str__", "relationship", "created_at")
     list_filter = ("relationship",)
-    search_fields = ("member__member_number",)
+    exact_search_fields = ("member__member_number",)
+    search_help_text = _("Numéro de membre exact, par exemple ASEQ-1234567.")
+    # Each member's dependants together, by the (member, suffix) unique index: ordering
+    # by member number joined and sorted all 75,000 rows for every page.
+    ordering = ("member_id", "suffix")
     list_select_related = ("member",)
     raw_id_fields = ("member",)
     readonly_fields = (
@@ -243,7 +284,8 @@ class DependantAdmin(StaffAccessAuditMixin, BlindIndexSearchMixin, admin.ModelAd
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(PlainTextAdminMixin, admin.ModelAdmin):
+    plain_text_fields = ("name", "address", "city")
     list_display = ("name", "kind", "city", "postal_code", "in_network", "is_active")
     list_filter = ("kind", "in_network", "is_active", "city")
     search_fields = ("name", "city", "postal_code")

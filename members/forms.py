@@ -63,6 +63,12 @@ class ClaimForm(forms.Form):
     )
 
 
+class LanguageRadioSelect(forms.RadioSelect):
+    """Each language named in itself, marked as such (lang) for screen readers."""
+
+    option_template_name = "members/widgets/language_option.html"
+
+
 class ProfileForm(forms.Form):
     """What the member owns; initial values come from their record."""
 
@@ -108,7 +114,7 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     preferred_language = forms.ChoiceField(
-        label=_("Langue de communication"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
+        label=_("Langue de communication"), choices=LANGUAGE_CHOICES, widget=LanguageRadioSelect
     )
     updates_opt_in = forms.BooleanField(
         label=_("Je veux recevoir les mises à jour et nouvelles du régime par courriel."),

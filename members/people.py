@@ -29,7 +29,9 @@ def accounts_by_number(term: str) -> set:
         by_student_number = blind_index_filter(Member, "student_number", term)
     except ValueError:
         by_student_number = Q(pk__in=[])
-    rows = Member.objects.filter(by_student_number | Q(member_number__iexact=term))
+    # Member numbers are written in capitals: an exact match uses the unique index
+    # (member_number__iexact compares UPPER() and scans every record).
+    rows = Member.objects.filter(by_student_number | Q(member_number__in={term, term.upper()}))
     return set(rows.exclude(user__isnull=True).values_list("user_id", flat=True))
 
 

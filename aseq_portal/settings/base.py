@@ -101,8 +101,9 @@ TEMPLATES = [
                 "aseq_portal.context_processors.portal",
                 "privacy.consent.context_processors.consent",
             ],
-            # {% typography %} in base.html: French or English punctuation spacing.
-            "builtins": ["aseq_portal.typography"],
+            # {% typography %} in base.html: French or English punctuation spacing;
+            # |long_date and |long_datetime: dates as members read them ("1er octobre").
+            "builtins": ["aseq_portal.typography", "privacy.dates"],
         },
     },
 ]
@@ -304,6 +305,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "aseq_portal.views.csrf_failure"
 
 # Flash messages ride in the session: no cookie carries them.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from members.models import Association, Dependant, Member
+from members.text import hidden_characters, plain_text
 
 from .. import rules
 from ..models import (
@@ -110,6 +111,20 @@ class Row:
         elif len(value) > max_length:
             self.bad(name, _("la valeur dépasse %(max)s caractères") % {"max": max_length})
         return value
+
+    def name(self, name: str, *, required: bool = True, max_length: int = 100) -> str:
+        """A person's name: invisible and control characters refused (they would be stored
+        and shown on the proof card), the NFC form kept."""
+        value = self.text(name, required=required, max_length=max_length)
+        if hidden_characters(value):
+            self.bad(
+                name,
+                _(
+                    "la valeur contient un caractère invisible ou de contrôle (par exemple un "
+                    "marqueur de sens du texte ou une espace sans largeur) : corrigez le fichier"
+                ),
+            )
+        return plain_text(value)
 
     def date(self, name: str, *, required: bool = True) -> date | None:
         value = self.raw(name)

@@ -50,7 +50,7 @@ class ClaimKind(Kind):
             "refusal_reason": row.text(
                 "refusal_reason", required=status == ClaimStatus.REFUSED, max_length=500
             ),
-            "provider_name": row.text("provider_name", required=False),
+            "provider_name": row.name("provider_name", required=False, max_length=200),
             "in_network": row.boolean("in_network"),
         }
         if status != ClaimStatus.PAID and values["amount_paid_cents"] not in (None,):

@@ -38,8 +38,8 @@ class MemberKind(Kind):
         values = {
             "association": row.text("association", max_length=60),
             "relationship": relationship,
-            "first_name": row.text("first_name", max_length=100),
-            "last_name": row.text("last_name", max_length=100),
+            "first_name": row.name("first_name"),
+            "last_name": row.name("last_name"),
             "date_of_birth": row.date("date_of_birth"),
             "student_number": row.text(
                 "student_number", required=relationship == "member", max_length=20

@@ -6,13 +6,13 @@ from decimal import Decimal
 
 from django import template
 from django.template.loader import get_template
-from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from coverage.models import ClaimStatus, EnrolmentStatus, Part
 from coverage.rules import Reason, money
+from privacy.dates import date_text
 
 register = template.Library()
 
@@ -69,7 +69,7 @@ def claim_status_label(value: str) -> str:
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT") if value else ""
+    return date_text(value)
 
 
 def reason_text(reason: Reason) -> str:

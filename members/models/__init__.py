@@ -3,7 +3,7 @@ import uuid
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +75,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("comptes")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="members_user_email_ci_unique"),
+        ]
+        # The admin's filters on 300,000 accounts, in the list's order (email): the few
+        # staff and deactivated accounts found without walking the others.
+        indexes = [
+            # The retention purge walks accounts by (start of their window, pk).
+            models.Index(fields=["date_joined", "id"], name="members_user_purge"),
+            models.Index(
+                fields=["email"], condition=Q(is_staff=True), name="members_user_staff_email"
+            ),
+            models.Index(
+                fields=["email"], condition=Q(is_active=False), name="members_user_inactive_email"
+            ),
         ]
 
     def __str__(self) -> str:

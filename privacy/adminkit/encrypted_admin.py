@@ -51,6 +51,11 @@ class BlindIndexSearchMixin:
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         blind_fields = self.get_blind_index_search_fields(request)
         term = search_term.strip()
+        plain_exact = self.exact_search_q(search_term) if hasattr(self, "exact_search_q") else None
+        if plain_exact is not None:
+            # Exact plain fields (ExactSearchMixin) and blind indexes in one WHERE on
+            # the table: index lookups OR-ed, no subquery testing every row.
+            return queryset.filter(plain_exact | self._blind_q(blind_fields, term)), False
         setattr(request, _SEARCHING_FLAG, True)
         try:
             plain_fields = tuple(super().get_search_fields(request))
@@ -62,17 +67,21 @@ class BlindIndexSearchMixin:
             setattr(request, _SEARCHING_FLAG, False)
         if not term or not blind_fields:
             return (matched if plain_fields else queryset), duplicates
+        exact = self._blind_q(blind_fields, term)
+        if not exact:
+            return matched, duplicates
+        if plain_fields:
+            return queryset.filter(Q(pk__in=matched.values("pk")) | exact), duplicates
+        return queryset.filter(exact), duplicates
+
+    def _blind_q(self, blind_fields: tuple[str, ...], term: str) -> Q:
         exact = Q()
         for name in blind_fields:
             try:
                 exact |= blind_index_filter(self.model, name, term)
             except ValueError:
                 continue
-        if not exact:
-            return matched, duplicates
-        if plain_fields:
-            return queryset.filter(Q(pk__in=matched.values("pk")) | exact), duplicates
-        return queryset.filter(exact), duplicates
+        return exact
 
     def get_changelist(self, request: HttpRequest, **kwargs):
         return EncryptedChangeList

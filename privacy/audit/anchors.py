@@ -348,3 +348,50 @@ def audit_anchor_after_commit(*, reason: str) -> None:
             logger.error("Audit anchor not written after %s: %s", reason, error)
 
     transaction.on_commit(write)
+
+
+# --- The last verified point (incremental verification) ------------------------
+
+VERIFIED_FILE_NAME = "audit-verified.jsonl"
+VERIFIED_REASON = "verified"
+
+
+def verified_file_path() -> Path:
+    return anchor_dir() / VERIFIED_FILE_NAME
+
+
+def audit_verified_read() -> Anchor | None:
+    """The last head ``verify_audit_log`` found intact, as it signed it (None: walk it all).
+
+    Kept beside the anchors, out of the database's reach, signed with the anchor
+    key: a line altered, or signed with an unknown key, is not trusted and the
+    next verification walks the whole chain.
+    """
+    try:
+        verified = read_anchors(verified_file_path())
+    except AnchorKeyError:
+        return None
+    if verified.invalid or verified.latest is None:
+        return None
+    return verified.latest if verified.latest.reason == VERIFIED_REASON else None
+
+
+def audit_verified_write(*, head_id: int, head_hash: str, start_id: int) -> Anchor | None:
+    """Sign the head a verification found intact: where the next one starts.
+
+    Nothing is written without a signing key (every verification then walks it all).
+    """
+    if head_id == 0 or not getattr(settings, "AUDIT_ANCHOR_SIGNING_KEY", ""):
+        return None
+    key = signing_key()
+    anchor = Anchor(
+        head_id=head_id,
+        head_hash=head_hash,
+        start_id=start_id,
+        entries=head_id - start_id + 1,
+        signed_at=datetime.now(UTC),
+        reason=VERIFIED_REASON,
+        key_id=key_id_of(key.public_key()),
+    )
+    _append(verified_file_path(), anchor_line(anchor, key))
+    return anchor

@@ -78,6 +78,8 @@ class VerifyResult:
     problems: tuple[tuple[int | None, str], ...] = ()
     # Where the chain starts: 1, or the entry after the last purge checkpoint.
     start_id: int = 1
+    # Where this walk started when incremental (an entry verified earlier), else None.
+    since_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,11 @@ class PurgeResult:
     removed: int
     through_id: int | None
     checkpoint: AuditCheckpoint | None
+
+
+# What json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False) builds
+# on every call, built once: the same bytes, a third less work a verified entry.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def entry_hash(
@@ -102,7 +109,7 @@ def entry_hash(
     prev_hash: str,
 ) -> str:
     """SHA-256 over a canonical JSON of every column but the hash itself."""
-    canonical = json.dumps(
+    canonical = _CANONICAL.encode(
         {
             "id": id,
             "created_at": created_at.astimezone(UTC).isoformat(timespec="microseconds"),
@@ -115,10 +122,7 @@ def entry_hash(
             "ip_prefix": ip_prefix,
             "metadata": metadata,
             "prev_hash": prev_hash,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
+        }
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -274,15 +278,42 @@ def _missing(first: int, last: int) -> str:
     return f"entries #{first} to #{last} missing ({last - first + 1} entries)"
 
 
-def audit_verify() -> VerifyResult:
-    """Walk the chain from its start (or last checkpoint); name every broken link found."""
+_HASHED_FIELDS = (
+    "id",
+    "created_at",
+    "actor_id",
+    "actor_role",
+    "action",
+    "object_type",
+    "object_id",
+    "subject_id",
+    "ip_prefix",
+    "metadata",
+    "prev_hash",
+)
+
+
+def audit_verify(*, since: tuple[int, str] | None = None) -> VerifyResult:
+    """Walk the chain from its start (or last checkpoint); name every broken link found.
+
+    ``since`` = (entry id, hash) of a point an earlier run verified (the last
+    verified anchor): the walk then starts there, checks that entry still has
+    that hash and content, and every entry after it. What lies before is
+    trusted to that earlier run; without ``since`` the whole chain is walked.
+    A ``since`` the last purge went past is ignored (the walk starts at the
+    purge's checkpoint, as without it).
+    """
     head = AuditChainHead.objects.filter(pk=CHAIN_HEAD_PK).first()
     head_id = head.last_id if head else 0
     head_hash = head.last_hash if head else GENESIS_HASH
     checkpoint = AuditCheckpoint.objects.order_by("-through_id").first()
     start_id = checkpoint.through_id + 1 if checkpoint else 1
     expected_id = start_id
-    expected_prev = checkpoint.through_hash if checkpoint else GENESIS_HASH
+    expected_prev: str | None = checkpoint.through_hash if checkpoint else GENESIS_HASH
+    since_id, since_hash = since if since is not None and since[0] >= start_id else (None, "")
+    if since_id is not None:
+        # The verified entry's own link was checked then: only its hash is checked now.
+        expected_id, expected_prev = since_id, None
     problems: list[tuple[int | None, str]] = []
 
     def note(entry_id: int | None, reason: str) -> None:
@@ -297,33 +328,44 @@ def audit_verify() -> VerifyResult:
     ):
         note(expected_id, "checkpoint not recorded by a purge entry")
 
-    # Entries appended while we walk are left for the next run.
+    # Entries appended while we walk are left for the next run. Rows, not model
+    # instances: the hash needs the columns only, and this is the whole log on --full.
     entries = AuditEntry.objects.filter(id__lte=head_id).order_by("id")
+    if since_id is not None:
+        entries = entries.filter(id__gte=since_id)
     checked = 0
-    for entry in entries.iterator(chunk_size=2000):
-        if entry.id < expected_id:
-            note(entry.id, "entry older than the last purge checkpoint")
+    for row in entries.values_list(*_HASHED_FIELDS, "hash").iterator(chunk_size=5000):
+        fields = dict(zip(_HASHED_FIELDS, row, strict=False))
+        entry_id, stored_hash = row[0], row[-1]
+        if entry_id < expected_id:
+            note(entry_id, "entry older than the last purge checkpoint")
             continue
         sound = True
-        if entry.id > expected_id:
-            note(entry.id, _missing(expected_id, entry.id - 1))
+        if entry_id > expected_id:
+            note(entry_id, _missing(expected_id, entry_id - 1))
             sound = False
-        elif entry.prev_hash != expected_prev:
-            note(entry.id, "link to the previous entry does not match")
+        elif expected_prev is None:
+            if stored_hash != since_hash:
+                note(entry_id, f"entry #{entry_id} no longer has the hash verified earlier")
+                sound = False
+        elif fields["prev_hash"] != expected_prev:
+            note(entry_id, "link to the previous entry does not match")
             sound = False
-        if _hash_of(entry) != entry.hash:
-            note(entry.id, "entry altered: its hash does not match")
+        if entry_hash(**fields) != stored_hash:
+            note(entry_id, "entry altered: its hash does not match")
             sound = False
         if sound and not problems:
             checked += 1
-        expected_id = entry.id + 1
-        expected_prev = entry.hash
+        expected_id = entry_id + 1
+        expected_prev = stored_hash
     last_present = expected_id - 1
-    if head is None and AuditEntry.objects.exists():
+    if since_id is not None and last_present < since_id:
+        note(since_id, f"entry #{since_id}, verified earlier, is missing")
+    elif head is None and AuditEntry.objects.exists():
         note(None, "chain head missing")
     elif last_present < head_id:
         note(expected_id, _missing(expected_id, head_id) + f"; the chain head names #{head_id}")
-    elif expected_prev != head_hash:
+    elif expected_prev is not None and expected_prev != head_hash:
         note(head_id, "chain head does not match the last entry")
     first_id, reason = problems[0] if problems else (None, "")
     return VerifyResult(
@@ -335,6 +377,7 @@ def audit_verify() -> VerifyResult:
         head_hash=head_hash,
         problems=tuple(problems),
         start_id=start_id,
+        since_id=since_id,
     )
 
 

@@ -77,6 +77,18 @@ class AuditEntry(models.Model):
         ordering = ("-id",)
         indexes = [
             models.Index(fields=["subject_id", "created_at"], name="privacy_audit_subject_idx"),
+            # The admin's exact searches and filters over millions of entries, each in
+            # the list's order (newest id first): an index range, never the whole log.
+            models.Index(fields=["object_id", "id"], name="privacy_audit_object_idx"),
+            models.Index(fields=["actor_id", "id"], name="privacy_audit_actor_idx"),
+            models.Index(fields=["actor_role", "id"], name="privacy_audit_role_idx"),
+            # A family of actions is a prefix ("admin."): LIKE needs the pattern opclass
+            # on PostgreSQL whatever the database's collation (ignored elsewhere).
+            models.Index(
+                fields=["action"],
+                name="privacy_audit_action_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(id__gte=1), name="privacy_auditentry_id_positive"),

@@ -20,12 +20,12 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from privacy.datamap.registry import declaration_for
+from privacy.dates import date_text, datetime_text
 
 ME = "me"
 
@@ -138,9 +138,9 @@ def date_display(value) -> str:
         except ValueError:
             return value
     if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return datetime_text(value)
     if isinstance(value, date):
-        return formats.date_format(value, "DATE_FORMAT")
+        return date_text(value)
     return ""
 
 

@@ -31,6 +31,7 @@ from privacy.datamap.registry import (
     Declaration,
     declaration_for,
 )
+from privacy.dates import date_text, datetime_text
 from privacy.requests import correction_topics
 from privacy.requests.correction_topics import money_display
 from privacy.retention.rules import field_at_path
@@ -179,9 +180,9 @@ def _date_value(value) -> str:
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return formats.date_format(value, "DATETIME_FORMAT")
+        return datetime_text(value)
     if isinstance(value, date):
-        return formats.date_format(value, "DATE_FORMAT")
+        return date_text(value)
     return str(value)
 
 

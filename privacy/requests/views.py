@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from privacy.dates import date_text
 from privacy.requests import correction_topics, corrections, deletion, exports, selectors, services
 from privacy.requests.forms import AccessRequestForm, DeletionRequestForm, ReplyForm
 from privacy.requests.models import RequestKind
@@ -31,7 +31,7 @@ def _submitted(request: HttpRequest, privacy_request) -> HttpResponse:
         )
         % {
             "reference": privacy_request.reference,
-            "due": formats.date_format(privacy_request.due_on, "DATE_FORMAT"),
+            "due": date_text(privacy_request.due_on),
         },
     )
     return redirect("privacy_request_detail", request_id=privacy_request.pk)

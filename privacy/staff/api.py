@@ -4,6 +4,7 @@ dashboard registry (``dashboard_panel()``) for their panels on the admin index, 
 ``people_directory()`` to name accounts and find them by number."""
 
 from privacy.adminkit.audited import StaffAccessAuditMixin
+from privacy.adminkit.big_lists import BigListMixin, ExactSearchMixin
 from privacy.adminkit.dashboard import Figure, Panel, dashboard_panel, dashboard_panels
 from privacy.adminkit.encrypted_admin import BlindIndexSearchMixin, EncryptedModelAdmin
 from privacy.adminkit.masking import MaskedFieldsMixin
@@ -22,8 +23,10 @@ __all__ = [
     "OPERATOR",
     "PRIVACY_OFFICER",
     "AccountsByNameMixin",
+    "BigListMixin",
     "BlindIndexSearchMixin",
     "EncryptedModelAdmin",
+    "ExactSearchMixin",
     "Figure",
     "MaskedFieldsMixin",
     "Panel",

@@ -35,3 +35,14 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Sign-in: the passkey button, only where a browser can use one (hidden otherwise,
+// and without JavaScript: no dead button).
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.PublicKeyCredential) {
+    return;
+  }
+  document.querySelectorAll("[data-passkey]").forEach(function (element) {
+    element.hidden = false;
+  });
+});

@@ -111,3 +111,42 @@ def test_unknown_page_is_a_translated_404(client):
 @pytest.mark.parametrize(("path", "switch"), [("/fr/", ">English</a>"), ("/en/", ">Français</a>")])
 def test_language_switch_names_each_language_in_itself(client, path, switch):
     assert switch in client.get(path).content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_without_javascript_the_sign_in_page_has_no_dead_passkey_button(client, language):
+    """The passkey button is revealed by static/js/portal.js; the served page hides it and
+    says nothing about JavaScript (nor in English on a French page)."""
+    html = client.get(url_in(language, "account_login")).content.decode()
+    button = re.search(
+        r'<div class="passkey-login" data-passkey hidden>\s*<hr>\s*<button[^>]*'
+        r'id="passkey_login"',
+        html,
+    )
+    assert button, "the passkey button is not hidden by default"
+    assert html.count('id="passkey_login"') == 1
+    assert "<noscript" not in html
+    assert "JavaScript" not in html
+    script = (settings_static_root() / "js" / "portal.js").read_text()
+    assert "[data-passkey]" in script and "PublicKeyCredential" in script
+
+
+@pytest.mark.parametrize(
+    ("language", "notice"),
+    [("fr", "Cette fonction a besoin de JavaScript"), ("en", "This needs JavaScript")],
+)
+def test_a_passkey_page_says_in_its_language_that_it_needs_javascript(
+    client, member, language, notice
+):
+    from tests.privacy.test_requests_views import sign_in
+
+    sign_in(client, member, mfa_ago=0)
+    html = client.get(url_in(language, "mfa_add_webauthn"), follow=True).content.decode()
+    assert notice in html
+    assert "This functionality requires JavaScript." not in html
+
+
+def settings_static_root():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[2] / "static"

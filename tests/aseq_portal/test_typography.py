@@ -36,6 +36,7 @@ NBSP, NNBSP = "\u00a0", "\u202f"
         ("<p>Du 1 décembre au 11 janvier</p>", "<p>Du 1er décembre au 11 janvier</p>"),
         ("<p>à 10:30, https://a.ca/x?y=1</p>", "<p>à 10:30, https://a.ca/x?y=1</p>"),
         ("<p>A &amp; B</p>", "<p>A &amp; B</p>"),
+        ("<p>Merci d'indiquer l'adresse</p>", "<p>Merci d’indiquer l’adresse</p>"),
     ],
 )
 def test_french_text_gets_its_spaces(source, expected):
@@ -49,6 +50,7 @@ def test_french_text_gets_its_spaces(source, expected):
         "<textarea>a : b</textarea>",
         "<script>x ? y : z;</script>",
         '<a href="/fr/?q=1" title="a : b">x</a>',
+        '<input placeholder="l\'adresse">',
     ],
 )
 def test_markup_and_raw_text_are_never_touched(source):

@@ -193,3 +193,34 @@ def test_no_personal_value_is_ever_printed_or_logged(tmp_path, capsys, caplog):
     assert "colonne 6 (date_of_birth) : la valeur n’est pas une date valide" in out.err
     # Counted truthfully: nothing was created, and the refusal says so.
     assert "créées" not in str(refused.value) and "à créer" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "hostile", ["Tremblay\u202eyalp", "Trem\u200bblay", "\ufeffTremblay", "Tremblay\x07"]
+)
+def test_a_name_with_an_invisible_character_is_refused_without_echoing_it(hostile):
+    for kind in ORDER[:2]:
+        run((SAMPLES / f"{kind}.csv").read_bytes())
+    lines = (SAMPLES / "members.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("last_name")] = hostile
+    lines[1] = ",".join(cells)
+    report = run("\n".join(lines) + "\n")
+    assert not report.applied
+    ((_line, message),) = [error for error in report.errors if error[0] == 2]
+    assert "(last_name) : la valeur contient un caractère invisible ou de contrôle" in message
+    assert hostile not in message
+    assert Member.objects.count() == 0
+
+
+def test_a_name_is_kept_in_its_nfc_form():
+    for kind in ORDER[:2]:
+        run((SAMPLES / f"{kind}.csv").read_bytes())
+    lines = (SAMPLES / "members.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("first_name")] = "Le\u0301a"  # e + combining acute accent
+    lines[1] = ",".join(cells)
+    assert run("\n".join(lines) + "\n").applied
+    assert any(m.first_name == "L\u00e9a" for m in Member.objects.all())

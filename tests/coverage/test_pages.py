@@ -243,3 +243,60 @@ def test_summary_shows_each_enrolled_dependant_in_card_order_and_no_other(
         f"{coverage_member.member_number}-02",
     ]
     assert summary.persons[1].parts == {"health": "covered", "dental": "opted_out"}
+
+
+# --- The claims list, a page at a time -------------------------------------------------
+
+
+def test_claims_list_is_paged_newest_first_with_previous_and_next_links(
+    client, member, coverage_member, plan
+):
+    from coverage.selectors import CLAIMS_PER_PAGE
+
+    benefit = Benefit.objects.get(plan=plan, key="physiotherapy")
+    last_year = plan.starts_on - timedelta(days=30)
+    old = ClaimFactory(
+        member=coverage_member, benefit=benefit, service_date=last_year, reference="CLM-00000001"
+    )
+    recent = [
+        ClaimFactory(
+            member=coverage_member,
+            benefit=benefit,
+            service_date=plan.starts_on,
+            reference=f"CLM-{n:08d}",
+        )
+        for n in range(2, CLAIMS_PER_PAGE + 7)
+    ]
+    client.force_login(member)
+    first = client.get(url("coverage_claims"))
+    page = first.context["page"]
+    # The newest policy year first, then the insurer's newest reference.
+    assert [c.reference for c in page.claims] == [
+        c.reference for c in reversed(recent[-CLAIMS_PER_PAGE:])
+    ]
+    body = first.content.decode()
+    assert 'rel="next" href="?page=2"' in body and 'rel="prev"' not in body
+    assert "Page suivante (plus anciennes)" in body
+    second = client.get(url("coverage_claims") + "?page=2")
+    assert [c.reference for c in second.context["page"].claims][-1] == old.reference
+    body = second.content.decode()
+    assert 'rel="prev" href="?page=1"' in body and 'rel="next"' not in body
+    english = client.get(url("coverage_claims", language="en") + "?page=2").content.decode()
+    assert "Previous page (more recent)" in english
+    for beyond in ("3", "0", "two", "-1"):
+        assert client.get(url("coverage_claims") + f"?page={beyond}").status_code == 404
+
+
+def test_claims_list_reads_only_the_page_it_shows(
+    client, member, coverage_member, plan, django_assert_max_num_queries
+):
+    from coverage.selectors import CLAIMS_PER_PAGE, claim_page
+
+    paid_claims(coverage_member, plan, "physiotherapy", CLAIMS_PER_PAGE * 3)
+    with CaptureQueriesContext(connection) as reads:
+        page = claim_page(member=coverage_member, number=2)
+    assert len(page.claims) == CLAIMS_PER_PAGE and page.has_previous and page.has_next
+    (claims_query,) = [q["sql"] for q in reads.captured_queries if "coverage_claim" in q["sql"]]
+    # One row past the page says whether there is a next one: no COUNT, no other claim read.
+    assert f"LIMIT {CLAIMS_PER_PAGE + 1}" in claims_query and "COUNT" not in claims_query
+    assert len(reads.captured_queries) == 2  # the page, the dependants

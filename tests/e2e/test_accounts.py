@@ -50,6 +50,11 @@ def test_student_signs_up_verifies_and_reaches_their_account(
     page.get_by_role("button", name=text["confirm"], exact=True).click()
     expect(page).to_have_url(re.compile(r"/login/"))
     trip.step("address confirmed")
+    # No dead passkey button without JavaScript, and no stock "requires JavaScript" line.
+    if not javascript:
+        expect(page.locator("#passkey_login")).to_be_hidden()
+    expect(page.locator("body")).not_to_contain_text("requires JavaScript")
+    expect(page.locator("body")).not_to_contain_text("nécessite JavaScript")
 
     trip.field("email").fill(address)
     trip.field("password").fill(PASSWORD)

@@ -197,3 +197,75 @@ def test_production_without_an_anchor_key_fails_the_deploy_check():
     assert result.returncode != 0
     assert "privacy.E040" in result.stderr + result.stdout
     assert "AUDIT_ANCHOR_SIGNING_KEY is not set" in result.stderr + result.stdout
+
+
+# --- Incremental verification: from the last head found intact ----------------------
+
+
+def test_verify_walks_only_what_was_appended_since_the_last_verified_head(capsys):
+    first = record(3)
+    call_command("verify_audit_log", "--no-anchor")
+    assert "3 entries verified;" in capsys.readouterr().out
+    later = record(2)
+    call_command("verify_audit_log", "--no-anchor")
+    out = capsys.readouterr().out
+    # The head verified last time (its hash and content again), and the two after it.
+    assert f"3 entries verified since #{first[-1].id}" in out
+    assert "--full walks the whole chain" in out
+    assert f"head #{later[-1].id}:{later[-1].hash}" in out
+
+
+def test_incremental_verification_finds_an_entry_altered_after_the_verified_head():
+    record(3)
+    call_command("verify_audit_log", "--no-anchor")
+    later = record(3)
+    insider("UPDATE privacy_auditentry SET action = 'test.forged' WHERE id = %s", [later[1].id])
+    with pytest.raises(CommandError, match=f"BROKEN at entry #{later[1].id}") as broken:
+        call_command("verify_audit_log", "--no-anchor")
+    assert "its hash does not match" in str(broken.value)
+
+
+def test_only_full_verification_finds_an_old_entry_altered(capsys):
+    entries = record(4)
+    call_command("verify_audit_log", "--no-anchor")
+    insider("UPDATE privacy_auditentry SET action = 'test.forged' WHERE id = %s", [entries[1].id])
+    record(1)
+    # Incremental: the altered entry lies before the head verified last time.
+    call_command("verify_audit_log", "--no-anchor")
+    assert "since #" in capsys.readouterr().out
+    with pytest.raises(CommandError, match=f"BROKEN at entry #{entries[1].id}"):
+        call_command("verify_audit_log", "--no-anchor", "--full")
+
+
+def test_the_verified_head_itself_is_checked_again():
+    entries = record(3)
+    call_command("verify_audit_log", "--no-anchor")
+    record(1)
+    insider("UPDATE privacy_auditentry SET action = 'test.forged' WHERE id = %s", [entries[-1].id])
+    with pytest.raises(CommandError, match=f"BROKEN at entry #{entries[-1].id}"):
+        call_command("verify_audit_log", "--no-anchor")
+
+
+def test_an_altered_verified_file_is_not_trusted(capsys):
+    from privacy.audit.anchors import verified_file_path
+
+    entries = record(3)
+    call_command("verify_audit_log", "--no-anchor")
+    capsys.readouterr()
+    path = verified_file_path()
+    path.write_text(path.read_text().replace('"head_id": ', '"head_id": 1'))
+    insider("UPDATE privacy_auditentry SET action = 'test.forged' WHERE id = %s", [entries[0].id])
+    # A line whose signature no longer matches: the whole chain is walked again.
+    with pytest.raises(CommandError, match=f"BROKEN at entry #{entries[0].id}"):
+        call_command("verify_audit_log", "--no-anchor")
+
+
+def test_a_purge_past_the_verified_head_starts_at_its_checkpoint():
+    old = record(3)
+    call_command("verify_audit_log", "--no-anchor")
+    record(2)
+    audit_purge(before=timezone.now() + timedelta(seconds=1))
+    record(1)
+    result = audit_verify(since=(old[-1].id, old[-1].hash))
+    assert result.ok, result.problems
+    assert result.since_id is None  # the checkpoint is past it: walked from there

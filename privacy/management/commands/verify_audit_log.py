@@ -2,7 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.audit.anchors import anchor_file_path, anchor_problems, read_anchors
+from privacy.audit.anchors import (
+    anchor_file_path,
+    anchor_problems,
+    audit_verified_read,
+    audit_verified_write,
+    read_anchors,
+)
 from privacy.audit.chain import audit_anchor_matches, audit_verify
 
 
@@ -10,7 +16,9 @@ class Command(BaseCommand):
     help = (
         "Verify the audit log's hash chain and compare it with the latest signed anchor "
         "(AUDIT_ANCHOR_DIR). Names every damage found (altered entry, entries missing, "
-        "truncation, rewound head) and exits 1; exits 0 when intact."
+        "truncation, rewound head) and exits 1; exits 0 when intact. Walks the entries "
+        "appended since the last head it found intact (signed beside the anchors); "
+        "--full walks the whole chain."
     )
 
     def add_arguments(self, parser):
@@ -33,8 +41,17 @@ class Command(BaseCommand):
             help="A head printed by an earlier run: entry ID must still have HASH.",
         )
 
-    def handle(self, *args, anchor_file, no_anchor, anchor, **options):
-        result = audit_verify()
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Walk the whole chain, not only the entries since the last verified head "
+            "(finds an old entry altered since; run it now and then, and after any doubt).",
+        )
+
+    def handle(self, *args, anchor_file, no_anchor, anchor, full, **options):
+        verified = None if full else audit_verified_read()
+        since = (verified.head_id, verified.head_hash) if verified is not None else None
+        result = audit_verify(since=since)
         problems = list(result.problems)
         note = ""
         if not no_anchor:
@@ -78,9 +95,18 @@ class Command(BaseCommand):
             ]
             lines += [f"  also: {reason}" for _id, reason in problems[1:]]
             raise CommandError("\n".join(lines), returncode=1)
+        audit_verified_write(
+            head_id=result.head_id, head_hash=result.head_hash, start_id=result.start_id
+        )
+        scope = ""
+        if result.since_id is not None:
+            scope = (
+                f" since #{result.since_id}, found intact {verified.when} "
+                "(--full walks the whole chain)"
+            )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Audit log intact: {result.checked} entries verified; "
+                f"Audit log intact: {result.checked} entries verified{scope}; "
                 f"head #{result.head_id}:{result.head_hash}{note}"
             )
         )

@@ -381,7 +381,7 @@ def audit_verified_write(*, head_id: int, head_hash: str, start_id: int) -> Anch
 
     Nothing is written without a signing key (every verification then walks it all).
     """
-    if head_id == 0 or not getattr(settings, "AUDIT_ANCHOR_SIGNING_KEY", ""):
+    if head_id == 0 or not app_settings.SIGNING_KEY:
         return None
     key = signing_key()
     anchor = Anchor(

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0030_audit_log_guard'),
+        ('privacy', '0031_audit_admin_indexes'),
     ]
 
     operations = [

@@ -34,6 +34,7 @@ lock: install
 PORT ?= 8000
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --database keystore --noinput
 	$(BIN)/python manage.py seed_demo --port $(PORT)
 	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -58,6 +58,11 @@ PUBLISHED_KEYS = (
     "AAECAwQFBgcICQoLcjPiO/DQ9za9cKW4BN3uZHOBtBklZisSZTTatA==",
     "DA0ODxAREhMUFRYX0D3AtLzekjYaZymn+O4Go7eDdK+bEk7Y6AHKYT77aQ7teNTUf03dokA=",
     "GBkaGxwdHh8gISIjTVlrrWZ37peHzy3ot6241OREx5NcPZAGagg=",
+    # ... and its v2 vectors: wrapped data keys and values sealed under a data key.
+    "ICEiIyQlJicoKSorknvkMyjdXElSNQiFjVW6toAYvs/T1TW5NK82SRXXAFaIlCkSq+vhjBFIvo5uQDvW",
+    "LC0uLzAxMjM0NTY34C+Uq41m/4sNQMjbob2VIcpgJSpsTlCiY0d9WyQDiL2MrA9ur2u1KFldkynfPdje",
+    "AAECAwQFBgcICQoLcsbFFLQkKsVjqlgh0tKhR3zFGJtEf15O",
+    "DA0ODxAREhMUFRYX90JO5RW9wXJbAuyRBKXPSBXwJ6HXV5x5tqw=",
 )
 
 # Fewer distinct bytes than this in 32 random bytes: about one chance in 10**20.

@@ -8,6 +8,13 @@ bytes with the same associated data (the ratio is the overhead of our layer;
 target under 2x), then the rotation throughput in rows per second for a row of
 four encrypted fields (target at least 5,000 rows/s on PostgreSQL). Rotation
 works on a throwaway table created and dropped by this script.
+
+Then the cost per page of a member's values (``page_costs``): opening every
+encrypted value one member's page shows (25 rows of 4 fields, 100 values) sealed
+before the key store (v1, the master keyring) and after (v2, the member's data
+key), with the data key already opened in the process (warm: every page but the
+first of a worker) and not (cold: one key store read and one unwrap, then the
+same). Creates the key store's table if needed (``migrate --database keystore``).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.db import models as django_models  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
 from privacy import fields as encrypted  # noqa: E402
@@ -166,6 +174,100 @@ def field_costs(number: int, repeat: int) -> None:
         )
 
 
+class BenchPersonRow(PrivateModel):
+    """Four encrypted fields of a row belonging to a person (sealed under their data key)."""
+
+    data_key_owner = "person_id"
+
+    person_id = django_models.UUIDField()
+    email = encrypted.EncryptedEmailField("email", null=True)
+    phone = encrypted.EncryptedPhoneField("phone", null=True)
+    born_on = encrypted.EncryptedDateField("born on", null=True)
+    address = encrypted.EncryptedTextField("address", null=True)
+
+    class Meta:
+        app_label = "privacy"
+        managed = False
+        db_table = "bench_crypto_person_row"
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+PAGE_ROWS = 25
+PAGE_FIELDS = ("email", "phone", "born_on", "address")
+
+
+def _page_tokens(person: uuid.UUID) -> list[tuple[uuid.UUID, dict[str, str]]]:
+    """One member's page: PAGE_ROWS rows, each field's stored token (sealed as settings say)."""
+    rows = []
+    for n in range(PAGE_ROWS):
+        row = BenchPersonRow(
+            person_id=person,
+            email=f"member{n}@example.org",
+            phone=f"514 555-{n:04d}",
+            born_on=datetime.date(2001, 2, 3),
+            address=f"{n} rue Sherbrooke Ouest, Montréal QC H3A 0G4",
+        )
+        tokens = {}
+        for name in PAGE_FIELDS:
+            field = BenchPersonRow._meta.get_field(name)
+            tokens[field.attname] = field.pre_save(row, True).token
+        rows.append((row.pk, tokens))
+    return rows
+
+
+def _open_page(rows) -> None:
+    for row_id, tokens in rows:
+        instance = BenchPersonRow.__new__(BenchPersonRow)
+        instance.__dict__.update({k: Sealed(t, row_id) for k, t in tokens.items()})
+        instance.__dict__["id"] = row_id
+        for name in PAGE_FIELDS:
+            getattr(instance, name)
+
+
+def page_costs(number: int, repeat: int) -> None:
+    from django.core.management import call_command
+
+    from privacy.keystore.api import keystore_cache_clear
+
+    call_command("migrate", database="keystore", verbosity=0)
+    print()
+    print(
+        f"Cost per page: opening one member's {PAGE_ROWS * len(PAGE_FIELDS)} values "
+        f"({PAGE_ROWS} rows x {len(PAGE_FIELDS)} fields), microseconds, "
+        f"best of {repeat} x {number}."
+    )
+    with override_settings(PRIVACY_DATA_KEYS=False):
+        before = _page_tokens(uuid.uuid4())
+    after = _page_tokens(uuid.uuid4())
+    assert all(t.startswith("v1:") for _, ts in before for t in ts.values())
+    assert all(t.startswith("v2:") for _, ts in after for t in ts.values())
+
+    def cold() -> None:
+        keystore_cache_clear()
+        _open_page(after)
+
+    t = best_of(
+        {
+            "v1": lambda: _open_page(before),
+            "v2 warm": lambda: _open_page(after),
+            "v2 cold": cold,
+        },
+        number,
+        repeat,
+    )
+    print(f"before, v1 (master keyring):           {t['v1']:9.1f} us per page")
+    print(
+        f"after, v2 (data key opened, warm):     {t['v2 warm']:9.1f} us per page "
+        f"({t['v2 warm'] / t['v1']:.2f}x)"
+    )
+    print(
+        f"after, v2 (key store read + unwrap):   {t['v2 cold']:9.1f} us per page "
+        f"({t['v2 cold'] / t['v1']:.2f}x; once per member per worker, then warm)"
+    )
+
+
 def rotation_throughput(rows: int, batch_size: int) -> None:
     print()
     print(f"Rotation on {connection.vendor} ({connection.settings_dict['NAME']}): {rows} rows")
@@ -217,11 +319,16 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=2000)
     parser.add_argument("--number", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=25)
+    parser.add_argument("--page-number", type=int, default=50)
+    parser.add_argument("--pages-only", action="store_true", help="skip the rotation run")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("Note: DATABASE_URL is not PostgreSQL; the rotation target is for PostgreSQL.")
+    parser_pages = args.page_number
     field_costs(args.number, args.repeat)
-    rotation_throughput(args.rows, args.batch_size)
+    page_costs(parser_pages, args.repeat)
+    if not args.pages_only:
+        rotation_throughput(args.rows, args.batch_size)
 
 
 if __name__ == "__main__":

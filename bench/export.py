@@ -92,6 +92,7 @@ def main() -> None:
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
+    call_command("migrate", database="keystore", verbosity=0)
     from privacy.requests import exports
     from privacy.requests.models import PrivacyRequest, RequestKind
 

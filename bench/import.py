@@ -44,6 +44,7 @@ def prepare() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("migrate", database="keystore", verbosity=0)
     from coverage import rules
     from coverage.demo import plan_seed
     from coverage.feed import coverage_import

@@ -334,6 +334,12 @@ def measure(env, pages, values, args, work: Path, name: str) -> tuple[dict, dict
 def site_setup(env: dict[str, str], populate: list[str]) -> None:
     python = [sys.executable, "manage.py"]
     subprocess.run([*python, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [*python, "migrate", "--database", "keystore", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     subprocess.run([*populate], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 

@@ -380,6 +380,7 @@ def main() -> None:
         started = time.monotonic()
         python = [sys.executable, "manage.py"]
         run([*python, "migrate", "--noinput", "-v", "0"], env)
+        run([*python, "migrate", "--database", "keystore", "--noinput", "-v", "0"], env)
         run([*python, "collectstatic", "--noinput", "-v", "0"], env)
         run([sys.executable, "bench/populate.py", str(args.members), PASSWORD], env)
         print(f"setup (migrate, static, members) {time.monotonic() - started:.1f} s")

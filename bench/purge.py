@@ -105,6 +105,7 @@ def measure(args: argparse.Namespace) -> None:
     from privacy.retention.api import legal_hold_place, retention_purge, retention_rule_for
 
     call_command("migrate", verbosity=0)
+    call_command("migrate", database="keystore", verbosity=0)
     users = [User.objects.create_user(f"bench{i}@example.org") for i in range(ACCOUNTS)]
     for user in users[::HELD_EVERY]:
         legal_hold_place(

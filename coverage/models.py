@@ -247,6 +247,9 @@ class EnrolmentStatus(models.TextChoices):
 class Enrolment(PrivateModel):
     """Whether one person is covered for one part of one year's plan."""
 
+    # Sealed under the member’s data key (privacy/keystore): destroyed at their deletion.
+    data_key_owner = "member_id"
+
     member = models.ForeignKey(
         "members.Member",
         verbose_name=_("membre"),
@@ -320,6 +323,8 @@ class Claim(PrivateModel):
 
     # Not stored: whom the claim is for, as coverage.selectors presents them.
     person: Any
+    # Sealed under the member’s data key (privacy/keystore): destroyed at their deletion.
+    data_key_owner = "member_id"
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("membre"), on_delete=models.CASCADE, related_name="claims"

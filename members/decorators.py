@@ -9,10 +9,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from privacy.fields import is_destroyed
+
 from . import selectors
 from .models import Member, User
 
 CLAIM_FIRST = _("Rattachez d’abord votre dossier de membre à votre compte.")
+# A record whose data key was destroyed (a deletion, seen in a database restored from
+# an older backup): its values are gone for good, so no page about it can be shown.
+RECORD_DELETED = _("Ce dossier de membre a été supprimé définitivement.")
 
 
 class AccountRequest(HttpRequest):
@@ -46,6 +51,11 @@ def member_required(view=None, *, message=CLAIM_FIRST):
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         member = selectors.member_for_user(user=cast(AccountRequest, request).user)
+        if member is not None and is_destroyed(member.first_name):
+            if kwargs:
+                raise Http404
+            messages.info(request, RECORD_DELETED)
+            return redirect("privacy_centre")
         if member is None:
             if kwargs:
                 raise Http404

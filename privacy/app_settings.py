@@ -32,5 +32,10 @@ class AppSettings:
         """Set only while the blind indexes are re-computed under a new key."""
         return self._setting("BLIND_INDEX_PREVIOUS_KEY", "")
 
+    @property
+    def DATA_KEYS(self) -> bool:
+        """Seal new values of a person's rows under their data key (v2); off: v1."""
+        return bool(self._setting("DATA_KEYS", True))
+
 
 app_settings = AppSettings("PRIVACY_")

@@ -8,6 +8,11 @@ def _roles_sync_after_migrate(sender, verbosity=1, using="default", **kwargs) ->
     last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
     if sender is not last:
         return
+    from django.contrib.auth.models import Group
+    from django.db import router
+
+    if not router.allow_migrate_model(using, Group):  # the key store holds no roles
+        return
     from privacy.roles import roles_sync
 
     result = roles_sync()

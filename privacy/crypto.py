@@ -7,6 +7,9 @@ passes them in. Fields, the sealed cache and key rotation call it.
 
 from __future__ import annotations
 
+from binascii import a2b_base64
+
+from cryptography.exceptions import InvalidTag
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
@@ -25,15 +28,18 @@ from privacy.kernel.blind_index import (
     blind_index_digests as _digests_under,
 )
 from privacy.kernel.envelope import (
+    DATA_KEY_FORMAT_VERSION,
     FORMAT_VERSION,
     NONCE_BYTES,
     DecryptionError,
+    KeyDestroyed,
     Keyring,
     aad_for,
     aad_prefix,
     key_id_of,
     row_id_bytes,
     token_prefix,
+    token_version,
 )
 from privacy.kernel.keys import (
     KeyConfigError,
@@ -43,10 +49,12 @@ from privacy.kernel.keys import (
 )
 
 __all__ = [
+    "DATA_KEY_FORMAT_VERSION",
     "FORMAT_VERSION",
     "NONCE_BYTES",
     "NORMALISERS",
     "DecryptionError",
+    "KeyDestroyed",
     "Keyring",
     "Normaliser",
     "aad_for",
@@ -63,7 +71,9 @@ __all__ = [
     "resolve_normaliser",
     "row_id_bytes",
     "seal",
+    "seal_for_person",
     "token_prefix",
+    "token_version",
     "unseal",
 ]
 
@@ -83,6 +93,9 @@ def _reset_keys(*, setting: str, **kwargs) -> None:
     """Settings changed (tests, override_settings): parse the keys again on next use."""
     global _keyring, _index_key, _previous_index_key
     if setting in _KEY_SETTINGS:
+        from privacy.keystore.services import keystore_cache_clear
+
+        keystore_cache_clear()
         _keyring = None
         _index_key = None
         _previous_index_key = None
@@ -110,8 +123,49 @@ def seal(plaintext: bytes, *, aad: bytes) -> str:
     return envelope.seal(plaintext, aad=aad, ring=_keyring or keyring())
 
 
+_keystore_services = None
+
+
+def _keystore():
+    """privacy.keystore.services, imported on first use (its models need the app registry)."""
+    global _keystore_services
+    if _keystore_services is None:
+        from privacy.keystore import services
+
+        _keystore_services = services
+    return _keystore_services
+
+
+def seal_for_person(plaintext: bytes, *, aad: bytes, person: object) -> str:
+    """Encrypt under ``person``'s data key (a v2 token), created in the key store on first use."""
+    ref, cipher = _keystore().data_key_for_sealing(person, ring=_keyring or keyring())
+    return envelope.seal_with_data_key(plaintext, aad=aad, key_ref=ref, cipher=cipher)
+
+
 def unseal(token: str, *, aad: bytes) -> bytes:
-    """Decrypt with the configured key named in the token; ``DecryptionError`` otherwise."""
+    """Decrypt a v1 token with the master key it names, a v2 one with the data key it names.
+
+    ``KeyDestroyed`` when the person's data key was destroyed (the value is gone,
+    by design); ``DecryptionError`` for anything else that does not open.
+    """
+    if type(token) is str and token[:3] == "v2:":
+        # Fast path: the data key already opened in this process, a well-formed token.
+        # Any failure takes the checked path below, which alone says what is wrong.
+        cipher = _keystore().opened_cipher(token[3:35])
+        if cipher is not None and token[35:36] == ":":
+            try:
+                data = a2b_base64(token[36:], strict_mode=True)
+                return cipher.decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], aad)
+            except (ValueError, InvalidTag):
+                pass
+        data_key_cipher = _keystore().data_key_cipher
+        ring = _keyring or keyring()
+        try:
+            ref = envelope.data_key_ref_of(token)
+        except DecryptionError:  # not a v2 token after all: the v1 path says why, and where
+            return envelope.unseal(token, aad=aad, ring=ring)
+        cipher = data_key_cipher(ref, ring=ring)
+        return envelope.unseal_with_data_key(token, aad=aad, cipher=cipher)
     return envelope.unseal(token, aad=aad, ring=_keyring or keyring())
 
 

@@ -36,8 +36,10 @@ from django.db.models.query_utils import DeferredAttribute
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from privacy.app_settings import app_settings
 from privacy.crypto import (
     DecryptionError,
+    KeyDestroyed,
     Normaliser,
     aad_prefix,
     blind_index,
@@ -48,6 +50,7 @@ from privacy.crypto import (
     resolve_normaliser,
     row_id_bytes,
     seal,
+    seal_for_person,
     unseal,
 )
 
@@ -69,6 +72,40 @@ class Sealed:
 
     def __repr__(self) -> str:  # the token is not shown: it is not for logs either
         return "<Sealed>"
+
+
+class Destroyed:
+    """A value whose person's data key was destroyed: gone for good, and said so in plain words.
+
+    What an encrypted field reads as once its person was deleted (crypto-shredding),
+    in the live database or in any backup restored beside today's key store. It
+    prints as a label (FR/EN) in pages, admin and the export; it keeps the stored
+    token so saving the row again writes it back unchanged. ``is_destroyed(value)``
+    tests for it.
+    """
+
+    __slots__ = ("row_id", "token")
+
+    def __init__(self, token: str, row_id: Any = None) -> None:
+        self.token = token
+        self.row_id = row_id
+
+    def __str__(self) -> str:
+        return str(_("Supprimé définitivement"))
+
+    def __repr__(self) -> str:
+        return "<Destroyed>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Destroyed)
+
+    def __hash__(self) -> int:
+        return hash(Destroyed)
+
+
+def is_destroyed(value: Any) -> bool:
+    """Whether a field value is gone because its person's data key was destroyed."""
+    return type(value) is Destroyed
 
 
 _MISSING = object()
@@ -116,7 +153,10 @@ class EncryptedAttribute(DeferredAttribute):
             if row_id is None:
                 row_id = instance.pk
             aad = field.aad_prefix + _row_aad(instance, row_id)
-            value = field.decode(unseal(value.token, aad=aad))
+            try:
+                value = field.decode(unseal(value.token, aad=aad))
+            except KeyDestroyed:
+                value = Destroyed(value.token, row_id)
             values[field.attname] = value
         return value
 
@@ -212,6 +252,9 @@ class EncryptedFieldMixin(_FieldBase):
     def pre_save(self, model_instance, add):
         row_id = model_instance.pk
         current = model_instance.__dict__.get(self.attname, _MISSING)
+        if type(current) is Destroyed:
+            # Gone for good: written back as stored (nothing could seal it again).
+            return Sealed(current.token, current.row_id if current.row_id is not None else row_id)
         if (
             type(current) is Sealed
             and self.keeps_unchanged_tokens
@@ -232,7 +275,17 @@ class EncryptedFieldMixin(_FieldBase):
                 "(subclass privacy.models.PrivateModel)."
             )
         aad = self.aad_prefix + _row_aad(model_instance, row_id)
-        return Sealed(seal(self.encode(value), aad=aad), row_id)
+        person = self.data_key_person(model_instance)
+        if person is None:
+            return Sealed(seal(self.encode(value), aad=aad), row_id)
+        return Sealed(seal_for_person(self.encode(value), aad=aad, person=person), row_id)
+
+    def data_key_person(self, model_instance: models.Model) -> Any:
+        """Whose data key seals this row's values (``PrivateModel.data_key_owner``), if anyone's."""
+        owner = getattr(type(model_instance), "data_key_owner", None)
+        if owner is None or not app_settings.DATA_KEYS:
+            return None
+        return model_instance.__dict__.get(owner)
 
     def _refuse_plaintext(self, value):
         if value is None:
@@ -435,6 +488,9 @@ class EncryptedBinaryField(EncryptedFieldMixin, models.BinaryField):
 
 # --- Blind index ---------------------------------------------------------------
 
+# A source in one of these states is not in clear: the stored digest stands.
+_NOT_IN_CLEAR = (Sealed, Destroyed)
+
 # Joins the normalised parts of a composite index; no normaliser leaves it in a part.
 _PART_SEPARATOR = "\x1f"
 
@@ -453,11 +509,13 @@ class BlindIndexAttribute(DeferredAttribute):
         if field.is_composite:
             # One part in clear (set or read) and the index follows: open the others.
             loaded = [instance.__dict__.get(name, _MISSING) for name in field.source_attnames]
-            if any(v is not _MISSING and type(v) is not Sealed for v in loaded):
-                return field.index_of(tuple(getattr(instance, n) for n in field.sources))
+            if any(v is not _MISSING and type(v) not in _NOT_IN_CLEAR for v in loaded):
+                parts = tuple(getattr(instance, n) for n in field.sources)
+                if not any(type(part) is Destroyed for part in parts):
+                    return field.index_of(parts)
             return super().__get__(instance, cls)
         source = instance.__dict__.get(field.source_attname, _MISSING)
-        if source is not _MISSING and type(source) is not Sealed:
+        if source is not _MISSING and type(source) not in _NOT_IN_CLEAR:
             return field.index_of(source)
         return super().__get__(instance, cls)
 
@@ -675,3 +733,56 @@ def encrypted_field_at(model: type[models.Model], path: str) -> models.Field | N
         except FieldDoesNotExist:
             return None
     return field if isinstance(field, models.Field) and is_encrypted(field) else None
+
+
+# --- Crypto-shredding: what a deletion needs of the fields ------------------------------
+
+
+def data_key_owner_models() -> list[type[models.Model]]:
+    """Every installed model whose encrypted values are sealed under a person's data key."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if getattr(model, "data_key_owner", None)
+        and any(is_encrypted(f) for f in model._meta.concrete_fields)
+    ]
+
+
+def is_data_key_person_model(model: type[models.Model]) -> bool:
+    """Whether a row of ``model`` is itself a person owning a data key (a member's record)."""
+    return getattr(model, "data_key_owner", None) == model._meta.pk.attname
+
+
+def reseal_rows(model: type[models.Model], pks) -> int:
+    """Seal the stored values of these rows again, under their person's current data key.
+
+    Written straight to the columns (no save(), no signal, no auto_now): the values do
+    not change, only the key sealing them. A value already destroyed is left as it is.
+    Returns the number of values sealed again.
+    """
+    fields = [f for f in model._meta.concrete_fields if is_encrypted(f)]
+    done = 0
+    for row in model._base_manager.filter(pk__in=list(pks)).iterator(chunk_size=200):
+        changes = {}
+        for field in fields:
+            value = getattr(row, field.attname)
+            if value is None or type(value) is Destroyed:
+                continue
+            row.__dict__[field.attname] = value  # in clear: pre_save seals it again
+            changes[field.attname] = field.pre_save(row, False)
+        if changes:
+            model._base_manager.filter(pk=row.pk).update(**changes)
+            done += len(changes)
+    return done
+
+
+def blind_indexes_drop(model: type[models.Model], pks) -> int:
+    """Clear every blind index of these rows (the digests stay out of the live database)."""
+    indexes = blind_indexes_of(model)
+    if not indexes:
+        return 0
+    return model._base_manager.filter(pk__in=list(pks)).update(
+        **{index.attname: None for index in indexes}
+    )

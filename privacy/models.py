@@ -5,6 +5,7 @@ from privacy.audit.models import AuditChainHead, AuditCheckpoint, AuditEntry
 from privacy.consent.models import ConsentRecord, ConsentSource, PageCount
 from privacy.consent.policy_models import PolicyAcknowledgement, PolicyKind, PolicyVersion
 from privacy.datamap.models import DataMapInventory
+from privacy.keystore.models import DataKey
 from privacy.private_model import PrivateManager, PrivateModel, PrivateQuerySet
 from privacy.registers.models import ConfidentialityIncident, Disclosure, Processor
 from privacy.registers.person_in_charge import PersonInCharge
@@ -21,6 +22,7 @@ __all__ = [
     "ConfidentialityIncident",
     "ConsentRecord",
     "ConsentSource",
+    "DataKey",
     "DataMapInventory",
     "Disclosure",
     "KeyRotationStatus",

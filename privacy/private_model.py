@@ -82,6 +82,11 @@ class PrivateModel(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
 
+    # The attribute holding the id of the person whose data key seals this row's
+    # encrypted values ("id" on the person's own record, "member_id" on the rows of
+    # their household); None: the master keyring seals them (v1). See privacy/keystore.
+    data_key_owner: str | None = None
+
     objects = PrivateManager()
 
     class Meta:

@@ -19,6 +19,40 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+DATABASES_OF_A_TEST = ("default", "keystore")
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that touches the database touches the key store too (privacy/keystore).
+
+    Saving a member seals their values under a data key held in the second database:
+    without this, pytest-django would only set up and allow ``default``.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        if marker is not None:
+            if marker.kwargs.get("databases") is None:
+                item.add_marker(
+                    pytest.mark.django_db(
+                        *marker.args, **{**marker.kwargs, "databases": DATABASES_OF_A_TEST}
+                    ),
+                    append=False,  # the closest marker wins: put this one first
+                )
+        elif {"db", "transactional_db", "live_server"} & set(fixtures):
+            item.add_marker(pytest.mark.django_db(databases=DATABASES_OF_A_TEST))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_keystore_cache():
+    """Opened data keys are per process: no test reads a key another test rolled back."""
+    from privacy.keystore.api import keystore_cache_clear
+
+    keystore_cache_clear()
+    yield
+    keystore_cache_clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """On PostgreSQL with DATABASE_APP_USER, the suite runs as the application role.

@@ -130,7 +130,45 @@ def database_from_env(*, default_url: str | None = None, conn_max_age: int = 0) 
     return database
 
 
+def keystore_database_from_env(main: dict, *, conn_max_age: int = 0) -> dict:
+    """The key store's database (privacy/keystore): KEYSTORE_DATABASE_URL, else beside ``main``.
+
+    Without KEYSTORE_DATABASE_URL: a SQLite file next to the main one
+    (``db.sqlite3`` -> ``db-keystore.sqlite3``), or, on PostgreSQL, the database
+    ``<main name>_keys`` on the same server. Production sets it explicitly.
+    """
+    if env("KEYSTORE_DATABASE_URL", default=""):
+        database = env.db("KEYSTORE_DATABASE_URL")
+    else:
+        database = {
+            key: value for key, value in main.items() if key not in ("OPTIONS", "TEST", "NAME")
+        }
+        name = str(main["NAME"])
+        if main["ENGINE"] == "django.db.backends.sqlite3":
+            path = Path(name)
+            suffix = path.suffix or ".sqlite3"
+            database["NAME"] = str(path.with_name(f"{path.stem}-keystore{suffix}"))
+        else:
+            database["NAME"] = f"{name}_keys"
+    database["ATOMIC_REQUESTS"] = False
+    database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=conn_max_age)
+    return database
+
+
 DATABASES = {"default": database_from_env(default_url=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["keystore"] = keystore_database_from_env(DATABASES["default"])
+# The data keys live in their own database; nothing else does (privacy/keystore/router.py).
+DATABASE_ROUTERS = ["privacy.keystore.router.KeystoreRouter"]
+# New values of a person's rows are sealed under their data key (v2). Off: under the
+# master keyring (v1), as before the key store; `manage.py migrate_to_data_keys` moves
+# stored v1 values to v2 (both read all along).
+PRIVACY_DATA_KEYS = env.bool("PRIVACY_DATA_KEYS", default=True)
+# Opened data keys stay in each process's memory only: how many, and for how long at most.
+KEYSTORE_CACHE_SIZE = env.int("KEYSTORE_CACHE_SIZE", default=1024)
+KEYSTORE_CACHE_SECONDS = env.int("KEYSTORE_CACHE_SECONDS", default=60)
+# How long the key store's backups are kept (ops/backup-keystore): a deletion reaches
+# every backup of the main database once the last key store backup older than it is gone.
+KEYSTORE_BACKUP_KEEP_DAYS = env.int("KEYSTORE_BACKUP_KEEP_DAYS", default=7)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -1,7 +1,7 @@
 """Production: secrets have no default; a missing one stops the process."""
 
 from .base import *  # noqa: F403
-from .base import database_from_env, env
+from .base import database_from_env, env, keystore_database_from_env
 
 DEBUG = False
 PORTAL_ENVIRONMENT = "production"
@@ -9,6 +9,10 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": database_from_env(conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The key store: its own database (KEYSTORE_DATABASE_URL, else <name>_keys on the main
+# database's server), backed up apart with a short retention (docs/deployment.md).
+DATABASES["keystore"] = keystore_database_from_env(DATABASES["default"], conn_max_age=60)
+DATABASES["keystore"]["CONN_HEALTH_CHECKS"] = True
 # Required: base.py builds the Redis cache, cached sessions and the Celery broker
 # from it; without it production would quietly run tasks eagerly and cache in memory.
 REDIS_URL = env("REDIS_URL")

@@ -58,6 +58,9 @@ class Provider(models.Model):
 class MemberLocation(PrivateModel):
     """A member's coarse area (forward sortation area, e.g. H3B), kept only with consent."""
 
+    # Sealed under the member’s data key (privacy/keystore): destroyed at their deletion.
+    data_key_owner = "member_id"
+
     member = models.OneToOneField(
         Member, on_delete=models.CASCADE, related_name="location", verbose_name=_("membre")
     )

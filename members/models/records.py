@@ -61,6 +61,9 @@ class Member(PrivateModel):
     and communication preferences belong to the member.
     """
 
+    # Sealed under the member’s data key (privacy/keystore): destroyed at their deletion.
+    data_key_owner = "id"
+
     INSURER_OWNED_FIELDS = (
         "association",
         "member_number",
@@ -190,6 +193,9 @@ class Dependant(PrivateModel):
     class Relationship(models.TextChoices):
         SPOUSE = "spouse", _("Conjoint ou conjointe")
         CHILD = "child", _("Enfant")
+
+    # Sealed under the member’s data key (privacy/keystore): destroyed at their deletion.
+    data_key_owner = "member_id"
 
     SPOUSE_SUFFIX = 1
     FIRST_CHILD_SUFFIX = 2

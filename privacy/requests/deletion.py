@@ -30,7 +30,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from privacy.audit.api import audit_record
+from privacy.crypto import keyring
 from privacy.datamap.registry import Declaration, Purpose, Retention
+from privacy.fields import (
+    blind_indexes_drop,
+    data_key_owner_models,
+    is_data_key_person_model,
+    reseal_rows,
+)
+from privacy.keystore.api import backups_cleared_on, data_key_create, data_keys_destroy
 from privacy.requests import integrations
 from privacy.requests.selectors import subject_declarations, subject_rows
 from privacy.retention.rules import RetentionRule, field_at_path
@@ -92,6 +101,8 @@ class PlanGroup:
 class DeletionPlan:
     groups: list[PlanGroup]
     computed_at: datetime
+    # Data keys destroyed when the plan was carried out (privacy/keystore).
+    data_keys_destroyed: int = 0
 
     def of(self, action: PlanAction) -> list[PlanGroup]:
         return [g for g in self.groups if g.action == action and g.count]
@@ -112,6 +123,16 @@ class DeletionPlan:
     def account(self) -> list[PlanGroup]:
         return self.of(PlanAction.CLOSE_ACCOUNT)
 
+    @property
+    def backup_days(self) -> int:
+        """Days after it is carried out by which the deletion reaches every backup."""
+        return (backups_cleared_on(self.computed_at.date()) - self.computed_at.date()).days
+
+    @property
+    def backups_cleared_on(self) -> date:
+        """For a deletion carried out now: the day no backup can bring the data back."""
+        return backups_cleared_on(timezone.localdate(self.computed_at))
+
     def surviving(self) -> dict[str, set]:
         """Per model, the primary keys of rows that remain after execution."""
         out: dict[str, set] = {}
@@ -124,6 +145,8 @@ class DeletionPlan:
         return {
             "computed_at": self.computed_at.isoformat(),
             "groups": [g.snapshot() for g in self.groups if g.count],
+            "data_keys_destroyed": self.data_keys_destroyed,
+            "backups_cleared_on": self.backups_cleared_on.isoformat(),
         }
 
 
@@ -410,6 +433,7 @@ def _close_account(user, declaration: Declaration) -> None:
 def deletion_execute(*, user, privacy_request) -> DeletionPlan:
     """Carry out the plan (the caller holds the transaction and writes the audit row)."""
     plan = deletion_plan(user=user, privacy_request=privacy_request)
+    persons = _data_key_persons(plan)
     for group in _deletion_order(plan.groups):
         group.declaration.model._default_manager.filter(pk__in=group.pks).delete()
     for group in plan.anonymised:
@@ -420,4 +444,45 @@ def deletion_execute(*, user, privacy_request) -> DeletionPlan:
             obj.save()
     for group in plan.account:
         _close_account(user, group.declaration)
+    plan.data_keys_destroyed = _shred(plan, persons, privacy_request=privacy_request)
     return plan
+
+
+def _data_key_persons(plan: DeletionPlan) -> set:
+    """The member records of the plan: each owns the data key their household is sealed under."""
+    return {
+        pk
+        for group in plan.groups
+        if is_data_key_person_model(group.declaration.model)
+        for pk in group.pks
+    }
+
+
+def _shred(plan: DeletionPlan, persons: set, *, privacy_request) -> int:
+    """Destroy the persons' data keys: every earlier copy of their values, backups included,
+    becomes unreadable.
+
+    Rows kept by law (or a hold) stay readable in the live database: they are first
+    sealed again under a fresh key of the person, destroyed in turn when the purge
+    removes the record. Their blind indexes leave the live database.
+    """
+    if not persons:
+        return 0
+    surviving = plan.surviving()
+    fresh: list[str] = []
+    kept_rows = {
+        model: surviving.get(model._meta.label, set()) for model in data_key_owner_models()
+    }
+    if any(kept_rows.values()):
+        fresh = [data_key_create(person, ring=keyring()).ref for person in persons]
+        for model, pks in kept_rows.items():
+            if pks:
+                reseal_rows(model, pks)
+                blind_indexes_drop(model, pks)
+    destroyed = data_keys_destroy(persons, keep=fresh)
+    audit_record(
+        action="privacy_request.data_keys_destroyed",
+        obj=privacy_request,
+        metadata={"count": destroyed, "kept_rows_resealed": sum(map(len, kept_rows.values()))},
+    )
+    return destroyed

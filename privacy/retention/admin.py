@@ -55,6 +55,7 @@ class RetentionRunLineInline(ReadOnlyAdminMixin, admin.StackedInline):
         "blocked",
         "deferred",
         "cascaded_display",
+        "keys_destroyed",
         "finished",
     )
     readonly_fields = fields

@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from privacy.audit.chain import audit_record
 from privacy.batches import Window, keyset_windows
 from privacy.datamap.registry import Action, declaration_for
+from privacy.fields import is_data_key_person_model
+from privacy.keystore.api import data_keys_destroy
 from privacy.retention.app_settings import app_settings
 from privacy.retention.lease import Holder, LeaseBusy, lease, lease_holder
 from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
@@ -364,7 +366,7 @@ def _batch(
             line.cascaded[label] = line.cascaded.get(label, 0) + count
         if done:
             line.count += done
-            line.save(update_fields=["count", "cascaded"])
+            line.save(update_fields=["count", "cascaded", "keys_destroyed"])
     return done
 
 
@@ -417,10 +419,27 @@ def _act(
         return done, {}
     # An account-closing rule names its subject path (the data map checks it).
     accounts = list(rows.values_list(str(rule.subject), flat=True)) if rule.closes_account else []
+    persons = list(rows.values_list("pk", flat=True)) if is_data_key_person_model(model) else []
     done, cascaded = _delete(model, rows, using, takes_with=rule.takes_with)
     if accounts:
         _close_accounts(accounts, using)
+    if persons:
+        _destroy_data_keys(model, line, persons)
     return done, cascaded
+
+
+def _destroy_data_keys(model: type[models.Model], line: RetentionRunLine, persons: list) -> None:
+    """The purged records' data keys go too: their values leave every backup (privacy/keystore).
+
+    Counted in the ledger (saved with the batch) and in the audit log, never the keys.
+    """
+    destroyed = data_keys_destroy(persons)
+    if destroyed:
+        line.keys_destroyed += destroyed
+        audit_record(
+            action="retention.data_keys_destroyed",
+            metadata={"count": destroyed, "model": model._meta.label},
+        )
 
 
 def _close_accounts(account_ids: list, using: str) -> None:

@@ -99,6 +99,14 @@ class RetentionRunLine(models.Model):
         default=0,
         help_text=_("Verrouillées par une autre transaction : reprises à la prochaine purge."),
     )
+    keys_destroyed = models.PositiveBigIntegerField(
+        _("clés de données détruites"),
+        default=0,
+        help_text=_(
+            "Clés des personnes supprimées (privacy/keystore) : leurs valeurs deviennent "
+            "illisibles partout, sauvegardes comprises."
+        ),
+    )
     cascaded = models.JSONField(
         _("suppressions en cascade"),
         default=dict,

@@ -43,6 +43,7 @@ declare(
         "blocked",
         "deferred",
         "cascaded",
+        "keys_destroyed",
         "finished",
     ],
     exported=False,

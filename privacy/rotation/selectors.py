@@ -13,6 +13,7 @@ from django.db import connections, models, router
 
 from privacy.crypto import DecryptionError, keyring, token_prefix, unseal
 from privacy.fields import BlindIndexField, EncryptedFieldMixin, Sealed, is_encrypted
+from privacy.keystore.services import data_keys_by_master_key
 from privacy.rotation.sources import sealed_sources
 
 UNKNOWN_KEY = "?"
@@ -48,21 +49,29 @@ def encryption_key_usage(
                 "THEN 1 ELSE 0 END)"
                 for key_id in key_ids
             )
+            # v2 values are under a person's data key, not a key of the ring: not counted.
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT COUNT({column}), {sums} FROM {table}",  # noqa: S608  # nosec B608 - names from model _meta, quoted
+                    f"SELECT COUNT({column}), "  # noqa: S608  # nosec B608 - names from model _meta, quoted
+                    f"SUM(CASE WHEN SUBSTR({column}, 1, 3) = 'v2:' THEN 1 ELSE 0 END), "
+                    f"{sums} FROM {table}",
                     [token_prefix(key_id) for key_id in key_ids],
                 )
-                total, *per_key = cursor.fetchone()
+                total, under_data_keys, *per_key = cursor.fetchone()
             for key_id, count in zip(key_ids, per_key, strict=True):
                 usage[key_id] += int(count or 0)
-            unknown = int(total or 0) - sum(int(c or 0) for c in per_key)
+            unknown = (
+                int(total or 0) - int(under_data_keys or 0) - sum(int(c or 0) for c in per_key)
+            )
             if unknown:
                 usage[UNKNOWN_KEY] += unknown
     if models_to_scan is None:
         for source in sealed_sources():
             for key_id, count in source.key_usage().items():
                 usage[key_id if key_id in key_ids else UNKNOWN_KEY] += count
+        # A master key still wrapping a data key cannot be removed either.
+        for key_id, count in data_keys_by_master_key().items():
+            usage[key_id if key_id in key_ids else UNKNOWN_KEY] += count
     return dict(usage)
 
 

@@ -22,6 +22,7 @@ from django.db.models.expressions import RawSQL
 
 from privacy.batches import keyset_windows
 from privacy.crypto import DecryptionError, has_previous_blind_index_key, keyring, seal, unseal
+from privacy.keystore.services import data_keys_rewrap
 from privacy.rotation.selectors import (
     CURRENT_KEY,
     PREVIOUS_KEY,
@@ -57,6 +58,8 @@ class RotationReport:
     # "table.column row <pk>: reason" for values that could not be opened (never the value).
     failures: list[str] = field(default_factory=list)
     remaining: dict[str, int] = field(default_factory=dict)
+    # Data keys (privacy/keystore) re-wrapped under the primary master key.
+    data_keys: int = 0
 
 
 Writer = Callable[[Any, list[tuple]], None]
@@ -131,8 +134,11 @@ def _rotate_model(
     pk_field = model._meta.pk
     pk_column = quote(str(pk_field.column))
     columns = [quote(str(f.column)) for f in fields]
+    # v2 tokens are under a person's data key: rotating the master key re-wraps that
+    # key (privacy/keystore) and never touches them.
     stale = " OR ".join(
-        f"({c} IS NOT NULL AND SUBSTR({c}, 1, {len(prefix)}) <> %s)" for c in columns
+        f"({c} IS NOT NULL AND SUBSTR({c}, 1, {len(prefix)}) <> %s AND SUBSTR({c}, 1, 3) <> 'v2:')"
+        for c in columns
     )
     select = (
         f"SELECT {pk_column}, {', '.join(columns)} FROM {quote(table)} "  # noqa: S608  # nosec B608 - quoted model names
@@ -173,7 +179,7 @@ def _rotate_model(
             for raw_pk, *tokens in rows:
                 row_changes: list[tuple[str, str] | None] = []
                 for index, token in enumerate(tokens):
-                    if token is None or token.startswith(prefix):
+                    if token is None or token.startswith(prefix) or token.startswith("v2:"):
                         row_changes.append(None)
                         continue
                     aad = fields[index].aad(raw_pk)
@@ -231,6 +237,7 @@ def encryption_keys_rotate(
             progress=progress,
         )
     if models_to_rotate is None:
+        report.data_keys = data_keys_rewrap(ring=keyring(), batch_size=batch_size)
         for source in sealed_sources():
             values, failures = source.rotate()
             report.values += values

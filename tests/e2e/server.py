@@ -116,6 +116,7 @@ class Server:
         self.mail_dir.mkdir(parents=True, exist_ok=True)
         (self.workdir / "media").mkdir(exist_ok=True)
         self.manage("migrate", "--noinput")
+        self.manage("migrate", "--database", "keystore", "--noinput")
         self.manage("seed_demo")
         self.process = gunicorn_start(
             env=self.env(), port=self.port, workers=1, threads=4, log_path=self.log_path

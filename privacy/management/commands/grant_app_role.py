@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connections, transaction
 
 from privacy.audit.database import AppRoleError, app_role_grant
 
@@ -20,4 +20,23 @@ class Command(BaseCommand):
                 app_role_grant(role=role)
         except AppRoleError as error:
             raise CommandError(str(error), returncode=2) from None
+        keystore_grant(role)
         self.stdout.write(self.style.SUCCESS(f"Grants for {role} in place."))
+
+
+def keystore_grant(role: str) -> None:
+    """The key store's database (privacy/keystore): read, create and destroy keys; no DELETE.
+
+    Destroying a key overwrites it (UPDATE); the dated tombstone can never be removed
+    by the application role.
+    """
+    keystore = connections["keystore"]
+    if keystore.vendor != "postgresql":
+        return
+    with transaction.atomic(using="keystore"), keystore.cursor() as cursor:
+        cursor.execute("SELECT quote_ident(%s), quote_ident(current_schema())", [role])
+        quoted_role, schema = cursor.fetchone()
+        cursor.execute(f"GRANT USAGE ON SCHEMA {schema} TO {quoted_role}")
+        cursor.execute(
+            f"GRANT SELECT, INSERT, UPDATE ON TABLE {schema}.privacy_datakey TO {quoted_role}"
+        )

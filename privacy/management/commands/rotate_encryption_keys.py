@@ -60,6 +60,10 @@ class Command(BaseCommand):
                 "key": report.primary_key_id,
             }
         )
+        self.stdout.write(
+            _("%(count)s clés de données réenveloppées sous la clé « %(key)s ».")
+            % {"count": report.data_keys, "key": report.primary_key_id}
+        )
         for failure in report.failures:
             self.stderr.write(failure)
         self.stdout.write(_("Valeurs restantes sous chaque clé :"))

@@ -36,9 +36,10 @@ page runs. ``make bench-load`` keeps the gunicorn + locust load bench
 (bench/pages.py) for requests per second under concurrency.
 
 Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres:
-two throwaway databases are created next to it and dropped at the end), Redis
-(REDIS_URL, else BENCH_REDIS_URL, default redis://127.0.0.1:6379/15; keys under a
-prefix of their own, removed at the end), valgrind and a C compiler.
+two throwaway databases are created next to it, named after its database, e.g.
+aseq_perf_instructions_<pid>, and dropped at the end), Redis (REDIS_URL, else
+BENCH_REDIS_URL, default redis://127.0.0.1:6379/15; keys under a prefix of their own
+that starts with CACHE_KEY_PREFIX, removed at the end), valgrind and a C compiler.
 
 Why one module past 400 lines: a benchmark is one script a reader runs and reads
 whole (worker, callgrind marks, report); its data lives in bench/populate.py.
@@ -62,7 +63,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -372,8 +373,12 @@ def main() -> None:
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     if not base.startswith(("postgres://", "postgresql://")):
         raise SystemExit("bench/instructions.py needs PostgreSQL: set DATABASE_URL=postgres://...")
-    ours_db, peer_db = f"bench_instructions_{os.getpid()}", f"bench_peer_{os.getpid()}"
-    prefix = f"aseq-bench-{os.getpid()}"
+    # Named after DATABASE_URL's database and CACHE_KEY_PREFIX when given, so that runs
+    # by several people on one server never touch each other's databases or keys.
+    stem = urlsplit(base).path.strip("/")
+    stem = stem if stem and stem != "postgres" else "bench"
+    ours_db, peer_db = f"{stem}_instructions_{os.getpid()}", f"{stem}_peer_{os.getpid()}"
+    prefix = f"{os.environ.get('CACHE_KEY_PREFIX') or 'aseq'}-bench-{os.getpid()}"
     redis_url, cache_note = redis_for_bench(prefix)
     if not redis_url:
         raise SystemExit(f"bench/instructions.py needs Redis as in production ({cache_note})")

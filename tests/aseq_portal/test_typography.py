@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aseq_portal.typography import typeset
 from members.models import User
@@ -153,3 +155,36 @@ def test_amount_limits_are_written_as_money_in_the_readers_language(language, co
         with pytest.raises(ValidationError) as error:
             field.clean(cost)
         assert error.value.messages == [message]
+
+
+# typeset() finds the signs first and typesets only the runs holding one; the plain
+# way (_typeset_tokens) cuts the whole page into tags and runs. Both must give the
+# same page, for whatever markup: odd markup, comments and raw text included.
+_PIECES = [
+    "<p>", "</p>", "<a href=\"/fr/?q=1\" title=\"a : b\">", "</a>", "<br>", "<!-- x : y -->",
+    "<!--", "-->", "<script>", "</script>", "<SCRIPT src=\"a.js\">", "</Script >", "<pre>",
+    "</pre>", "<code>", "</code>", "<textarea>", "</textarea>", "<style>", "</style>",
+    "<prefix>", "<scripts>", "<", ">", "</", " ", "\u00a0", "\u202f", "\n", ":", ";", "?", "!",
+    "«", "»", "1", "1 ", "1\u00a0", "janvier", "septembre", "&amp;", "&#59;", "&", "a", "Santé",
+    "(", "[", ".", ",", "’", "10:30", "https://a.ca/x?y=1", "ſcript", "<ſcript>", "</ſcript>",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+@settings(max_examples=3000, deadline=None)
+def test_finding_signs_first_gives_the_same_page_as_the_plain_way(pieces):
+    from aseq_portal.typography import _english, _french, _typeset_tokens
+
+    html = "".join(pieces)
+    assert typeset(html, "fr") == _typeset_tokens(html, _french)
+    assert typeset(html, "en") == _typeset_tokens(html, _english)
+
+
+def test_every_member_page_is_typeset_as_the_plain_way_would(client, demo_student):
+    from aseq_portal.typography import _english, _french, _typeset_tokens
+
+    for language, fix in (("fr", _french), ("en", _english)):
+        for url, page in member_pages(client, language):
+            # Undo the spacing too, so that the comparison has work to do.
+            for source in (page, page.replace(NBSP + ":", " :").replace(NNBSP, " ")):
+                assert typeset(source, language) == _typeset_tokens(source, fix), url

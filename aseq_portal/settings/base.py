@@ -276,6 +276,12 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # TOTP secrets and recovery-code seeds sealed with the field encryption, bound to their row.
 MFA_ADAPTER = "members.mfa.MFAAdapter"
+# The passkey forms, with their name field labelled in the page's language.
+MFA_FORMS = {
+    "add_webauthn": "members.passkey_forms.AddWebAuthnForm",
+    "signup_webauthn": "members.passkey_forms.SignupWebAuthnForm",
+    "edit_webauthn": "members.passkey_forms.EditWebAuthnForm",
+}
 # Tell the member by mail when their password, address or two-step methods change.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]

@@ -144,6 +144,13 @@ def test_a_passkey_page_says_in_its_language_that_it_needs_javascript(
     html = client.get(url_in(language, "mfa_add_webauthn"), follow=True).content.decode()
     assert notice in html
     assert "This functionality requires JavaScript." not in html
+    # At the top of the content, where a reader starts; not after the footer.
+    main = html[html.index('<main id="main"') : html.index("</main>")]
+    assert notice in main
+    assert main.index(notice) < main.index("<h1")
+    # The passkey's name field is labelled in the page's language (allauth gives it none).
+    label = {"fr": "Nom de la clé", "en": "Key name"}[language]
+    assert f'<label for="id_name">{label}' in main
 
 
 def settings_static_root():

@@ -82,6 +82,25 @@ def _select(widget: dict) -> str | None:
     return "".join(html)
 
 
+def _field(field) -> str:
+    """``django/forms/field.html`` (a field's label, help text, errors and widget)."""
+    if field.use_fieldset:
+        described = field.aria_describedby
+        described = f' aria-describedby="{_text(described)}"' if described else ""
+        head = f"\n  <fieldset{described}>\n  {field.legend_tag() if field.label else ''}\n"
+    else:
+        head = f"\n  {field.label_tag() if field.label else ''}\n"
+    help_text = ""
+    if field.help_text:
+        named = f' id="{_text(field.auto_id)}_helptext"' if field.auto_id else ""
+        help_text = f'<div class="helptext"{named}>{field.help_text}</div>'
+    errors = field.errors
+    return (
+        f"{head}\n{help_text}\n{errors if errors else ''}\n{field}"
+        f"{'</fieldset>' if field.use_fieldset else ''}\n"
+    ).strip()
+
+
 _INPUTS = {
     f"django/forms/widgets/{name}.html"
     for name in (
@@ -92,11 +111,13 @@ _INPUTS = {
 
 
 class FormRenderer(DjangoTemplates):
-    """DjangoTemplates, with the label, input and select templates in Python."""
+    """DjangoTemplates, with the field, label, input and select templates in Python."""
 
     def render(self, template_name, context, request=None):
         if template_name in _INPUTS:
             return mark_safe(_input(context["widget"]))  # noqa: S308 - every part escaped
+        if template_name == "django/forms/field.html" and context.keys() == {"field"}:
+            return mark_safe(_field(context["field"]))  # noqa: S308 - every part escaped
         if template_name == "django/forms/label.html":
             return mark_safe(_label(context))  # noqa: S308 - every part escaped
         if template_name == "django/forms/widgets/select.html":

@@ -332,15 +332,16 @@ def measure(env, pages, values, args, work: Path, name: str) -> tuple[dict, dict
     return instructions, native
 
 
-def site_setup(env: dict[str, str], populate: list[str]) -> None:
+def site_setup(env: dict[str, str], populate: list[str], *, keystore: bool = True) -> None:
     python = [sys.executable, "manage.py"]
     subprocess.run([*python, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run(
-        [*python, "migrate", "--database", "keystore", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    if keystore:  # ours only: the peer has no key store
+        subprocess.run(
+            [*python, "migrate", "--database", "keystore", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
     subprocess.run([*populate], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
@@ -385,6 +386,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="aseq-instructions-"))
     args.marks = marks_library(work)
     ours_url, admin = postgres_database_create(base, ours_db)
+    # The key store beside it, as bench/settings.py names it (<database>_keys).
+    postgres_database_create(base, f"{ours_db}_keys")
     peer_url, _admin = postgres_database_create(base, peer_db)
     common = dict(
         os.environ,
@@ -428,6 +431,7 @@ def main() -> None:
                     site_setup,
                     peer_env,
                     [sys.executable, "-m", "bench.peer.populate", str(args.members), PASSWORD],
+                    keystore=False,
                 ),
             ]
             for setup in setups:
@@ -446,6 +450,7 @@ def main() -> None:
         print(f"\ntotal {time.monotonic() - started:.0f} s")
     finally:
         postgres_database_drop(admin, ours_db)
+        postgres_database_drop(admin, f"{ours_db}_keys")
         postgres_database_drop(admin, peer_db)
         redis_cleanup(redis_url, prefix)
         shutil.rmtree(work, ignore_errors=True)

@@ -7,7 +7,7 @@ set, the real password hasher, compressed and hashed static files.
 """
 
 from aseq_portal.settings.base import *  # noqa: F403
-from aseq_portal.settings.base import database_from_env, env
+from aseq_portal.settings.base import database_from_env, env, keystore_database_from_env
 
 DEBUG = False
 PORTAL_ENVIRONMENT = "bench"
@@ -15,6 +15,7 @@ ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 DATABASES = {"default": database_from_env(conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["keystore"] = keystore_database_from_env(DATABASES["default"], conn_max_age=60)
 STATIC_ROOT = env("BENCH_STATIC_ROOT")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

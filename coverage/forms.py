@@ -73,6 +73,28 @@ class EstimateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["benefit"].choices = [(b.key, b.name) for b in benefits]
         self.fields["person"].choices = [(str(p.id), p.full_name) for p in persons]
+
+    # The page writes its fields by hand (templates/coverage/enrolment.html): Django's
+    # widget rendering (a template per select, option and radio) was a third of it.
+    # Each is a list of (value, label, chosen, id) with what the member last sent.
+    def _options(self, name: str) -> list[tuple[str, str, bool, str]]:
+        current = self.data.get(name) if self.is_bound else self.initial.get(name)
+        return [
+            (str(value), label, str(value) == current, f"id_{name}_{index}")
+            for index, (value, label) in enumerate(self.fields[name].choices)
+        ]
+
+    @property
+    def person_options(self):
+        return self._options("person")
+
+    @property
+    def part_options(self):
+        return self._options("part")
+
+    @property
+    def choice_options(self):
+        return self._options("choice")
         self.fields["on"].initial = timezone.localdate()
 
 
@@ -98,3 +120,25 @@ class EnrolmentForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [(str(p.id), p.full_name) for p in persons]
+
+    # The page writes its fields by hand (templates/coverage/enrolment.html): Django's
+    # widget rendering (a template per select, option and radio) was a third of it.
+    # Each is a list of (value, label, chosen, id) with what the member last sent.
+    def _options(self, name: str) -> list[tuple[str, str, bool, str]]:
+        current = self.data.get(name) if self.is_bound else self.initial.get(name)
+        return [
+            (str(value), label, str(value) == current, f"id_{name}_{index}")
+            for index, (value, label) in enumerate(self.fields[name].choices)
+        ]
+
+    @property
+    def person_options(self):
+        return self._options("person")
+
+    @property
+    def part_options(self):
+        return self._options("part")
+
+    @property
+    def choice_options(self):
+        return self._options("choice")

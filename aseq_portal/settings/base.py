@@ -107,6 +107,8 @@ TEMPLATES = [
         },
     },
 ]
+# Labels, inputs and selects written in Python, the same bytes as Django's templates.
+FORM_RENDERER = "aseq_portal.form_renderer.FormRenderer"
 
 
 # --- Database, cache, Celery -----------------------------------------------

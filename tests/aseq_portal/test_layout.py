@@ -52,3 +52,26 @@ def test_the_footer_names_the_brand_of_the_host(client):
     assert "ASEQ" in aseq
     footer = response.content.decode().split("<footer", 1)[1]
     assert "Studentcare" in footer and "ASEQ" not in footer
+
+
+def test_layout_links_follow_the_language_and_stay_without_context_processors(member):
+    """base.html's stylesheet, script, home and sign-out links, resolved once per language
+    (aseq_portal.context_processors), are those of the page's language; a page rendered
+    without the context processors (Django's 400 view) still links its stylesheet."""
+    from django.template.loader import get_template
+    from django.templatetags.static import static
+
+    client = Client()
+    client.force_login(member)
+    for path, home, logout in [
+        (CONTACT_FR, "/fr/", "/fr/compte/logout/"),
+        (CONTACT_EN, "/en/", "/en/account/logout/"),
+    ]:
+        html = client.get(path, HTTP_HOST="mobile.aseq.ca").content.decode()
+        assert f'<a class="brand" href="{home}">' in html
+        assert f'action="{logout}"' in html
+        assert f'href="{static("css/portal.css")}"' in html
+        assert f'src="{static("js/portal.js")}"' in html
+    bare = get_template("400.html").render()
+    assert f'href="{static("css/portal.css")}"' in bare
+    assert re.search(r'<a class="brand" href="/\w\w/">', bare)

@@ -39,11 +39,13 @@ class Database:
             return cls(url=f"sqlite:///{workdir / 'e2e.sqlite3'}")
         name = f"{urlsplit(base).path.lstrip('/') or 'aseq'}_e2e_{os.getpid()}"
         url, admin_url = postgres_database_create(base, name)
+        postgres_database_create(base, f"{name}_keys")  # the key store, as settings name it
         return cls(url=url, admin_url=admin_url, name=name)
 
     def drop(self) -> None:
         if self.admin_url and self.name:
             postgres_database_drop(self.admin_url, self.name)
+            postgres_database_drop(self.admin_url, f"{self.name}_keys")
 
 
 @dataclass

@@ -6,10 +6,12 @@ straight from the source folders, and the database the harness prepared.
 """
 
 from aseq_portal.settings.test import *  # noqa: F403
-from aseq_portal.settings.test import env
+from aseq_portal.settings.test import env, keystore_database_from_env
 
 PORTAL_ENVIRONMENT = "test"
 DATABASES = {"default": env.db("DATABASE_URL")}
+# The key store beside it (<name>_keys on PostgreSQL, created by tests/e2e/server.py).
+DATABASES["keystore"] = keystore_database_from_env(DATABASES["default"])
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = env("E2E_MAIL_DIR")
 STORAGES = {

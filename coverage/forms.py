@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,6 +9,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Part
+
+
+def choice_options(form: forms.Form, name: str) -> list[tuple[str, str, bool, str]]:
+    """A choice field's options as (value, label, chosen, id), for a hand-written widget.
+
+    "Chosen" follows what the member last sent, else the initial value, as Django's
+    widgets do; the ids are Django's (``id_<name>_<index>``).
+    """
+    current = form.data.get(name) if form.is_bound else form.initial.get(name)
+    choices = cast(
+        "list[tuple[object, object]]", cast(forms.ChoiceField, form.fields[name]).choices
+    )
+    return [
+        (str(value), str(label), str(value) == current, f"id_{name}_{index}")
+        for index, (value, label) in enumerate(choices)
+    ]
 
 
 class BenefitSearchForm(forms.Form):
@@ -78,11 +95,7 @@ class EstimateForm(forms.Form):
     # widget rendering (a template per select, option and radio) was a third of it.
     # Each is a list of (value, label, chosen, id) with what the member last sent.
     def _options(self, name: str) -> list[tuple[str, str, bool, str]]:
-        current = self.data.get(name) if self.is_bound else self.initial.get(name)
-        return [
-            (str(value), label, str(value) == current, f"id_{name}_{index}")
-            for index, (value, label) in enumerate(self.fields[name].choices)
-        ]
+        return choice_options(self, name)
 
     @property
     def person_options(self):
@@ -125,11 +138,7 @@ class EnrolmentForm(forms.Form):
     # widget rendering (a template per select, option and radio) was a third of it.
     # Each is a list of (value, label, chosen, id) with what the member last sent.
     def _options(self, name: str) -> list[tuple[str, str, bool, str]]:
-        current = self.data.get(name) if self.is_bound else self.initial.get(name)
-        return [
-            (str(value), label, str(value) == current, f"id_{name}_{index}")
-            for index, (value, label) in enumerate(self.fields[name].choices)
-        ]
+        return choice_options(self, name)
 
     @property
     def person_options(self):

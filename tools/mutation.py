@@ -131,7 +131,10 @@ def run_one(name: str, max_children: int) -> None:
         "ignore",
         *module.get("pytest_args", []),
     ]
-    mutmut_main._run([], max_children)
+    # MUTATION_ONLY: a pattern of mutant names (fnmatch), e.g. the PostgreSQL-only branch of
+    # a function, re-run with DATABASE_URL pointing at PostgreSQL.
+    only = os.environ.get("MUTATION_ONLY", "")
+    mutmut_main._run(only.split() if only else [], max_children)
 
 
 def collect(name: str) -> dict:

@@ -45,6 +45,6 @@ def rotation_panel(request) -> Panel | None:
             ),
             Figure(_("Valeurs sous les clés de données"), url, count=census.values_under_data_keys),
         ],
-        note=_("Compté le %(date)s.")
+        note=_("Compté le %(date)s")
         % {"date": date_format(localtime(census.counted_at), "DATETIME_FORMAT")},
     )

@@ -104,3 +104,12 @@ def test_the_rotation_command_stores_the_census_and_count_only_just_counts():
         census = key_census()
     assert census.values_by_key["new1"] >= 2
     assert census.data_keys_by_key == {} or set(census.data_keys_by_key) == {"new1"}
+
+
+def test_the_dashboard_panel_reads_the_census_and_says_when_there_is_none(operator_client):
+    KeyCensus.objects.all().delete()
+    page = operator_client.get("/admin/").content.decode()
+    assert "pas encore fait" in page
+    key_census_take()
+    page = operator_client.get("/admin/").content.decode()
+    assert "Valeurs à rechiffrer" in page and "Compté le" in page

@@ -47,8 +47,8 @@ _EN_SPACE = re.compile(rf"(?:(?<=\S)|^)[ \u00a0\u202f]+([:;?!]){_END}")
 # What each language's substitutions need in a text run: a run without any of these
 # comes out as it went in.
 # Single characters: str.find looks for one with memchr, for two far more slowly.
-_FR_NEEDLES = (":", ";", "?", "!", "«", "»", "1", "'")
-_EN_NEEDLES = (":", ";", "?", "!")
+_FR_NEEDLES: tuple[str, ...] = (":", ";", "?", "!", "«", "»", "1", "'")
+_EN_NEEDLES: tuple[str, ...] = (":", ";", "?", "!")
 
 
 def _french(text: str) -> str:

@@ -130,3 +130,34 @@ class ProgressBar:
             self.stream.flush()
         elif self.done != self.printed_done:
             self._plain()
+
+
+class ModelBars:
+    """One progress bar per model, in turn, for a walk over several models' rows.
+
+    Pass it as a service's ``progress`` callback: each step names its model and its
+    rows so far and in all (``step.model``, ``step.rows_so_far``, ``step.rows_total``).
+    The bar of the previous model is finished when the next begins; ``finish()`` ends
+    the last one.
+    """
+
+    def __init__(self, stdout: IO[str] | OutputWrapper, unit: str) -> None:
+        self.stdout = stdout
+        self.unit = unit
+        self.model: str | None = None
+        self.bar: ProgressBar | None = None
+
+    def __call__(self, step) -> None:
+        bar = self.bar
+        if bar is None or step.model != self.model:
+            self.finish()
+            self.model = step.model
+            bar = self.bar = ProgressBar(
+                self.stdout, label=step.model, total=step.rows_total, unit=self.unit
+            )
+        bar.update(step.rows_so_far)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.finish()
+            self.bar = None

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ops.progress import ProgressBar, add_language_option, operator_language
-from privacy.rotation.data_keys import DataKeyMigrationProgress, data_keys_migrate
+from ops.progress import ModelBars, add_language_option, operator_language
+from privacy.rotation.data_keys import data_keys_migrate
 
 
 class Command(BaseCommand):
@@ -30,21 +30,9 @@ class Command(BaseCommand):
     def run(self, batch_size: int) -> None:
         if batch_size < 1:
             raise CommandError(_("--batch-size doit être au moins 1."))
-        bars: dict[str, ProgressBar] = {}
-
-        def progress(step: DataKeyMigrationProgress) -> None:
-            if step.model not in bars:
-                for bar in bars.values():
-                    bar.finish()
-                bars.clear()
-                bars[step.model] = ProgressBar(
-                    self.stdout, label=step.model, total=step.rows_total, unit=_("lignes")
-                )
-            bars[step.model].update(step.rows_so_far)
-
+        progress = ModelBars(self.stdout, unit=_("lignes"))
         report = data_keys_migrate(batch_size=batch_size, progress=progress)
-        for bar in bars.values():
-            bar.finish()
+        progress.finish()
         self.stdout.write(
             _(
                 "%(values)s valeurs rechiffrées sous la clé de leur personne dans %(rows)s "

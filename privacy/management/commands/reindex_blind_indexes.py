@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ops.progress import ProgressBar, add_language_option, operator_language
-from privacy.rotation.services import ReindexProgress, blind_indexes_reindex
+from ops.progress import ModelBars, add_language_option, operator_language
+from privacy.rotation.services import blind_indexes_reindex
 
 
 def uniqueness_note() -> str:
@@ -43,22 +43,10 @@ class Command(BaseCommand):
     def run(self, batch_size: int) -> None:
         if batch_size < 1:
             raise CommandError(_("--batch-size doit être au moins 1."))
-        bars: dict[str, ProgressBar] = {}
-
-        def progress(step: ReindexProgress) -> None:
-            if step.model not in bars:
-                for bar in bars.values():
-                    bar.finish()
-                bars.clear()
-                bars[step.model] = ProgressBar(
-                    self.stdout, label=step.model, total=step.rows_total, unit=_("lignes")
-                )
-            bars[step.model].update(step.rows_so_far)
-
+        progress = ModelBars(self.stdout, unit=_("lignes"))
         self.stdout.write(uniqueness_note())
         report = blind_indexes_reindex(batch_size=batch_size, progress=progress)
-        for bar in bars.values():
-            bar.finish()
+        progress.finish()
         self.stdout.write(
             _(
                 "%(recomputed)s index recalculés dans %(rows)s lignes (%(batches)s lots) : "

@@ -2,10 +2,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ops.progress import ProgressBar, add_language_option, operator_language
+from ops.progress import ModelBars, add_language_option, operator_language
 from privacy.crypto import keyring
 from privacy.rotation.selectors import UNKNOWN_KEY
-from privacy.rotation.services import RotationProgress, encryption_keys_rotate, key_census_take
+from privacy.rotation.services import encryption_keys_rotate, key_census_take
 
 
 class Command(BaseCommand):
@@ -61,21 +61,9 @@ class Command(BaseCommand):
     def run(self, batch_size: int) -> None:
         if batch_size < 1:
             raise CommandError(_("--batch-size doit être au moins 1."))
-        bars: dict[str, ProgressBar] = {}
-
-        def progress(step: RotationProgress) -> None:
-            if step.model not in bars:
-                for bar in bars.values():
-                    bar.finish()
-                bars.clear()
-                bars[step.model] = ProgressBar(
-                    self.stdout, label=step.model, total=step.rows_total, unit=_("lignes")
-                )
-            bars[step.model].update(step.rows_so_far)
-
+        progress = ModelBars(self.stdout, unit=_("lignes"))
         report = encryption_keys_rotate(batch_size=batch_size, progress=progress)
-        for bar in bars.values():
-            bar.finish()
+        progress.finish()
         self.stdout.write(
             _(
                 "%(values)s valeurs rechiffrées dans %(rows)s lignes (%(batches)s lots) sous la "

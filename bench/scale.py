@@ -314,6 +314,7 @@ def run_claim() -> None:
 def run_purge() -> None:
     from django.utils import timezone
 
+    from privacy.batches import keyset_q
     from privacy.retention import engine
     from privacy.retention.models import RetentionRunLine
     from privacy.retention.rules import Action, retention_rules
@@ -331,7 +332,8 @@ def run_purge() -> None:
         start = rule.starts_from
 
         def bound(after=None, scope=scope, start=start):
-            lower = engine._keyset_q(start, after, ">") if after is not None else engine.Q()
+            key = (start, "pk")
+            lower = keyset_q(key, after, ">") if after is not None else engine.Q()
             return next(
                 iter(
                     scope.filter(lower)
@@ -361,9 +363,9 @@ def run_purge() -> None:
                 check=lambda row: row.sql_ms < 10,
                 server=True,
             )
-            window = engine._keyset_q(start, first, ">")
+            window = keyset_q((start, "pk"), first, ">")
             if second is not None:
-                window &= engine._keyset_q(start, second, "<=")
+                window &= keyset_q((start, "pk"), second, "<=")
             measure(
                 "purge",
                 f"{label}: rows of a batch (what it deletes)",

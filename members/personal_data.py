@@ -50,13 +50,15 @@ declare(
         PersonalField("last_login", Category.ACTIVITY, (Purpose.SECURITY,)),
         PersonalField("date_joined", Category.ACTIVITY, (Purpose.IDENTIFY_AND_COMMUNICATE,)),
     ],
-    not_personal=["id", "password", "is_superuser", "is_staff", "is_active"],
+    not_personal=["id", "password", "is_superuser", "is_staff", "is_active", "has_member_record"],
     retention=Retention(
         starts_from="date_joined",
         also_elapsed=("last_login",),
         keep_for=app_settings.UNUSED_ACCOUNT_RETENTION,
         # Staff accounts follow the staff procedures; a member's follows their record.
-        only_if=Q(member__isnull=True, is_staff=False, is_superuser=False),
+        # has_member_record (kept by the database) matches the partial index the walk
+        # reads (members_user_purge_unlinked); member__isnull stays the rule.
+        only_if=Q(member__isnull=True, has_member_record=False, is_staff=False, is_superuser=False),
         # Its addresses, sessions, second factors and activity are the account's own.
         takes_with=(
             "account.EmailAddress",

@@ -11,7 +11,7 @@ from privacy.registers.models import ConfidentialityIncident, Disclosure, Proces
 from privacy.registers.person_in_charge import PersonInCharge
 from privacy.requests import models as requests_models  # noqa: F401
 from privacy.retention.models import AnonymisationRecord, LegalHold, RetentionRun, RetentionRunLine
-from privacy.rotation.models import KeyRotationStatus
+from privacy.rotation.models import KeyCensus, KeyRotationStatus
 from privacy.staff.models import StaffDocument, StaffDocumentAcceptance
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "DataKey",
     "DataMapInventory",
     "Disclosure",
+    "KeyCensus",
     "KeyRotationStatus",
     "LegalHold",
     "PageCount",

@@ -509,6 +509,7 @@ PRIVACY_REQUEST_SEARCH_FIELDS = ("student_number",)
 CELERY_IMPORTS = (
     "privacy.requests.tasks",
     "privacy.retention.tasks",
+    "privacy.rotation.tasks",
     "privacy.audit.tasks",
     "privacy.sealed_mail",
 )

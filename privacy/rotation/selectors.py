@@ -14,6 +14,7 @@ from django.db import connections, models, router
 from privacy.crypto import DecryptionError, keyring, token_prefix, unseal
 from privacy.fields import BlindIndexField, EncryptedFieldMixin, Sealed, is_encrypted
 from privacy.keystore.services import data_keys_by_master_key
+from privacy.rotation.models import KeyCensus
 from privacy.rotation.sources import sealed_sources
 
 UNKNOWN_KEY = "?"
@@ -32,12 +33,33 @@ def encrypted_fields_of(model: type[models.Model]) -> list[EncryptedFieldMixin]:
     ]
 
 
-def encryption_key_usage(
-    *, models_to_scan: Iterable[type[models.Model]] | None = None
-) -> dict[str, int]:
-    """Stored values per key id of the keyring; values under any other id count under "?"."""
+@dataclass
+class KeyCount:
+    """What each key seals: v1 values per master key, v2 values, data keys per master key."""
+
+    # Key id -> v1 values sealed directly under it ("?" for ids absent from the keyring).
+    values_by_key: dict[str, int]
+    # v2 values, sealed under a person's data key.
+    values_under_data_keys: int
+    # Key id -> data keys wrapped under it ("?" as above).
+    data_keys_by_key: dict[str, int]
+
+    def usage(self) -> dict[str, int]:
+        """Per key id, what it still seals or wraps: a key at 0 can be removed."""
+        usage = Counter(self.values_by_key)
+        usage.update(self.data_keys_by_key)
+        return {key_id: usage[key_id] for key_id in self.values_by_key | self.data_keys_by_key}
+
+
+def key_count(*, models_to_scan: Iterable[type[models.Model]] | None = None) -> KeyCount:
+    """Count every stored value by the key sealing it (a full scan of every encrypted column).
+
+    Seconds to minutes at scale: pages read the stored census (``key_census()``) instead.
+    Sealed sources and data keys are counted only for a whole count (``models_to_scan`` None).
+    """
     key_ids = list(keyring().ciphers)
     usage: Counter[str] = Counter({key_id: 0 for key_id in key_ids})
+    under_data_keys_total = 0
     for model in models_to_scan if models_to_scan is not None else encrypted_models():
         connection = connections[router.db_for_read(model)]
         quote = connection.ops.quote_name
@@ -49,7 +71,6 @@ def encryption_key_usage(
                 "THEN 1 ELSE 0 END)"
                 for key_id in key_ids
             )
-            # v2 values are under a person's data key, not a key of the ring: not counted.
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT COUNT({column}), "  # noqa: S608  # nosec B608 - names from model _meta, quoted
@@ -60,19 +81,40 @@ def encryption_key_usage(
                 total, under_data_keys, *per_key = cursor.fetchone()
             for key_id, count in zip(key_ids, per_key, strict=True):
                 usage[key_id] += int(count or 0)
+            under_data_keys_total += int(under_data_keys or 0)
             unknown = (
                 int(total or 0) - int(under_data_keys or 0) - sum(int(c or 0) for c in per_key)
             )
             if unknown:
                 usage[UNKNOWN_KEY] += unknown
+    data_keys: Counter[str] = Counter()
     if models_to_scan is None:
         for source in sealed_sources():
             for key_id, count in source.key_usage().items():
                 usage[key_id if key_id in key_ids else UNKNOWN_KEY] += count
-        # A master key still wrapping a data key cannot be removed either.
         for key_id, count in data_keys_by_master_key().items():
-            usage[key_id if key_id in key_ids else UNKNOWN_KEY] += count
-    return dict(usage)
+            data_keys[key_id if key_id in key_ids else UNKNOWN_KEY] += count
+    return KeyCount(
+        values_by_key=dict(usage),
+        values_under_data_keys=under_data_keys_total,
+        data_keys_by_key=dict(data_keys),
+    )
+
+
+def encryption_key_usage(
+    *, models_to_scan: Iterable[type[models.Model]] | None = None
+) -> dict[str, int]:
+    """Stored values per key id of the keyring; values under any other id count under "?".
+
+    A master key still wrapping a data key counts those too: it cannot be removed either.
+    v2 values are under a person's data key, not a key of the ring: not counted.
+    """
+    return key_count(models_to_scan=models_to_scan).usage()
+
+
+def key_census() -> KeyCensus | None:
+    """The last stored count (``KeyCensus``), or None before the first: one indexed read."""
+    return KeyCensus.objects.order_by("-counted_at").first()
 
 
 # --- Blind indexes -------------------------------------------------------------------

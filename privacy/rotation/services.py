@@ -19,20 +19,23 @@ from typing import Any
 
 from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from privacy.batches import keyset_windows
 from privacy.crypto import DecryptionError, has_previous_blind_index_key, keyring, seal, unseal
 from privacy.keystore.services import data_keys_rewrap
+from privacy.rotation.models import KeyCensus
 from privacy.rotation.selectors import (
     CURRENT_KEY,
     PREVIOUS_KEY,
     BlindIndexUsage,
+    KeyCount,
     blind_index_rows,
     blind_index_usage,
     blind_indexed_models,
     encrypted_fields_of,
     encrypted_models,
-    encryption_key_usage,
+    key_count,
     stored_indexes,
 )
 from privacy.rotation.sources import sealed_sources
@@ -242,10 +245,32 @@ def encryption_keys_rotate(
             values, failures = source.rotate()
             report.values += values
             report.failures.extend(failures)
-    report.remaining = encryption_key_usage(
-        models_to_scan=None if models_to_rotate is None else targets
-    )
+    if models_to_rotate is None:
+        report.remaining = key_census_record(key_count()).usage()
+    else:
+        report.remaining = key_count(models_to_scan=targets).usage()
     return report
+
+
+# --- The stored census -----------------------------------------------------------------
+
+
+def key_census_record(count: KeyCount) -> KeyCount:
+    """Store ``count`` as the census the status page and the dashboard show, with its date."""
+    with transaction.atomic():
+        KeyCensus.objects.all().delete()
+        KeyCensus.objects.create(
+            counted_at=timezone.now(),
+            values_by_key=count.values_by_key,
+            values_under_data_keys=count.values_under_data_keys,
+            data_keys_by_key=count.data_keys_by_key,
+        )
+    return count
+
+
+def key_census_take() -> KeyCount:
+    """Count every stored value by key (a full scan: seconds to minutes) and store it."""
+    return key_census_record(key_count())
 
 
 # --- Blind indexes ---------------------------------------------------------------------

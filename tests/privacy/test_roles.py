@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 
 from privacy import roles
 from privacy.roles import role_permissions, roles_sync
+from privacy.rotation.services import key_census_take
 
 pytestmark = pytest.mark.django_db
 
@@ -230,6 +231,7 @@ def test_roles_reach_what_they_need_and_get_403_elsewhere(client, staff_in_role,
 def test_operator_reads_key_rotation_status_but_no_member_data(client, staff_in_role):
     operator = staff_in_role(roles.OPERATOR)
     client.force_login(operator)
+    key_census_take()
     page = client.get("/admin/privacy/keyrotationstatus/")
     assert page.status_code == 200
     assert "clé principale" in page.content.decode()

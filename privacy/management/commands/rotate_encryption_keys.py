@@ -3,8 +3,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ops.progress import ModelBars, add_language_option, operator_language
+from privacy.crypto import keyring
 from privacy.rotation.selectors import UNKNOWN_KEY
-from privacy.rotation.services import encryption_keys_rotate
+from privacy.rotation.services import encryption_keys_rotate, key_census_take
 
 
 class Command(BaseCommand):
@@ -24,11 +25,38 @@ class Command(BaseCommand):
                 "Lignes par lot; chaque lot est sa propre transaction (1000 par défaut)."
             ),
         )
+        parser.add_argument(
+            "--count-only",
+            action="store_true",
+            help=gettext_lazy(
+                "Ne rechiffre rien : compte les valeurs sous chaque clé et enregistre le "
+                "décompte que montre la page « état de la rotation des clés »."
+            ),
+        )
         add_language_option(parser)
 
-    def handle(self, *args, batch_size: int, **options):
+    def handle(self, *args, batch_size: int, count_only: bool = False, **options):
         with operator_language(options):
-            self.run(batch_size)
+            if count_only:
+                self.count()
+            else:
+                self.run(batch_size)
+
+    def count(self) -> None:
+        census = key_census_take()
+        self.stdout.write(_("Valeurs sous chaque clé :"))
+        self.write_usage(census.usage(), keyring().primary_id)
+        self.stdout.write(
+            _("%(count)s valeurs sous les clés de données des personnes.")
+            % {"count": census.values_under_data_keys}
+        )
+
+    def write_usage(self, usage: dict, primary: str) -> None:
+        for key_id, count in sorted(usage.items()):
+            role = _(" (principale)") if key_id == primary else ""
+            if key_id == UNKNOWN_KEY:
+                key_id = _("? (clés absentes de PRIVACY_ENCRYPTION_KEYS)")
+            self.stdout.write(f"  {key_id}{role}: {count}")
 
     def run(self, batch_size: int) -> None:
         if batch_size < 1:
@@ -55,11 +83,7 @@ class Command(BaseCommand):
         for failure in report.failures:
             self.stderr.write(failure)
         self.stdout.write(_("Valeurs restantes sous chaque clé :"))
-        for key_id, count in sorted(report.remaining.items()):
-            role = _(" (principale)") if key_id == report.primary_key_id else ""
-            if key_id == UNKNOWN_KEY:
-                key_id = _("? (clés absentes de PRIVACY_ENCRYPTION_KEYS)")
-            self.stdout.write(f"  {key_id}{role}: {count}")
+        self.write_usage(report.remaining, report.primary_key_id)
         if report.failures:
             raise CommandError(
                 _(

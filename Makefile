@@ -51,7 +51,7 @@ lint: install
 
 ## Regenerate and compile the translation catalogs (needs GNU gettext).
 messages: install
-	$(BIN)/python manage.py makemessages --all --no-location --ignore=.venv --ignore=tests
+	$(BIN)/python manage.py makemessages --all --no-location --ignore=.venv --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 ## Real-browser journeys on a phone viewport (Debian's chromium), axe-core, JavaScript off.

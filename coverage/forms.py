@@ -90,24 +90,6 @@ class EstimateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["benefit"].choices = [(b.key, b.name) for b in benefits]
         self.fields["person"].choices = [(str(p.id), p.full_name) for p in persons]
-
-    # The page writes its fields by hand (templates/coverage/enrolment.html): Django's
-    # widget rendering (a template per select, option and radio) was a third of it.
-    # Each is a list of (value, label, chosen, id) with what the member last sent.
-    def _options(self, name: str) -> list[tuple[str, str, bool, str]]:
-        return choice_options(self, name)
-
-    @property
-    def person_options(self):
-        return self._options("person")
-
-    @property
-    def part_options(self):
-        return self._options("part")
-
-    @property
-    def choice_options(self):
-        return self._options("choice")
         self.fields["on"].initial = timezone.localdate()
 
 

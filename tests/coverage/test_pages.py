@@ -300,3 +300,12 @@ def test_claims_list_reads_only_the_page_it_shows(
     # One row past the page says whether there is a next one: no COUNT, no other claim read.
     assert f"LIMIT {CLAIMS_PER_PAGE + 1}" in claims_query and "COUNT" not in claims_query
     assert len(reads.captured_queries) == 2  # the page, the dependants
+
+
+def test_the_estimate_form_dates_the_care_today_by_default():
+    """A merge once left this line after a return (dead): the date field came up empty."""
+    from django.utils import timezone
+
+    from coverage.forms import EstimateForm
+
+    assert EstimateForm().fields["on"].initial == timezone.localdate()
